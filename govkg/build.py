@@ -1,0 +1,96 @@
+"""Build a corpus folder into a fact store: the library function behind `govkg build`."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .graph.derive import derive_edges
+from .graph.factgraph import FactGraph
+from .graph.model import DocumentFacts
+from .graph.store import Build, BuildWriter, DocumentStatus
+from .loaders.pipeline import extract_source
+from .loaders.readers import ReadError, read_document
+
+COUNTED = ("Measure", "Agency", "Platform", "Initiative", "Target")
+
+
+@dataclass
+class BuildReport:
+    build: Build
+    statuses: list[DocumentStatus]
+    totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[DocumentStatus]:
+        return [s for s in self.statuses if s.status != "ok"]
+
+
+def corpus_files(corpus_dir: Path) -> list[tuple[Path, str]]:
+    """Every regular, non-hidden file under corpus_dir, with its name relative to it."""
+    files = []
+    for path in sorted(corpus_dir.rglob("*")):
+        rel = path.relative_to(corpus_dir)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            files.append((path, rel.as_posix()))
+    return files
+
+
+def process_file(path: Path, name: str) -> tuple[DocumentFacts, str | None, DocumentStatus]:
+    """Read and extract one file; never raises: failures come back as a failed status."""
+    try:
+        source = read_document(path, name)
+    except ReadError as exc:
+        return DocumentFacts(name, error=str(exc)), None, DocumentStatus(name, "failed", str(exc))
+    except OSError as exc:
+        reason = f"cannot read file: {exc.strerror or exc}"
+        return DocumentFacts(name, error=reason), None, DocumentStatus(name, "failed", reason)
+    try:
+        facts = extract_source(source)
+    except Exception as exc:  # a bug or pathological input must not stop the build
+        reason = f"extraction failed: {type(exc).__name__}: {exc}"
+        return DocumentFacts(name, error=reason), None, DocumentStatus(name, "failed", reason)
+    counts = {t: facts.count(t) for t in COUNTED}
+    status = DocumentStatus(name, "ok", None, counts, source.format, source.encoding)
+    return facts, source.original, status
+
+
+def _process(args: tuple[Path, str]) -> tuple[DocumentFacts, str | None, DocumentStatus]:
+    return process_file(*args)
+
+
+def iter_processed(files: list[tuple[Path, str]], workers: int = 1) -> Iterator[tuple[DocumentFacts, str | None, DocumentStatus]]:
+    if workers <= 1 or len(files) < 2:
+        for path, name in files:
+            yield process_file(path, name)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_process, files, chunksize=max(1, len(files) // (workers * 8)))
+
+
+def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
+                 on_document: Callable[[DocumentStatus], None] | None = None) -> BuildReport:
+    """Read every file of corpus_dir, extract its facts and write a new build of data_dir."""
+    if not corpus_dir.is_dir():
+        raise NotADirectoryError(f"corpus folder not found: {corpus_dir}")
+    files = corpus_files(corpus_dir)
+    writer = BuildWriter(data_dir)
+    try:
+        graph = FactGraph()
+        for facts, original, status in iter_processed(files, workers or os.cpu_count() or 1):
+            if status.status == "ok" and original is not None:
+                writer.add(facts, original, status)
+                graph.add(facts)
+            else:
+                writer.fail(status)
+            if on_document:
+                on_document(status)
+        writer.write_derived([e.to_dict() for e in derive_edges(graph)])
+        totals = {t: len(graph.of_type(t)) for t in COUNTED}
+        build = writer.commit({"corpus": str(corpus_dir.resolve()), "totals": totals})
+    except BaseException:
+        writer.abort()
+        raise
+    return BuildReport(build, writer.statuses, totals)

@@ -1,0 +1,101 @@
+"""The `govkg` command: a thin layer over the library functions."""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .build import COUNTED, build_corpus, corpus_files
+from .graph.store import NoBuildError, current_build
+
+app = typer.Typer(help="govkg: a knowledge graph of Chinese digital-governance plans.", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+def _open(data_dir: Path):
+    try:
+        return current_build(data_dir)
+    except NoBuildError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def build(
+    corpus_dir: Path = typer.Argument(..., help="folder of documents (.txt .html .pdf .docx)"),
+    out: Path = typer.Option(Path("data"), "--out", "-o", help="data folder to write the build into"),
+    workers: int = typer.Option(1, "--workers", "-j", help="processes to use (0 = all cores)"),
+    strict: bool = typer.Option(False, "--strict", help="exit non-zero if any document fails"),
+) -> None:
+    """Read every document of CORPUS_DIR and write its facts into a new build of OUT."""
+    if not corpus_dir.is_dir():
+        console.print(f"[red]error:[/red] corpus folder not found: {corpus_dir}")
+        raise typer.Exit(2)
+    total = len(corpus_files(corpus_dir))
+    with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console, transient=True) as progress:
+        task = progress.add_task("", total=total)
+        report = build_corpus(corpus_dir, out, workers=workers,
+                              on_document=lambda s: progress.update(task, advance=1, description=s.document))
+    table = Table(title=f"govkg build {report.build.path.name}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents read", str(len(report.statuses) - len(report.failed)))
+    table.add_row("documents failed", str(len(report.failed)))
+    for node_type in COUNTED:
+        table.add_row(node_type.lower() + "s" if node_type != "Agency" else "agencies",
+                      str(report.totals.get(node_type, 0)))
+    console.print(table)
+    for status in report.failed:
+        console.print(f"[yellow]failed[/yellow] {status.document}: {status.reason}")
+    if strict and report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    data_dir: Path = typer.Argument(..., help="data folder written by `govkg build`"),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="file to write (default: stdout)"),
+) -> None:
+    """Export the current build (jsonl: the contract in FORMAT.md)."""
+    build_ = _open(data_dir)
+    if format != "jsonl":
+        console.print(f"[red]error:[/red] unknown format {format!r}")
+        raise typer.Exit(2)
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for record in build_.graph().iter_records():
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            out.close()
+
+
+@app.command()
+def stats(data_dir: Path = typer.Argument(..., help="data folder written by `govkg build`")) -> None:
+    """Counts of documents, nodes by type and edges by type in the current build."""
+    build_ = _open(data_dir)
+    graph = build_.graph()
+    out = Console()
+    docs = build_.manifest["documents"]
+    table = Table(title=f"build {build_.path.name}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents read", str(sum(d["status"] == "ok" for d in docs)))
+    table.add_row("documents failed", str(sum(d["status"] != "ok" for d in docs)))
+    for node_type, n in sorted(Counter(n.type for n in graph.nodes.values()).items()):
+        table.add_row(f"node {node_type}", str(n))
+    for edge_type, n in sorted(Counter(e.type for e in graph.edges.values()).items()):
+        table.add_row(f"edge {edge_type}", str(n))
+    out.print(table)
+
+
+if __name__ == "__main__":
+    app()

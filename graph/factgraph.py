@@ -1,0 +1,109 @@
+"""The corpus-wide fact graph: per-document facts merged into one graph.
+
+A node or edge named by several documents is one node or edge here; it records the documents
+that support it (`documents`), so that a projection can drop what only a removed document said.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+import networkx as nx
+
+from .model import DocumentFacts, Edge, Node
+
+
+class FactGraph:
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.edges: dict[tuple[str, str, str], Edge] = {}
+        self.documents: dict[str, DocumentFacts] = {}
+        self.node_documents: dict[str, set[str]] = defaultdict(set)
+        self.edge_documents: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        self._out: dict[str, list[Edge]] | None = None
+        self._in: dict[str, list[Edge]] | None = None
+
+    @classmethod
+    def from_documents(cls, docs: Iterable[DocumentFacts]) -> "FactGraph":
+        graph = cls()
+        for doc in docs:
+            graph.add(doc)
+        return graph
+
+    def add(self, doc: DocumentFacts) -> None:
+        self.documents[doc.document] = doc
+        self._out = self._in = None
+        for node in doc.nodes:
+            self.node_documents[node.id].add(doc.document)
+            known = self.nodes.get(node.id)
+            if known is None:
+                self.nodes[node.id] = Node(node.id, node.type, node.name, dict(node.props))
+            else:
+                merge_props(known.props, node.props)
+        for edge in doc.edges:
+            self.edge_documents[edge.key].add(doc.document)
+            known_edge = self.edges.get(edge.key)
+            if known_edge is None:
+                self.edges[edge.key] = Edge(edge.source, edge.target, edge.type, dict(edge.props), list(edge.evidence))
+            else:
+                merge_props(known_edge.props, edge.props)
+                seen = set(known_edge.evidence)
+                known_edge.evidence.extend(ev for ev in edge.evidence if ev not in seen)
+
+    def add_derived(self, edges: Iterable[Edge]) -> None:
+        """Corpus-level edges (ownership, lineage) computed from the merged facts."""
+        self._out = self._in = None
+        for edge in edges:
+            self.edges[edge.key] = edge
+            for ev in edge.evidence:
+                self.edge_documents[edge.key].add(ev.document)
+
+    # -- reading -------------------------------------------------------------------------
+    def of_type(self, node_type: str) -> list[Node]:
+        return [n for n in self.nodes.values() if n.type == node_type]
+
+    def _index(self) -> None:
+        out: dict[str, list[Edge]] = defaultdict(list)
+        into: dict[str, list[Edge]] = defaultdict(list)
+        for edge in self.edges.values():
+            out[edge.source].append(edge)
+            into[edge.target].append(edge)
+        self._out, self._in = out, into
+
+    def out_edges(self, node_id: str, edge_type: str | None = None) -> list[Edge]:
+        if self._out is None:
+            self._index()
+        assert self._out is not None
+        return [e for e in self._out.get(node_id, []) if edge_type is None or e.type == edge_type]
+
+    def in_edges(self, node_id: str, edge_type: str | None = None) -> list[Edge]:
+        if self._in is None:
+            self._index()
+        assert self._in is not None
+        return [e for e in self._in.get(node_id, []) if edge_type is None or e.type == edge_type]
+
+    def iter_records(self) -> Iterator[dict]:
+        """Nodes then edges as JSONL export records (FORMAT.md)."""
+        for node in sorted(self.nodes.values(), key=lambda n: (n.type, n.id)):
+            yield node.to_dict()
+        for edge in sorted(self.edges.values(), key=lambda e: e.key):
+            yield edge.to_dict()
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        g = nx.MultiDiGraph()
+        for node in self.nodes.values():
+            g.add_node(node.id, type=node.type, name=node.name)
+        for edge in self.edges.values():
+            g.add_edge(edge.source, edge.target, key=edge.type, type=edge.type)
+        return g
+
+
+def merge_props(into: dict, other: dict) -> None:
+    """Lists are unioned in order; a scalar keeps its first non-empty value."""
+    for key, value in other.items():
+        if isinstance(value, list):
+            current = into.setdefault(key, [])
+            if isinstance(current, list):
+                current.extend(v for v in value if v not in current)
+        elif into.get(key) in (None, "", []) and value not in (None, ""):
+            into[key] = value

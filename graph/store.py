@@ -1,0 +1,149 @@
+"""The fact store on disk: one directory per build, switched to atomically.
+
+    DATA_DIR/
+      current                      name of the complete build in use
+      builds/<build id>/
+        manifest.json              documents read, failures with reasons, counts
+        facts/<document>.json      DocumentFacts, one file per document
+        documents/<document>.txt   the original text that evidence offsets index
+        derived.json               corpus-level edges (ownership, lineage)
+
+A build is written under builds/.<id>.partial and renamed when complete; `current` is replaced
+with os.replace, so a reader never sees a half-written build.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .factgraph import FactGraph
+from .model import DocumentFacts, edge_from_dict
+
+MANIFEST = "manifest.json"
+
+
+class NoBuildError(FileNotFoundError):
+    pass
+
+
+def file_key(document: str) -> str:
+    """A flat, safe file name for a document name that may contain folders."""
+    return quote(document, safe="")
+
+
+@dataclass
+class DocumentStatus:
+    document: str
+    status: str  # "ok" | "failed"
+    reason: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    format: str | None = None
+    encoding: str | None = None
+
+
+class Build:
+    """A complete build directory, read-only."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._manifest: dict[str, Any] | None = None
+        self._graph: FactGraph | None = None
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        if self._manifest is None:
+            self._manifest = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        return self._manifest
+
+    def document_names(self) -> list[str]:
+        return [d["document"] for d in self.manifest["documents"] if d["status"] == "ok"]
+
+    def facts(self, document: str) -> DocumentFacts:
+        path = self.path / "facts" / f"{file_key(document)}.json"
+        return DocumentFacts.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    def original_text(self, document: str) -> str | None:
+        if document not in set(self.document_names()):
+            return None
+        path = self.path / "documents" / f"{file_key(document)}.txt"
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    def graph(self) -> FactGraph:
+        if self._graph is None:
+            graph = FactGraph.from_documents(self.facts(d) for d in self.document_names())
+            derived = self.path / "derived.json"
+            if derived.is_file():
+                graph.add_derived(edge_from_dict(e) for e in json.loads(derived.read_text(encoding="utf-8")))
+            self._graph = graph
+        return self._graph
+
+
+def current_build(data_dir: Path) -> Build:
+    pointer = data_dir / "current"
+    if not pointer.is_file():
+        raise NoBuildError(f"no build in {data_dir}: run `govkg build CORPUS_DIR --out {data_dir}` first")
+    path = data_dir / "builds" / pointer.read_text(encoding="utf-8").strip()
+    if not (path / MANIFEST).is_file():
+        raise NoBuildError(f"the current build of {data_dir} is missing: rebuild it")
+    return Build(path)
+
+
+class BuildWriter:
+    """Writes a new build next to the current one and switches to it on `commit`."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.build_id = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+        self.path = data_dir / "builds" / f".{self.build_id}.partial"
+        (self.path / "facts").mkdir(parents=True)
+        (self.path / "documents").mkdir()
+        self.statuses: list[DocumentStatus] = []
+
+    def add(self, facts: DocumentFacts, original: str, status: DocumentStatus) -> None:
+        key = file_key(facts.document)
+        (self.path / "documents" / f"{key}.txt").write_text(original, encoding="utf-8")
+        (self.path / "facts" / f"{key}.json").write_text(
+            json.dumps(facts.to_dict(), ensure_ascii=False), encoding="utf-8")
+        self.statuses.append(status)
+
+    def fail(self, status: DocumentStatus) -> None:
+        self.statuses.append(status)
+
+    def write_derived(self, edges: list[dict]) -> None:
+        (self.path / "derived.json").write_text(json.dumps(edges, ensure_ascii=False), encoding="utf-8")
+
+    def commit(self, extra: dict[str, Any] | None = None) -> Build:
+        manifest = {
+            "build": self.build_id,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "documents": [s.__dict__ for s in sorted(self.statuses, key=lambda s: s.document)],
+            **(extra or {}),
+        }
+        (self.path / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        final = self.data_dir / "builds" / self.build_id
+        os.replace(self.path, final)
+        tmp_pointer = self.data_dir / f".current.{self.build_id}"
+        tmp_pointer.write_text(self.build_id, encoding="utf-8")
+        os.replace(tmp_pointer, self.data_dir / "current")
+        self._prune(keep=final.name)
+        return Build(final)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def _prune(self, keep: str, keep_last: int = 2) -> None:
+        """Remove partial builds left by killed runs and all but the newest complete builds."""
+        builds = self.data_dir / "builds"
+        complete = sorted(p for p in builds.iterdir() if not p.name.startswith("."))
+        for old in complete[:-keep_last]:
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+        for partial in builds.glob(".*.partial"):
+            if partial != self.path:
+                shutil.rmtree(partial, ignore_errors=True)

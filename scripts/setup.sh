@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Creates .venv with govkg and its test dependencies, and copies the explorer's JavaScript
+# libraries from npm into the package's static files. Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip >/dev/null
+.venv/bin/pip install -q -e '.[test]'
+if [ -f api/web/package.json ]; then
+  (cd api/web && npm ci --no-audit --no-fund --silent && npm run --silent copy-assets)
+fi
