@@ -97,5 +97,20 @@ def stats(data_dir: Path = typer.Argument(..., help="data folder written by `gov
     out.print(table)
 
 
+@app.command()
+def serve(
+    data_dir: Path = typer.Argument(..., help="data folder written by `govkg build`"),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+) -> None:
+    """Serve the REST API, the explorer, /sparql and /cypher on one port."""
+    import uvicorn
+
+    from .api.app import create_app
+
+    _open(data_dir)
+    uvicorn.run(create_app(data_dir), host=host, port=port)
+
+
 if __name__ == "__main__":
     app()

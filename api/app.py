@@ -1,0 +1,17 @@
+"""The web application: REST API, explorer, SPARQL and Cypher on one port."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from .state import AppState, ServerSettings
+
+
+def create_app(data_dir: Path, settings: ServerSettings | None = None) -> FastAPI:
+    state = AppState(data_dir, settings)
+    app = FastAPI(title="govkg", version="0.1.0",
+                  description="Plans, measures, agencies and platforms of Chinese digital governance.")
+    app.state.govkg = state
+    # Routers are registered here, one line each (REST, SPARQL, Cypher, explorer).
+    return app
