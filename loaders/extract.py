@@ -1,10 +1,296 @@
-"""Placeholder: replaced by the extraction stages."""
+"""The extraction stages put together: one SourceDocument in, its DocumentFacts out.
+
+Stages (one module each): normalize → structure (sections, measures, unit clauses) → metadata
+(plan fields, news stories) → units/agencies (roles) → platforms → targets. Positions found in the
+normalised text are mapped back to the original text for every evidence span.
+"""
 from __future__ import annotations
 
-from ..graph.model import DocumentFacts, Node
-from .text import SourceDocument
+import re
+
+from ..graph.model import DocumentFacts, Edge, Evidence, Node
+from . import agencies, metadata, platforms, targets, units
+from .agencies import Jurisdiction
+from .normalize import normalize
+from .structure import Measure, find_unit_clauses, parse_structure
+from .text import MappedText, SourceDocument
+
+SENTENCE_END = "。;!?\n"
+
+
+class FactBuilder:
+    """Collects nodes and edges of one document; turns normalised spans into evidence."""
+
+    def __init__(self, source: SourceDocument, norm: MappedText):
+        self.source = source
+        self.norm = norm
+        self.text = norm.text
+        self.nodes: dict[str, Node] = {}
+        self.edges: dict[tuple[str, str, str], Edge] = {}
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        o_start, o_end = self.norm.to_original(start, end)
+        return Evidence(self.source.name, o_start, o_end, self.source.original[o_start:o_end])
+
+    def sentence(self, start: int, end: int, lo: int = 0, hi: int | None = None) -> Evidence:
+        """The sentence around [start, end), kept inside [lo, hi)."""
+        hi = len(self.text) if hi is None else hi
+        a = start
+        while a > lo and self.text[a - 1] not in SENTENCE_END:
+            a -= 1
+        b = end
+        while b < hi and self.text[b] not in SENTENCE_END:
+            b += 1
+        if b < hi and self.text[b] in "。;!?":
+            b += 1
+        while a < b and self.text[a] in " \t\r":
+            a += 1
+        return self.evidence(a, b)
+
+    def node(self, node_id: str, node_type: str, name: str, **props) -> Node:
+        known = self.nodes.get(node_id)
+        if known is None:
+            known = self.nodes[node_id] = Node(node_id, node_type, name, {})
+        for key, value in props.items():
+            if isinstance(value, list):
+                current = known.props.setdefault(key, [])
+                current.extend(v for v in value if v not in current and v != known.name)
+            elif value is not None and known.props.get(key) in (None, ""):
+                known.props[key] = value
+        return known
+
+    def edge(self, source: str, edge_type: str, target: str, evidence: Evidence | None, **props) -> Edge:
+        key = (source, edge_type, target)
+        known = self.edges.get(key)
+        if known is None:
+            known = self.edges[key] = Edge(source, target, edge_type, dict(props), [])
+        if evidence is not None and evidence not in known.evidence:
+            known.evidence.append(evidence)
+        return known
+
+    def facts(self) -> DocumentFacts:
+        return DocumentFacts(self.source.name, list(self.nodes.values()), list(self.edges.values()))
+
+
+def plan_id(jurisdiction: str | None, title: str) -> str:
+    return f"plan:{jurisdiction or '-'}:{_plain(title)}"
+
+
+def _plain(s: str) -> str:
+    return re.sub(r"[\s“”\"《》]", "", s)
 
 
 def extract(source: SourceDocument) -> DocumentFacts:
-    doc = Node(f"doc:{source.name}", "Document", source.name, {"file": source.name})
-    return DocumentFacts(source.name, nodes=[doc])
+    norm = normalize(source.view)
+    b = FactBuilder(source, norm)
+    text = norm.text
+    doc_id = f"doc:{source.name}"
+    b.node(doc_id, "Document", source.name, file=source.name, format=source.format, encoding=source.encoding)
+    structure = parse_structure(text)
+    first_numbered = min([s.start for s in structure.sections] + [m.item.start for m in structure.measures]
+                         + [len(text)])
+    has_clauses = bool(find_unit_clauses(text))
+    info = metadata.parse_plan_info(text, first_numbered if first_numbered < len(text) else 0)
+    news = metadata.is_news(text, has_clauses, info.doc_number is not None)
+    b.nodes[doc_id].props["genre"] = "news" if news else "plan"
+    if news:
+        _extract_news(b, doc_id)
+    else:
+        _extract_plan(b, doc_id, structure, info)
+    return b.facts()
+
+
+# -- plans -------------------------------------------------------------------------------------------
+def _extract_plan(b: FactBuilder, doc_id: str, structure, info: metadata.PlanInfo) -> None:
+    text = b.text
+    where = Jurisdiction.of(info.jurisdiction)
+    title = info.title or b.source.name
+    pid = plan_id(info.jurisdiction, title)
+    title_ev = b.evidence(info.title_span.start, info.title_span.end) if info.title_span else None
+    b.node(pid, "Plan", title, document=b.source.name, title=title, doc_number=info.doc_number,
+           issued=info.issued, jurisdiction=info.jurisdiction, year=info.year)
+    b.nodes[doc_id].props["title"] = title
+    b.edge(pid, "PUBLISHED_IN", doc_id, title_ev)
+    if info.jurisdiction:
+        region_id = _region(b, info.jurisdiction)
+        b.edge(pid, "IN_REGION", region_id, title_ev)
+    if info.issuer:
+        issuer = agencies.resolve(info.issuer, where)
+        if issuer:
+            aid = _agency(b, issuer)
+            ev = b.evidence(info.issuer_span.start, info.issuer_span.end) if info.issuer_span else title_ev
+            b.edge(pid, "ISSUED_BY", aid, ev)
+    for span in info.implements:
+        jur = metadata.plan_jurisdiction_for_title(span.text, info.jurisdiction)
+        other = plan_id(jur, span.text)
+        if other != pid:
+            b.node(other, "Plan", _plain(span.text), title=_plain(span.text), jurisdiction=jur,
+                   year=_year_of(span.text))
+            b.edge(pid, "IMPLEMENTS", other, b.sentence(span.start, span.end))
+
+    section_ids: dict[int, str] = {}
+    for k, sec in enumerate(structure.sections, 1):
+        sid = f"section:{b.source.name}#{k}"
+        section_ids[sec.start] = sid
+        heading = text[sec.body_start:sec.end].strip()
+        heading = re.split(r"[。]", heading)[0][:60]
+        b.node(sid, "Section", f"{sec.number} {heading}".strip(), document=b.source.name, number=sec.number,
+               title=heading, level=sec.level)
+    for sec in structure.sections:
+        parent = None
+        for other in structure.sections:
+            if other.start < sec.start and _outer(other.level, sec.level):
+                parent = other
+        target = section_ids[parent.start] if parent else pid
+        b.edge(section_ids[sec.start], "PART_OF", target, b.evidence(sec.start, sec.end))
+
+    standing = units.find_standing(text, 0, len(text))
+    outside = [(0, structure.measures[0].item.start if structure.measures else len(text))]
+    for seq, measure in enumerate(structure.measures, 1):
+        _extract_measure(b, pid, seq, measure, where, info, section_ids,
+                         [s for s in standing if s[1] <= measure.item.start])
+        if seq < len(structure.measures):
+            outside.append((measure.end, structure.measures[seq].item.start))
+    # platforms named outside measures (preamble, headings)
+    for lo, hi in outside:
+        if hi > lo:
+            found, _ = platforms.find_mentions(text, lo, hi)
+            for pm in found:
+                pl = _platform(b, pm)
+                b.edge(doc_id, "MENTIONS", pl, b.sentence(pm.start, pm.end, lo, hi))
+
+
+def _outer(a: str, b_level: str) -> bool:
+    from .structure import LEVELS
+
+    return LEVELS.index(a) < LEVELS.index(b_level)
+
+
+def _year_of(s: str) -> int | None:
+    m = re.search(r"(20\d{2})", s)
+    return int(m.group(1)) if m else None
+
+
+def _region(b: FactBuilder, name: str) -> str:
+    from . import regions
+
+    region = regions.lookup(name)
+    rid = f"region:{name}"
+    b.node(rid, "Region", name, level=region.level if region else None,
+           parent=(region.parent or None) if region else None)
+    return rid
+
+
+def _agency(b: FactBuilder, agency: agencies.AgencyName) -> str:
+    aid = f"agency:{agency.name}"
+    aliases = [agency.printed] if agency.printed != agency.name else []
+    b.node(aid, "Agency", agency.name, collective=agency.collective, kind=agency.kind, aliases=aliases)
+    return aid
+
+
+def _platform(b: FactBuilder, pm: platforms.PlatformMention) -> str:
+    pid = f"platform:{pm.canonical}"
+    printed = pm.printed.replace("“", "").replace("”", "")
+    aliases = [a for a in [pm.printed, printed, *pm.aliases] if a != pm.canonical]
+    b.node(pid, "Platform", pm.canonical, kind=pm.kind, aliases=aliases)
+    if pm.parent:
+        parent_id = f"platform:{pm.parent}"
+        b.node(parent_id, "Platform", pm.parent, kind=pm.kind, aliases=[])
+        b.edge(pid, "BRANCH_OF", parent_id, b.sentence(pm.start, pm.end))
+    return pid
+
+
+def _initiative(b: FactBuilder, im: platforms.InitiativeMention) -> str:
+    iid = f"initiative:{_plain(im.name)}"
+    aliases = [im.printed] if im.printed != im.name else []
+    b.node(iid, "Initiative", _plain(im.name), kind=im.kind, aliases=aliases)
+    return iid
+
+
+def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where: Jurisdiction | None,
+                     info: metadata.PlanInfo, section_ids: dict[int, str], standing: list) -> None:
+    text = b.text
+    mid = f"measure:{b.source.name}#{seq}"
+    body = text[measure.text_start:measure.text_end].strip()
+    o_start, o_end = b.norm.to_original(measure.item.start, measure.end)
+    b.node(mid, "Measure", f"{measure.item.number} {body[:40]}", document=b.source.name,
+           number=measure.item.number, text=body, seq=seq,
+           section=measure.section.number if measure.section else None, start=o_start, end=o_end)
+    head_end = min(measure.text_end, measure.text_start + 60)
+    b.edge(mid, "PART_OF", pid, b.sentence(measure.text_start, head_end, measure.text_start, measure.text_end))
+    if measure.section is not None:
+        b.edge(mid, "IN_SECTION", section_ids[measure.section.start], b.evidence(measure.section.start,
+                                                                               measure.section.end))
+    for clause in measure.clauses:
+        inherit = None
+        clause_ev = b.evidence(clause.start, clause.end)
+        for role in units.parse_clause(clause.content, clause.start + 1):
+            agency = agencies.resolve(role.printed, where, inherit)
+            if agency is None:
+                continue
+            inherit = agencies.jurisdiction_prefix(role.printed) or inherit
+            b.edge(_agency(b, agency), role.role, mid, clause_ev)
+    for s_start, s_end, units_part in standing:
+        ev = b.evidence(s_start, s_end)
+        for name, _, _ in units.split_names(units_part, 0):
+            agency = agencies.resolve(name, where)
+            if agency:
+                b.edge(_agency(b, agency), units.RESPONSIBLE_FOR, mid, ev)
+    found, initiatives = platforms.find_mentions(text, measure.text_start, measure.text_end)
+    for pm in found:
+        b.edge(mid, "MENTIONS", _platform(b, pm), b.sentence(pm.start, pm.end, measure.text_start, measure.text_end))
+    for im in initiatives:
+        b.edge(mid, "MENTIONS", _initiative(b, im), b.sentence(im.start, im.end, measure.text_start,
+                                                              measure.text_end))
+    for k, tm in enumerate(targets.find_targets(text, measure.text_start, measure.text_end, info.year), 1):
+        tid = f"target:{b.source.name}#{seq}.{k}"
+        _target(b, tid, tm, info.jurisdiction, info.year)
+        b.edge(mid, "SETS_TARGET", tid, b.sentence(tm.start, tm.end, measure.text_start, measure.text_end))
+
+
+def _target(b: FactBuilder, tid: str, tm: targets.TargetMention, jurisdiction: str | None, year: int | None) -> None:
+    b.node(tid, "Target", f"{tm.indicator} {tm.value}{tm.unit}".strip(), value=tm.value, unit=tm.unit,
+           indicator=tm.indicator, qualifier=tm.qualifier, kind=tm.kind, deadline=tm.deadline,
+           year=tm.deadline or year, jurisdiction=jurisdiction, document=b.source.name)
+
+
+# -- news ----------------------------------------------------------------------------------------------
+def _extract_news(b: FactBuilder, doc_id: str) -> None:
+    text = b.text
+    for n, story in enumerate(metadata.split_stories(text), 1):
+        jur = metadata.story_jurisdiction(text, story)
+        where = Jurisdiction.of(jur)
+        year = _year_of(text[story.start:story.end])
+        plan_ids = []
+        for span in metadata.reported_plans(text, story):
+            pjur = metadata.plan_jurisdiction_for_title(span.text, jur) if not metadata.region_of(span.text) else \
+                metadata.region_of(span.text)
+            pid = plan_id(pjur, span.text)
+            b.node(pid, "Plan", _plain(span.text), document=b.source.name, title=_plain(span.text),
+                   jurisdiction=pjur, year=_year_of(span.text) or year)
+            ev = b.sentence(span.start, span.end, story.start, story.end)
+            b.edge(doc_id, "REPORTS_ON", pid, ev)
+            plan_ids.append((pid, span))
+        for a_start, a_end, printed in agencies.find_mentions(text, story.start, story.end):
+            agency = agencies.resolve(printed, where)
+            if agency is None:
+                continue
+            aid = _agency(b, agency)
+            ev = b.sentence(a_start, a_end, story.start, story.end)
+            b.edge(doc_id, "MENTIONS", aid, ev)
+            for pid, span in plan_ids:  # 'X印发《…》': X issued the plan
+                between = text[a_end:span.start]
+                if 0 <= span.start - a_end <= 12 and metadata.PUBLISH_VERB.search(between):
+                    b.edge(pid, "ISSUED_BY", aid, ev)
+        found, initiatives = platforms.find_mentions(text, story.start, story.end)
+        for pm in found:
+            b.edge(doc_id, "MENTIONS", _platform(b, pm), b.sentence(pm.start, pm.end, story.start, story.end))
+        for im in initiatives:
+            b.edge(doc_id, "MENTIONS", _initiative(b, im), b.sentence(im.start, im.end, story.start, story.end))
+        if not plan_ids:
+            continue
+        owner = plan_ids[0][0]
+        for k, tm in enumerate(targets.find_targets(text, story.start, story.end, year), 1):
+            tid = f"target:{b.source.name}#s{n}.{k}"
+            _target(b, tid, tm, jur, year)
+            b.edge(owner, "SETS_TARGET", tid, b.sentence(tm.start, tm.end, story.start, story.end))

@@ -1,0 +1,176 @@
+"""Agency names: jurisdiction resolution, placeholders, enterprises, and mentions in running text.
+
+`市大数据局` in a 滨州 plan is `滨州市大数据局`; `省大数据局` there is `山东省大数据局`;
+`团市委` is `团滨州市委`; `市直相关部门单位` is the placeholder `滨州市直相关部门单位`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import regions
+
+GOV_SUFFIX = re.compile(
+    r"(?:局|厅|委|办|办公室|办公厅|委员会|政府|人民政府|部|署|中心|院|馆|会|联|队|所|站|台|处|组|小组|机关|集团|公司|行|党校|学院)"
+    r"(?:\([^()]{1,8}\))?$")
+ENTERPRISE = re.compile(r"(?:公司|集团|银行|分行|支行|有限|股份|研究院|联通|移动|电信|铁塔)")
+COLLECTIVE = re.compile(
+    r"^各|^全[省市区县]|(?:有关|相关|直属|所属|各)(?:部门|单位|机构)|直(?:有关|相关)?部门|各级|[省市县区]直各?部门|成员单位")
+PARTY = re.compile(r"^(?:中共|团)|[省市县区]委(?:[^员]|$)|纪委|监委|党校|工会|妇联|团委|工商联|科协|残联|红十字会")
+NEWS_OUTLET = re.compile(r"(?:日报|晚报|新闻网|在线|电视台|广播电台|网$|报社|传媒|新闻中心)")
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    name: str  # 滨州市
+    level: str  # province | city | county
+    province: str | None  # 山东省
+    city: str | None  # for a county
+
+    @classmethod
+    def of(cls, name: str | None) -> "Jurisdiction | None":
+        if not name:
+            return None
+        region = regions.lookup(name)
+        if region is None:
+            return None
+        province = region.name if region.level == "province" else regions.province_of(region.name)
+        city = region.parent if region.level == "county" else (region.name if region.level == "city" else None)
+        return cls(region.name, region.level, province, city)
+
+    def full_for(self, marker: str) -> str | None:
+        """The full region name a bare 省/市/县/区 prefix stands for here."""
+        if marker == "省":
+            return self.province
+        if marker == "市":
+            return self.city or (self.name if self.level == "city" else None)
+        if marker in "县区":
+            return self.name if self.level == "county" else None
+        return None
+
+
+@dataclass(frozen=True)
+class AgencyName:
+    name: str  # resolved, simplified
+    printed: str  # as printed in the document
+    collective: bool
+    kind: str  # government | party | enterprise | collective | other
+
+
+def _prefix_marker(name: str) -> str | None:
+    """'省', '市', '县', '区' when the name starts with a bare jurisdiction marker."""
+    if name[:1] in "省市县区" and not name.startswith(("市场", "区域", "县域", "省份")):
+        return name[0]
+    return None
+
+
+def _has_region(name: str) -> bool:
+    return regions.find_region_prefix(name) is not None or name.startswith(("国家", "国务院", "中央", "全国"))
+
+
+def resolve(printed: str, where: Jurisdiction | None, inherit: str | None = None) -> AgencyName | None:
+    """Resolve one printed agency name. `inherit` is the jurisdiction prefix of the previous name in
+    the same list (`省发展改革委、财政厅` → `财政厅` inherits `省`)."""
+    raw = re.sub(r"[\s“”\"'《》]", "", printed).strip("、,;:。")
+    if len(raw) < 2:
+        return None
+    name = raw
+    collective = bool(COLLECTIVE.search(raw))
+    if where is not None:
+        if raw.startswith(("团市委", "团省委", "团县委", "团区委")):
+            full = where.full_for(raw[1])
+            if full:
+                name = "团" + full + raw[2:]
+        elif raw.startswith("各") or raw.startswith("全"):
+            name = where.name + raw
+        elif (marker := _prefix_marker(raw)) is not None:
+            full = where.full_for(marker)
+            if full:
+                name = full + raw[1:]
+        elif not _has_region(raw) and not ENTERPRISE.search(raw):
+            if inherit:
+                full = where.full_for(inherit) if inherit in "省市县区" else inherit
+                if full:
+                    name = full + raw
+            elif GOV_SUFFIX.search(raw) and not collective:
+                name = where.name + raw
+    if collective:
+        kind = "collective"
+    elif ENTERPRISE.search(raw) and not re.search(r"(?:局|厅|委|办)$", raw):
+        kind = "enterprise"
+    elif PARTY.search(raw):
+        kind = "party"
+    elif GOV_SUFFIX.search(raw):
+        kind = "government"
+    else:
+        kind = "other"
+    return AgencyName(name, printed, collective, kind)
+
+
+def jurisdiction_prefix(printed: str) -> str | None:
+    """What a following, prefix-less name in the same list inherits."""
+    marker = _prefix_marker(printed)
+    if marker:
+        return marker
+    region = regions.find_region_prefix(printed)
+    if region is not None:
+        return region.name if printed.startswith(region.name) else None
+    return None
+
+
+# -- mentions in running text (news reports, standing sentences) --------------------------------
+_HEAD = (r"(?:(?:中共)?(?P<region>{regions})(?:省|市|自治区|县|区)?|(?<![\u4e00-\u9fff])(?:中共)?[省市]"
+         r"|国家|国务院)")
+_DEPT_END = re.compile(r"(?:委员会|办公室|办公厅|人民政府|政府|[局厅委办署])")
+# words that end a name in running text: what the agency does next, or a function word
+_NAME_BREAK = re.compile(
+    r"会同|联合|举办|举行|印发|发布|出台|制定|召开|介绍|表示|指出|起草|获悉|消息|牵头|负责|组织|推进|加快|开展"
+    r"|实施|围绕|聚焦|坚持|深化|全面|大力|持续|重点|充分|进一步|打造|建设|提升|日前|近日|近期|今年|正式|积极"
+    r"|[将在的了是对把从向为与及等并由已于也都还就]")
+NOT_AGENCY = re.compile(r"数字化|领导小组$|新闻发布会|数字强|建设")
+
+
+def _region_alternation() -> str:
+    forms = sorted({f for r in regions.REGIONS if r.level in ("province", "city") for f in r.forms if len(f) >= 2},
+                   key=len, reverse=True)
+    return "|".join(map(re.escape, forms))
+
+
+_HEAD_RE: re.Pattern[str] | None = None
+
+
+def _head_pattern() -> re.Pattern[str]:
+    global _HEAD_RE
+    if _HEAD_RE is None:
+        _HEAD_RE = re.compile(_HEAD.format(regions=_region_alternation()))
+    return _HEAD_RE
+
+
+def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, printed name) of agency names with a jurisdiction prefix in running text."""
+    end = len(text) if end is None else end
+    found: list[tuple[int, int, str]] = []
+    pos = start
+    head_re = _head_pattern()
+    while True:
+        m = head_re.search(text, pos, end)
+        if m is None:
+            break
+        window = re.match(r"[\u4e00-\u9fff]{0,14}", text[m.end():min(end, m.end() + 14)]).group(0)
+        cut = _NAME_BREAK.search(window)
+        if cut is not None:
+            window = window[:cut.start()]
+        last = None
+        for d in _DEPT_END.finditer(window):
+            last = d
+        if last is None:
+            pos = m.start() + 1
+            continue
+        name_end = m.end() + last.end()
+        name = text[m.start():name_end]
+        if len(name) >= 3 and not NOT_AGENCY.search(name) and not NEWS_OUTLET.search(name):
+            found.append((m.start(), name_end, name))
+            pos = name_end
+        else:
+            pos = m.start() + 1
+    return found

@@ -1,0 +1,241 @@
+"""Plan metadata (title, issuer, 发文字号, date, jurisdiction, plans implemented), genre, and the
+stories of a news digest."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import regions
+from .structure import cn_to_int
+
+PLAN_WORDS = r"(?:工作要点|要点|行动方案|实施方案|工作方案|方案|行动计划|计划|实施意见|意见|规划|办法|措施|纲要|细则|清单|通知|任务分工)"
+NOTICE_TITLE = re.compile(rf"^(?P<issuer>.{{2,40}}?)关于印发(?P<title>.{{2,80}}?{PLAN_WORDS})的通知\s*$")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
+DATE = re.compile(r"^\s*[(]?(\d{4})年(\d{1,2})月(\d{1,2})日[)]?\s*$")
+CN_DATE = re.compile(r"^\s*([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\s*$")
+TITLE_LINE = re.compile(rf"^[^,。;:]{{4,60}}{PLAN_WORDS}(?:\([^()]*\))?\s*$")
+BOOK_TITLE = re.compile(r"《([^《》\n]{2,80})》")
+IMPLEMENT_CUE = re.compile(r"(?:贯彻落实|贯彻|落实|根据|按照|依据|对照)")
+NEWS_CUE = re.compile(r"记者|消息|获悉|日前|近日|近期|讯[)\s]|新闻发布会|报道|发布会|据[\u4e00-\u9fff]{1,10}(?:消息|介绍)")
+PUBLISH_VERB = re.compile(r"印发|出台|制定|起草|发布|公布|审议通过|出炉")
+CN_YEAR_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class PlanInfo:
+    title: str | None = None
+    title_span: Span | None = None
+    issuer: str | None = None
+    issuer_span: Span | None = None
+    doc_number: str | None = None
+    doc_number_span: Span | None = None
+    issued: str | None = None
+    issued_span: Span | None = None
+    jurisdiction: str | None = None
+    implements: list[Span] = field(default_factory=list)
+    body_start: int = 0
+
+    @property
+    def year(self) -> int | None:
+        for s in (self.issued, self.title):
+            m = re.search(r"(20\d{2})", s or "")
+            if m:
+                return int(m.group(1))
+        return None
+
+
+def lines_with_pos(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        lead = len(body) - len(body.lstrip())
+        out.append((pos + lead, pos + len(body.rstrip()), body.strip()))
+        pos += len(line)
+    return out
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    if 1 <= m <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def parse_date_line(line: str) -> str | None:
+    m = DATE.match(line)
+    if m:
+        return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = CN_DATE.match(line)
+    if m:
+        y = int("".join(str(CN_YEAR_DIGITS[c]) for c in m.group(1)))
+        return _iso(y, cn_to_int(m.group(2)), cn_to_int(m.group(3)))
+    return None
+
+
+def region_of(name: str | None) -> str | None:
+    if not name:
+        return None
+    region = regions.find_region_prefix(name)
+    return region.name if region else None
+
+
+def is_news(text: str, has_unit_clauses: bool, has_doc_number: bool) -> bool:
+    if has_unit_clauses or has_doc_number:
+        return False
+    head = text[:400]
+    return bool(NEWS_CUE.search(head)) or "|" in text[:80]
+
+
+def parse_plan_info(text: str, first_numbered: int) -> PlanInfo:
+    """Metadata from the head of a plan document (everything before the first numbered item)."""
+    info = PlanInfo()
+    lines = lines_with_pos(text)
+    head = [ln for ln in lines if ln[0] < max(first_numbered, 1)] or lines[:12]
+    for i, (a, b, line) in enumerate(head):
+        if not line:
+            continue
+        m = NOTICE_TITLE.match(line)
+        if m and info.title is None:
+            info.title = m.group("title").strip("《》")
+            info.title_span = Span(a + m.start("title"), a + m.end("title"), m.group("title"))
+            info.issuer = m.group("issuer").strip()
+            info.issuer_span = Span(a + m.start("issuer"), a + m.end("issuer"), info.issuer)
+            continue
+        if info.doc_number is None and i < 8:
+            dn = DOC_NUMBER.search(line)
+            if dn and len(line) <= len(dn.group(0)) + 4:
+                info.doc_number = dn.group(0)
+                info.doc_number_span = Span(a + dn.start(), a + dn.end(), dn.group(0))
+                continue
+        date = parse_date_line(line)
+        if date and info.issued is None:
+            info.issued = date
+            info.issued_span = Span(a, b, line)
+            # the signature: the nearest preceding line that is not bracketed
+            for a2, b2, prev in reversed(head[:i]):
+                if prev and not prev.startswith("(") and not prev.endswith((":", "。")):
+                    if info.issuer is None or len(prev) < 40:
+                        info.issuer, info.issuer_span = prev, Span(a2, b2, prev)
+                    break
+            continue
+    # a standalone title line (the last one before the body wins: it is the plan's own heading)
+    for a, b, line in head:
+        if TITLE_LINE.match(line) and "关于印发" not in line and not line.endswith("通知"):
+            if info.title is None or line.strip("《》") == info.title:
+                info.title = line.strip("《》")
+                info.title_span = Span(a, b, line)
+    if info.title is None:
+        for a, b, line in head:
+            if line and len(line) <= 60 and "。" not in line:
+                info.title, info.title_span = line, Span(a, b, line)
+                break
+    # the plans this one implements: 为贯彻落实《…》《…》
+    pre = text[: max(first_numbered, 0)] if first_numbered > 0 else text[:1500]
+    for sent in re.finditer(r"[^。\n]+", pre):
+        if IMPLEMENT_CUE.search(sent.group(0)) and "《" in sent.group(0):
+            for bt in BOOK_TITLE.finditer(sent.group(0)):
+                if bt.group(1) != info.title:
+                    s = sent.start() + bt.start(1)
+                    info.implements.append(Span(s, s + len(bt.group(1)), bt.group(1)))
+    info.jurisdiction = region_of(info.issuer) or region_of(info.title) or _region_from_doc_number(info.doc_number)
+    info.body_start = first_numbered
+    return info
+
+
+def _region_from_doc_number(doc_number: str | None) -> str | None:
+    if not doc_number:
+        return None
+    head = re.match(r"[\u4e00-\u9fff]+", doc_number)
+    if not head:
+        return None
+    for r in regions.REGIONS:
+        if r.level == "province" and head.group(0)[0] in r.abbr:
+            return r.name
+    return None
+
+
+def plan_jurisdiction_for_title(title: str, where: str | None) -> str | None:
+    """Whose plan a cited title is: its own region prefix, else the citing jurisdiction's province
+    for 省 plans, else the citing jurisdiction."""
+    own = region_of(title)
+    if own:
+        return own
+    if where is None:
+        return None
+    region = regions.lookup(where)
+    if region and ("强省" in title or "全省" in title or title.startswith("省")):
+        return region.name if region.level == "province" else regions.province_of(region.name)
+    if re.search(r"数字中国|国家|全国|国务院", title):
+        return None
+    return where
+
+
+# -- news ------------------------------------------------------------------------------------------
+HEADLINE_VERB = re.compile(r"印发|出台|发布|公布|召开|举行|启动|上线|出炉|亮相")
+
+
+@dataclass
+class Story:
+    start: int
+    end: int
+    headline: Span | None
+
+
+def split_stories(text: str) -> list[Story]:
+    """A digest of several reports → one Story each; a single report → one Story."""
+    lines = lines_with_pos(text)
+    starts: list[int] = []
+    headlines: dict[int, Span] = {}
+    for i, (a, b, line) in enumerate(lines):
+        if not line or "。" in line or len(line) > 40 or "|" in line:
+            continue
+        nxt = next((ln for ln in lines[i + 1:] if ln[2]), None)
+        if nxt is None or len(nxt[2]) < 40:
+            continue
+        if HEADLINE_VERB.search(line):
+            starts.append(a)
+            headlines[a] = Span(a, b, line)
+    if len(starts) < 2:
+        return [Story(0, len(text), headlines.get(starts[0]) if starts else None)]
+    stories = []
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else len(text)
+        stories.append(Story(s, e, headlines[s]))
+    return stories
+
+
+def story_jurisdiction(text: str, story: Story) -> str | None:
+    """The region a report is about: the first one in its headline, else the most mentioned."""
+    if story.headline:
+        found = [m for m in regions.regions_in(story.headline.text) if m.region.level != "county"]
+        if found:
+            return found[0].region.name
+    counts: dict[str, int] = {}
+    for m in regions.regions_in(text[story.start:story.end]):
+        if m.region.level != "county":
+            counts[m.region.name] = counts.get(m.region.name, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def reported_plans(text: str, story: Story) -> list[Span]:
+    """Titles in 《》 that the story says were issued (印发/出台/制定/发布…), plus a headline title."""
+    found: list[Span] = []
+    seen: set[str] = set()
+    for bt in BOOK_TITLE.finditer(text, story.start, story.end):
+        title = bt.group(1)
+        context = text[max(story.start, bt.start() - 15):bt.start()] + text[bt.end():bt.end() + 12]
+        if PUBLISH_VERB.search(context) and title not in seen and not re.fullmatch(r".{1,4}", title):
+            seen.add(title)
+            found.append(Span(bt.start(1), bt.end(1), title))
+    if story.headline and not found:
+        m = re.search(rf"(?:印发|出台|发布)(.{{4,40}}?{PLAN_WORDS})", story.headline.text)
+        if m:
+            s = story.headline.start + m.start(1)
+            found.append(Span(s, s + len(m.group(1)), m.group(1)))
+    return found

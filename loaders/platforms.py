@@ -1,0 +1,243 @@
+"""Platforms (named digital systems) and initiatives (programmes, reforms, pilots, slogans).
+
+Two ways a platform is named in the genre:
+- in quotes: “爱山东”APP, “一网统揽”综合慧治平台, “健康山东服务号”, “理论在线”“志愿山东”等业务应用;
+- unquoted, ending in a platform word: 一体化大数据平台, 城市大脑, 政务云, 视频融合平台.
+A canonical name drops quotes, jurisdiction prefixes and generic descriptors (“爱山东”移动政务服务平台
+→ 爱山东); what was printed is kept as an alias. A city branch (“爱山东”滨州分厅) is a platform of
+its own, BRANCH_OF the parent.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import regions
+
+# What a platform name ends with, longest first, and the kind it implies.
+HEADS: list[tuple[str, str]] = [
+    ("移动政务服务平台", "app"), ("政务服务平台", "portal"), ("客户端", "app"), ("小程序", "app"), ("公众号", "app"),
+    ("服务号", "app"), ("APP", "app"), ("App", "app"), ("app", "app"),
+    ("大数据平台", "data-platform"), ("数据平台", "data-platform"), ("云平台", "cloud"), ("平台", "system"),
+    ("系统", "system"), ("城市大脑", "brain"), ("智慧大脑", "brain"), ("大脑", "brain"), ("智脑", "brain"),
+    ("云脑", "brain"), ("政务云", "cloud"), ("政务外网", "network"), ("外网", "network"), ("专网", "network"),
+    ("感知网络", "network"), ("一张网", "network"), ("指挥中心", "centre"), ("运营中心", "centre"),
+    ("指挥运营中心", "centre"), ("大数据中心", "centre"), ("专区", "data-platform"), ("数据库", "data-platform"),
+    ("资源库", "data-platform"), ("门户", "portal"), ("网站", "portal"),
+]
+HEAD_RE = re.compile("|".join(re.escape(h) for h, _ in sorted(HEADS, key=lambda x: -len(x[0]))))
+HEAD_KIND = dict(HEADS)
+
+# Descriptors after a quoted brand that do not belong to the canonical name.
+GENERIC_DESCRIPTOR = re.compile(
+    r"^(?:移动政务服务平台|政务服务平台|移动端|APP|App|app|客户端|小程序|公众号|政务服务品牌|品牌|协同办公平台|移动办公平台|政务服务移动端)$")
+QUOTED_SUFFIX = re.compile(
+    r"[\u4e00-\u9fffA-Za-z+]{0,10}?(?:移动政务服务平台|政务服务平台|协同办公平台|平台|系统|APP|App|app|客户端|小程序|公众号|服务号|大脑|智脑|云脑|云)"
+    r"(?![\u4e00-\u9fff]{0,2}(?:功能|建设|应用|能力|服务|体系))?")
+BRAND_END = re.compile(r"(?:平台|系统|APP|App|app|客户端|小程序|公众号|服务号|号|大脑|智脑|云脑|云|通|码|在线|网|专区|门户|e家|指数)$")
+INITIATIVE_END = re.compile(r"(?:行动|工程|改革|试点|计划|专项行动|示范|创建|活动|大赛|战略|品牌)$")
+SLOGAN = re.compile(r"一件事|一次办|一网通办|一网统管|一网协同|无证明|不打烊|掌上办|指尖办|通办|免证办|一码通|秒批|秒办|双全双百"
+                    r"|^一.一.$|^一.{1,2}[通办]$")
+RUN_CONTEXT = re.compile(r"^(?:[、和及]|等)?(?:等)?(?:业务|数字化|政务)?(?:应用|平台|APP|客户端|系统)")
+BRANCH = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(分厅|分站|分平台|子站|专区|频道)")
+
+# Backwards from a platform word: a name starts after the last of these.
+BREAK_WORDS = re.compile(
+    r"建设|打造|依托|完善|提升|推进|升级|构建|建成|上线|接入|对接|融通|完成|整合|搭建|共建|建立|推动|深化|加快|优化|强化"
+    r"|加强|实施|利用|运用|通过|基于|围绕|发挥|用好|做强做优|做强|做优|推广|开展|形成|拓展|覆盖|汇聚|纳入|统筹|探索|预警"
+    r"|培育|支持|引导|鼓励|新建|打通|贯通|联通|实现|健全|持续|全面|积极|进一步|着力|大力|加速|部署|配合|做好|指导"
+    r"|开发|研发|迭代|使用|集成|连接|结合|延伸|赋能|申领|采购|推出|启动|扩大|布局|以上|左右|现有|各类"
+    r"|一批|以及|包括|重点|为主|做好|设立|组建|扩展|丰富|全省|全市|全区|全县|全国|国家省市|省市县"
+    r"|[,。;:、()《》“”\"'\s向在的和与及等为以对将把是了由从于到按个家项条]")
+# a name that is only a generic modifier plus a platform word
+GENERIC_BODY = re.compile(
+    r"^(?:数字化|信息|信息化|业务|管理|服务|应用|创新|研发|开源|公共服务|综合|统一|政务|政务信息|数字化业务|企业级研发"
+    r"|科技创新|技术|数字|智能|智慧|网络|通用|各类|相关|专业|特色|重点|基础|行业|公共|线上|线下|电子|数据|多跨|共性"
+    r"|标杆|示范|产业|交易|流通|交易流通|数据流通交易|大模型|中台|行业数据流通交易|生产型|运营|服务型)?$")
+# platform words that are a whole name on their own
+STANDALONE = {"城市大脑", "政务云", "政务外网", "电子政务外网"}
+REGION_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全国|省级|市级|县级|区级|省市|市县|国家省市|省|市|县|区|我省|我市|本市|各市|各级|省\(市\)级)")
+AGENCY_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:厅|局|委)(?=[\u4e00-\u9fff]{4,})")
+
+
+@dataclass
+class PlatformMention:
+    canonical: str
+    printed: str  # as printed (quotes kept)
+    start: int
+    end: int
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    parent: str | None = None  # canonical name of the parent platform, for a branch
+
+
+@dataclass
+class InitiativeMention:
+    name: str
+    printed: str
+    start: int
+    end: int
+    kind: str
+
+
+def strip_prefixes(name: str) -> str:
+    """Drop jurisdiction and agency prefixes: 山东省行政处罚…系统 → 行政处罚…系统."""
+    prev = None
+    while prev != name:
+        prev = name
+        region = regions.find_region_prefix(name)
+        if region is not None:
+            for form in region.forms:
+                if name.startswith(form):
+                    rest = name[len(form):]
+                    rest = re.sub(r"^(?:省|市|县|区)(?![\u4e00-\u9fff]{0,1}$)", "", rest)
+                    if len(rest) >= 3:
+                        name = rest
+                    break
+        m = REGION_PREFIX.match(name)
+        if m and len(name) - m.end() >= 3:
+            name = name[m.end():]
+        m = AGENCY_PREFIX.match(name)
+        if m:
+            name = name[m.end():]
+    return name
+
+
+def _plain(s: str) -> str:
+    return s.replace("“", "").replace("”", "").replace('"', "")
+
+
+def _kind_of(name: str) -> str:
+    m = None
+    for m in HEAD_RE.finditer(name):
+        pass
+    if m and m.end() == len(name):
+        return HEAD_KIND.get(m.group(0), "system")
+    if re.search(r"(?:通|码|号|在线|办)$", name):
+        return "app"
+    return "other"
+
+
+def classify_quoted(term: str) -> str | None:
+    """'platform', 'initiative' or None for a quoted term with nothing after it."""
+    if SLOGAN.search(term) or INITIATIVE_END.search(term):
+        return "initiative"
+    if re.search(r"办$", term) and len(term) <= 4 and not term.startswith("一"):
+        return "platform"
+    if BRAND_END.search(term) and len(term) >= 3 and not re.search(r"(?:城市|之省|之城|强省|强市)$", term):
+        return "platform"
+    return None
+
+
+def find_mentions(text: str, start: int, end: int) -> tuple[list[PlatformMention], list[InitiativeMention]]:
+    platforms: list[PlatformMention] = []
+    initiatives: list[InitiativeMention] = []
+    taken: list[tuple[int, int]] = []
+    quoted = list(re.finditer(r"“([^“”\n]{1,24})”", text[start:end]))
+    # runs of quoted terms followed by 等业务应用 / 等平台
+    run_platform: set[int] = set()
+    i = 0
+    while i < len(quoted):
+        j = i
+        while j + 1 < len(quoted) and re.fullmatch(r"[、,和及]?", text[start + quoted[j].end():start + quoted[j + 1].start()]):
+            j += 1
+        after = text[start + quoted[j].end():start + quoted[j].end() + 12]
+        if j > i and RUN_CONTEXT.match(after):
+            run_platform.update(range(i, j + 1))
+        i = j + 1
+    for idx, q in enumerate(quoted):
+        q_start, q_end = start + q.start(), start + q.end()
+        term = q.group(1).strip()
+        after = text[q_end:min(end, q_end + 14)]
+        suffix_m = QUOTED_SUFFIX.match(after)
+        suffix = suffix_m.group(0) if suffix_m else ""
+        if suffix and re.match(r"(?:行动|工程)", after[len(suffix):len(suffix) + 2] or ""):
+            suffix = ""
+        init_after = re.match(r"(?:专项行动|提升行动|行动|工程|改革|试点|计划)", after)
+        if init_after and not suffix:
+            name = term + init_after.group(0)
+            initiatives.append(InitiativeMention(name, text[q_start:q_end + init_after.end()], q_start,
+                                                 q_end + init_after.end(), "programme"))
+            continue
+        if suffix:
+            printed_end = q_end + len(suffix)
+            descriptor = suffix
+            canonical = term if GENERIC_DESCRIPTOR.match(descriptor) else term + descriptor
+            kind = _kind_of(term + descriptor) if not GENERIC_DESCRIPTOR.match(descriptor) else (
+                "app" if re.search(r"APP|App|app|客户端|移动", descriptor) else _kind_of(term + descriptor))
+        else:
+            verdict = "platform" if idx in run_platform else classify_quoted(term)
+            if verdict == "initiative":
+                initiatives.append(InitiativeMention(term, text[q_start:q_end], q_start, q_end, "slogan"))
+                continue
+            if verdict != "platform":
+                continue
+            printed_end = q_end
+            canonical = term
+            kind = _kind_of(term) if idx not in run_platform else "app"
+        # the printed name may start before the quote (滨州市“互联网+医疗影像云”平台)
+        printed_start = q_start
+        canonical = strip_prefixes(_plain(canonical))
+        if len(canonical) < 2:
+            continue
+        mention = PlatformMention(canonical, text[printed_start:printed_end], printed_start, printed_end, kind,
+                                  aliases=[term] if term != canonical else [])
+        platforms.append(mention)
+        taken.append((printed_start, printed_end))
+        _add_branch(text, mention, end, platforms, taken)
+
+    for m in HEAD_RE.finditer(text, start, end):
+        h_end = m.end()
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        # the word must end here: 平台建设 is fine, 系统框架 or 平台化 is not a name
+        nxt = text[h_end:h_end + 1]
+        if nxt and nxt in "化型式级性" :
+            continue
+        window_start = max(start, m.start() - 22)
+        window = text[window_start:m.start()]
+        cut = 0
+        for b in BREAK_WORDS.finditer(window):
+            cut = b.end()
+        body = window[cut:]
+        printed = body + m.group(0)
+        p_start = m.start() - len(body)
+        canonical = strip_prefixes(printed)
+        core = canonical[: len(canonical) - len(m.group(0))]
+        canonical = re.sub(r"^级", "", canonical)
+        core = canonical[: len(canonical) - len(m.group(0))]
+        if canonical not in STANDALONE and (GENERIC_BODY.match(core) or len(canonical) < 3
+                                            or re.search(r"[\d\-]", core)):
+            continue
+        if m.group(0) in ("门户", "网站", "专区", "数据库", "资源库") and len(core) < 3:
+            continue
+        mention = PlatformMention(canonical, printed, p_start, h_end, HEAD_KIND.get(m.group(0), "system"))
+        platforms.append(mention)
+        taken.append((p_start, h_end))
+        _add_branch(text, mention, end, platforms, taken)
+
+    for m in re.finditer(r"[\u4e00-\u9fff]{2,12}?(?:提升行动|专项行动|行动计划|工程|行动)", text[start:end]):
+        name = m.group(0)
+        cut = 0
+        for b in BREAK_WORDS.finditer(name[:-2]):
+            cut = b.end()
+        name = name[cut:]
+        if len(name) >= 5 and not any(a <= start + m.start() < b for a, b in taken):
+            s = start + m.end() - len(name)
+            initiatives.append(InitiativeMention(name, name, s, start + m.end(), "programme"))
+    return platforms, initiatives
+
+
+def _add_branch(text: str, parent: PlatformMention, end: int, platforms: list[PlatformMention],
+                taken: list[tuple[int, int]]) -> None:
+    m = BRANCH.match(text[parent.end:end])
+    if not m:
+        return
+    place = m.group(1)
+    region = regions.lookup(place)
+    label = (region.short or region.name) if region else place
+    b_end = parent.end + m.end()
+    branch = PlatformMention(f"{parent.canonical}{label}{m.group(2)}", text[parent.start:b_end], parent.start, b_end,
+                             parent.kind, aliases=[], parent=parent.canonical)
+    platforms.append(branch)
+    taken.append((parent.start, b_end))

@@ -1,0 +1,207 @@
+"""The numbered structure of a plan: section headings (一、 / (一) / 1.) and measures.
+
+Works on normalised text (ASCII brackets and punctuation). Numbering markers are accepted at the
+start of a line, or inside a line right after a sentence end or a closing bracket when they
+continue the running sequence, which is how two measures printed on one line are told apart.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+CN_DIGITS = "零一二三四五六七八九十"
+CN_NUM = r"[一二三四五六七八九十]{1,3}"
+
+
+def cn_to_int(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (CN_DIGITS.index(tens) if tens else 1) * 10 + (CN_DIGITS.index(ones) if ones else 0)
+    return CN_DIGITS.index(s) if len(s) == 1 else -1
+
+
+# level order: outermost first
+LEVELS = ("cn", "paren_cn", "arabic", "paren_arabic", "shi")
+MARKERS = {
+    "cn": re.compile(rf"({CN_NUM})[、.]"),
+    "paren_cn": re.compile(rf"\(({CN_NUM})\)"),
+    "arabic": re.compile(r"(\d{1,3})(?:[.、](?!\d)|\s(?=[\u4e00-\u9fff]))"),
+    "paren_arabic": re.compile(r"\((\d{1,2})\)(?![\d%万亿个项家])"),
+    "shi": re.compile(rf"(第?{CN_NUM})是"),
+}
+# where a marker may stand inside a line: after a sentence end or a closing bracket
+INLINE_AFTER = set("。;)〕】!?")
+
+# a unit clause: a bracketed list of agencies with their roles, one level of nested brackets allowed
+UNIT_CLAUSE = re.compile(r"[(〔【\[]((?:[^()〔〕【】\[\]\n]|\([^()\n]*\))*)[)〕】\]]")
+ROLE_WORDS = re.compile(
+    r"(?:牵头|责任|配合|参与|协办|主办|主责|实施|主体)(?:单位|部门)\s*:|牵头[,;、]|牵头$|配合$|分工负责$|负责$|落实$")
+
+
+@dataclass
+class Item:
+    level: str
+    number: str  # as printed, without the trailing 、 or .
+    value: int
+    start: int  # position of the marker
+    body_start: int  # first character after the marker
+    line_start: bool
+    end: int = -1
+
+
+@dataclass
+class UnitClause:
+    start: int
+    end: int
+    content: str
+
+
+@dataclass
+class Measure:
+    item: Item
+    text_start: int
+    text_end: int  # end of the measure text, before its unit clauses
+    end: int  # end of the whole item
+    clauses: list[UnitClause] = field(default_factory=list)
+    section: Item | None = None
+    sections: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Structure:
+    sections: list[Item]
+    measures: list[Measure]
+    measure_level: str | None
+    body_start: int  # where numbered content starts
+
+
+def is_unit_clause(content: str) -> bool:
+    content = content.strip()
+    if not content or len(content) > 400 or "。" in content:
+        return False
+    return bool(ROLE_WORDS.search(content))
+
+
+def find_unit_clauses(text: str, start: int = 0, end: int | None = None) -> list[UnitClause]:
+    end = len(text) if end is None else end
+    return [UnitClause(m.start(), m.end(), m.group(1)) for m in UNIT_CLAUSE.finditer(text, start, end)
+            if is_unit_clause(m.group(1))]
+
+
+def _candidates(text: str) -> list[Item]:
+    found: list[Item] = []
+    line_starts = {0} | {m.end() for m in re.finditer(r"\n", text)}
+    for level, pattern in MARKERS.items():
+        for m in pattern.finditer(text):
+            pos = m.start()
+            # skip leading blanks of the line
+            j = pos - 1
+            while j >= 0 and text[j] in " \t\r":
+                j -= 1
+            at_line_start = (j + 1) in line_starts or j < 0
+            inline_ok = j >= 0 and text[j] in INLINE_AFTER
+            if not (at_line_start or inline_ok):
+                continue
+            if level == "shi" and not at_line_start and text[j] not in "。;":
+                continue
+            number = m.group(1)
+            value = cn_to_int(number.lstrip("第"))
+            if value <= 0:
+                continue
+            printed = {"paren_cn": f"({number})", "paren_arabic": f"({number})",
+                       "shi": f"{number}是"}.get(level, number)
+            found.append(Item(level, printed, value, pos, m.end(), at_line_start))
+    found.sort(key=lambda it: it.start)
+    return found
+
+
+def _sequence(items: list[Item]) -> list[Item]:
+    """Keep the markers of one level that form running sequences (1, 2, 3 … possibly restarting)."""
+    kept: list[Item] = []
+    last = 0
+    for it in items:
+        if it.value == last + 1 or (it.value == 1 and it.line_start):
+            kept.append(it)
+            last = it.value
+        elif it.line_start and kept and it.value == last:  # a repeated number on its own line
+            continue
+    return kept
+
+
+def parse_structure(text: str, body_start: int = 0) -> Structure:
+    candidates = [c for c in _candidates(text) if c.start >= body_start]
+    by_level = {lv: _sequence([c for c in candidates if c.level == lv]) for lv in LEVELS}
+    # A restart of an inner level happens under a new outer heading; inline markers of outer
+    # levels are rare, so outer levels keep line-start markers only (plus inline (一) after a clause).
+    by_level["cn"] = [c for c in by_level["cn"] if c.line_start]
+    clauses = find_unit_clauses(text, body_start)
+
+    def clause_count(level: str) -> int:
+        items = by_level[level]
+        n = 0
+        for i, it in enumerate(items):
+            stop = items[i + 1].start if i + 1 < len(items) else len(text)
+            if any(it.start <= c.start < stop for c in clauses):
+                n += 1
+        return n
+
+    usable = [lv for lv in LEVELS if len(by_level[lv]) >= 2]
+    if not usable:
+        return Structure([], [], None, body_start)
+    if clauses:
+        measure_level = max(usable, key=lambda lv: (clause_count(lv), LEVELS.index(lv)))
+        if clause_count(measure_level) == 0:
+            measure_level = usable[-1]
+    else:
+        measure_level = usable[-1] if usable[-1] != "shi" or len(usable) == 1 else usable[-2]
+    outer = LEVELS[: LEVELS.index(measure_level)]
+    headings = sorted((it for lv in outer for it in by_level[lv]), key=lambda it: it.start)
+    measures_items = by_level[measure_level]
+    boundaries = sorted([it.start for it in headings] + [it.start for it in measures_items] + [len(text)])
+
+    def next_boundary(pos: int) -> int:
+        for b in boundaries:
+            if b > pos:
+                return b
+        return len(text)
+
+    for it in headings:
+        line_end = text.find("\n", it.body_start)
+        it.end = min(line_end if line_end != -1 else len(text), next_boundary(it.start))
+
+    measures: list[Measure] = []
+    for it in measures_items:
+        end = next_boundary(it.start)
+        end = _cut_trailer(text, it.body_start, end)
+        it.end = end
+        own = [c for c in clauses if it.body_start <= c.start and c.end <= end]
+        text_end = end
+        # the measure text stops before its trailing unit clauses
+        for c in reversed(own):
+            if text[c.end:text_end].strip() == "":
+                text_end = c.start
+        while text_end > it.body_start and text[text_end - 1] in " \n\r":
+            text_end -= 1
+        m = Measure(it, it.body_start, text_end, end, own)
+        stack: dict[str, Item] = {}
+        for h in headings:
+            if h.start < it.start:
+                stack[h.level] = h
+                for deeper in LEVELS[LEVELS.index(h.level) + 1:]:
+                    stack.pop(deeper, None)
+        m.sections = [stack[lv] for lv in LEVELS if lv in stack]
+        m.section = m.sections[-1] if m.sections else None
+        measures.append(m)
+    return Structure(headings, measures, measure_level, body_start)
+
+
+TRAILER = re.compile(r"\n\s*(?:附件|附表|抄送|(?:此件|本件)|[(]此件)")
+
+
+def _cut_trailer(text: str, start: int, end: int) -> int:
+    m = TRAILER.search(text, start, end)
+    return m.start() if m else end

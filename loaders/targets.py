@@ -1,0 +1,99 @@
+"""Numeric targets: 新建5G基站6万个, 智慧社区不少于5000个, 覆盖率达到80%以上.
+
+A target is a number with a counting unit (optionally 万/亿) inside a measure or a reported goal.
+Years, versions, frequencies (5G), document numbers, codes such as “1+N” and qualifiers of something
+else (投资500万元以上的项目, 35千伏及以上) are not targets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = (r"个百分点|百分点|平方公里|平方米|万平方米|公里|千米|人次|万人次|亿人次|个|项|家|台|户|路|条|座|所|人|次|场|款|套|张|名"
+         r"|处|栋|亩|吨|元|倍|件|类|篇|份|EFLOPS|PFLOPS|E(?![A-Za-z])|P(?![A-Za-z])|%|‰|星级|万|亿")
+NUMBER = re.compile(rf"(?<![\d.+“×/\-])(\d+(?:\.\d+)?)((?:万|亿|千)?(?:亿元|万元|元)|(?:万|亿)?(?:{UNITS}))")
+NOT_AFTER = re.compile(r"^(?:及以上|以上的?(?:投资|规模)|[年月日号版]|[”+×/])")
+NOT_BEFORE = re.compile(r"(?:投资|规模|时限|第|前|“)$")
+META_NOUN = re.compile(r"^(?:以上|左右)?(?:的)?(?:项|条)?(?:措施|任务|重点任务|举措|项措施|工作要点|方面)")
+QUALIFIERS = ("不少于", "不低于", "至少", "以上", "超过", "突破", "达到", "左右", "小于", "低于", "以内", "力争")
+INCREMENT = re.compile(r"新增|新建|新开通|新认证|新打造|新上线|新发布|增加|新培育|新招引|开工改造|新设")
+CUMULATIVE = re.compile(r"累计|总数|总量|保有量|达到|达|突破|超过|建成")
+BASELINE = re.compile(r"在[^,。;]{0,30}基础上|已建成|已累计|已实现|已开通")
+CLAUSE_BREAK = re.compile(r"[,;。:!?\n]")
+LEADING_NOISE = re.compile(r"^(?:年底前|年内|全年|力争|到\d{4}年底?|\d{4}年底?前?|今年|其中|同时|并|推动|实现|确保)+")
+
+
+@dataclass
+class TargetMention:
+    value: float
+    unit: str
+    indicator: str
+    qualifier: str | None
+    kind: str  # increment | cumulative | share | baseline | level
+    start: int  # the number and unit
+    end: int
+    clause_start: int
+    clause_end: int
+    deadline: int | None = None
+
+
+def _clause_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
+    a = pos
+    while a > start and not CLAUSE_BREAK.match(text[a - 1]):
+        a -= 1
+    b = pos
+    while b < end and not CLAUSE_BREAK.match(text[b]):
+        b += 1
+    return a, b
+
+
+def find_targets(text: str, start: int, end: int, year: int | None = None) -> list[TargetMention]:
+    found: list[TargetMention] = []
+    prev_indicator = ""
+    for m in NUMBER.finditer(text, start, end):
+        after = text[m.end():m.end() + 8]
+        before = text[max(start, m.start() - 3):m.start()]
+        unit = m.group(2)
+        if NOT_AFTER.match(after) or NOT_BEFORE.search(before) or META_NOUN.match(after):
+            continue
+        if unit in ("万", "亿") and not re.match(r"[\u4e00-\u9fff]", after[:1] or " "):
+            pass
+        if re.match(r"[A-Za-z]", after[:1] or "") and unit not in ("%",):
+            continue
+        if re.match(r"\d{4}$", m.group(1)) and 1990 <= int(m.group(1)) <= 2100 and unit in ("年",):
+            continue
+        a, b = _clause_bounds(text, m.start(), start, end)
+        clause = text[a:b]
+        before_num = text[a:m.start()]
+        after_num = text[m.end():b]
+        indicator = LEADING_NOISE.sub("", before_num).strip()
+        trailing_noun = re.sub(r"^(?:以上|左右|及以上)?的?", "", after_num).strip()
+        if trailing_noun and len(trailing_noun) <= 20:
+            indicator = (indicator + trailing_noun).strip()
+        for q in QUALIFIERS:
+            indicator = indicator.replace(q, "")
+        indicator = re.sub(r"(?:达到?|为|至|提高到|提升到|增长|增加)$", "", indicator).strip()
+        if len(indicator) < 2:
+            indicator = prev_indicator
+        prev_indicator = indicator or prev_indicator
+        qualifier = next((q for q in QUALIFIERS if q in clause), None)
+        if BASELINE.search(clause):
+            kind = "baseline"
+        elif unit in ("%", "‰", "个百分点", "百分点"):
+            kind = "share"
+        elif INCREMENT.search(before_num):
+            kind = "increment"
+        elif CUMULATIVE.search(before_num):
+            kind = "cumulative"
+        else:
+            kind = "level"
+        deadline = None
+        dm = re.search(r"(?:到|至)?(20\d{2})年(?:底|末)?(?:前)?", before_num)
+        if dm:
+            deadline = int(dm.group(1))
+        elif year and re.search(r"年底前|年内|全年|今年", clause):
+            deadline = year
+        value = float(m.group(1))
+        found.append(TargetMention(int(value) if value.is_integer() else value, unit, indicator, qualifier, kind,
+                                   m.start(), m.end(), a, b, deadline))
+    return found
