@@ -498,3 +498,30 @@ def test_cli_strict_exits_non_zero(tmp_path):
     for name in expected:
         assert name in output
     assert "unsupported file type .png" in output
+
+
+# ------------------------------------------------------------------ HTML robustness
+
+def test_html_fuzz_mapping_invariant():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from([
+        "<p>", "</p>", "<div class='nav'>", "<div>", "</div>", "<br>", "<br/>", "<li>", "</ul>", "<td>", "<tr>",
+        "<script>", "</script>", "<!-- c -->", "<!--", "-->", "<![CDATA[x]]>", "&amp;", "&nbsp;", "&#20013;",
+        "&#x4e2d", "&bogus;", "&", "<", ">", "\n", "\r\n", " ", "\u3000", "\t", "数字政府", "a b", "<header>",
+        "</header>", "<article>", "</article>", "<footer>", "</footer>", "<head>", "<body>", "<title>",
+        "</title>", "<img alt='x'>", "<p class=\"copyright\">", "<h1>", "</h1>", "<!DOCTYPE html>", "<?xml?>",
+    ])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=40))
+    def run(parts):
+        src = "".join(parts)
+        try:
+            view = html_view(src)
+        except ReadError:
+            return
+        check_html_mapping(src, view)
+
+    run()
