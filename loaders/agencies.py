@@ -119,15 +119,16 @@ def jurisdiction_prefix(printed: str) -> str | None:
 
 
 # -- mentions in running text (news reports, standing sentences) --------------------------------
-_HEAD = (r"(?:(?:中共)?(?P<region>{regions})(?:省|市|自治区|县|区)?|(?<![\u4e00-\u9fff])(?:中共)?[省市]"
+_HEAD = (r"(?:(?:中共)?(?P<region>{regions})(?:省|市|自治区|县|区)?"
+         r"|(?:(?<![\u4e00-\u9fff])|(?<=[日午从在由和与及同据]))(?:中共)?[省市](?![场民政])"
          r"|国家|国务院)")
-_DEPT_END = re.compile(r"(?:委员会|办公室|办公厅|人民政府|政府|[局厅委办署])")
+_DEPT_END = re.compile(r"(?:委员会|办公室|办公厅|人民政府|政府|[局厅委办])")
 # words that end a name in running text: what the agency does next, or a function word
 _NAME_BREAK = re.compile(
     r"会同|联合|举办|举行|印发|发布|出台|制定|召开|介绍|表示|指出|起草|获悉|消息|牵头|负责|组织|推进|加快|开展"
     r"|实施|围绕|聚焦|坚持|深化|全面|大力|持续|重点|充分|进一步|打造|建设|提升|日前|近日|近期|今年|正式|积极"
     r"|[将在的了是对把从向为与及等并由已于也都还就]")
-NOT_AGENCY = re.compile(r"数字化|领导小组$|新闻发布会|数字强|建设")
+NOT_AGENCY = re.compile(r"数字化|领导小组$|新闻发布会|数字强|建设|出入口局|规划")
 
 
 def _region_alternation() -> str:

@@ -230,7 +230,8 @@ def reported_plans(text: str, story: Story) -> list[Span]:
     for bt in BOOK_TITLE.finditer(text, story.start, story.end):
         title = bt.group(1)
         context = text[max(story.start, bt.start() - 15):bt.start()] + text[bt.end():bt.end() + 12]
-        if PUBLISH_VERB.search(context) and title not in seen and not re.fullmatch(r".{1,4}", title):
+        is_plan = re.search(rf"{PLAN_WORDS}(?:\([^()]*\))?$", title)
+        if is_plan and PUBLISH_VERB.search(context) and title not in seen and not re.fullmatch(r".{1,4}", title):
             seen.add(title)
             found.append(Span(bt.start(1), bt.end(1), title))
     if story.headline and not found:

@@ -34,10 +34,10 @@ GENERIC_DESCRIPTOR = re.compile(
 QUOTED_SUFFIX = re.compile(
     r"[\u4e00-\u9fffA-Za-z+]{0,10}?(?:移动政务服务平台|政务服务平台|协同办公平台|平台|系统|APP|App|app|客户端|小程序|公众号|服务号|大脑|智脑|云脑|云)"
     r"(?![\u4e00-\u9fff]{0,2}(?:功能|建设|应用|能力|服务|体系))?")
-BRAND_END = re.compile(r"(?:平台|系统|APP|App|app|客户端|小程序|公众号|服务号|号|大脑|智脑|云脑|云|通|码|在线|网|专区|门户|e家|指数)$")
+BRAND_END = re.compile(r"(?:平台|系统|APP|App|app|客户端|小程序|公众号|服务号|号|大脑|智脑|云脑|云|通|码|在线|一张网|政务网|外网|专网|专区|门户|e家|指数)$")
 INITIATIVE_END = re.compile(r"(?:行动|工程|改革|试点|计划|专项行动|示范|创建|活动|大赛|战略|品牌)$")
 SLOGAN = re.compile(r"一件事|一次办|一网通办|一网统管|一网协同|无证明|不打烊|掌上办|指尖办|通办|免证办|一码通|秒批|秒办|双全双百"
-                    r"|^一.一.$|^一.{1,2}[通办]$")
+                    r"|^一.一.$|^一.{1,2}[通办]$|(?:网上|掌上|指尖|马上|就近|全程网|异地|跨域|跨省|一站)办")
 RUN_CONTEXT = re.compile(r"^(?:[、和及]|等)?(?:等)?(?:业务|数字化|政务)?(?:应用|平台|APP|客户端|系统)")
 BRANCH = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(分厅|分站|分平台|子站|专区|频道)")
 
@@ -46,8 +46,9 @@ BREAK_WORDS = re.compile(
     r"建设|打造|依托|完善|提升|推进|升级|构建|建成|上线|接入|对接|融通|完成|整合|搭建|共建|建立|推动|深化|加快|优化|强化"
     r"|加强|实施|利用|运用|通过|基于|围绕|发挥|用好|做强做优|做强|做优|推广|开展|形成|拓展|覆盖|汇聚|纳入|统筹|探索|预警"
     r"|培育|支持|引导|鼓励|新建|打通|贯通|联通|实现|健全|持续|全面|积极|进一步|着力|大力|加速|部署|配合|做好|指导"
-    r"|开发|研发|迭代|使用|集成|连接|结合|延伸|赋能|申领|采购|推出|启动|扩大|布局|以上|左右|现有|各类"
+    r"|迭代|使用|集成|连接|结合|延伸|赋能|申领|采购|推出|启动|扩大|布局|以上|左右|现有|各类"
     r"|一批|以及|包括|重点|为主|做好|设立|组建|扩展|丰富|全省|全市|全区|全县|全国|国家省市|省市县"
+    r"|制定|出台|印发|发布|上线运行|投入运行|内部"
     r"|[,。;:、()《》“”\"'\s向在的和与及等为以对将把是了由从于到按个家项条]")
 # a name that is only a generic modifier plus a platform word
 GENERIC_BODY = re.compile(
@@ -56,7 +57,8 @@ GENERIC_BODY = re.compile(
     r"|标杆|示范|产业|交易|流通|交易流通|数据流通交易|大模型|中台|行业数据流通交易|生产型|运营|服务型)?$")
 # platform words that are a whole name on their own
 STANDALONE = {"城市大脑", "政务云", "政务外网", "电子政务外网"}
-REGION_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全国|省级|市级|县级|区级|省市|市县|国家省市|省|市|县|区|我省|我市|本市|各市|各级|省\(市\)级)")
+REGION_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全国|省级|市级|县级|区级|省市|市县|国家省市|我省|我市|本市|各市|各级|省\(市\)级"
+                           r"|[省市县区](?![场块域份民政级直辖属]))")
 AGENCY_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:厅|局|委)(?=[\u4e00-\u9fff]{4,})")
 
 
@@ -81,7 +83,10 @@ class InitiativeMention:
 
 
 def strip_prefixes(name: str) -> str:
-    """Drop jurisdiction and agency prefixes: 山东省行政处罚…系统 → 行政处罚…系统."""
+    """Drop jurisdiction and agency prefixes: 山东省行政处罚…系统 → 行政处罚…系统; 政务云平台 → 政务云."""
+    for standalone in STANDALONE:
+        if name.endswith(standalone + "平台"):
+            name = name[: -2]
     prev = None
     while prev != name:
         prev = name
@@ -148,9 +153,13 @@ def find_mentions(text: str, start: int, end: int) -> tuple[list[PlatformMention
     for idx, q in enumerate(quoted):
         q_start, q_end = start + q.start(), start + q.end()
         term = q.group(1).strip()
+        if re.search(r"[、,;。]", term) and idx not in run_platform:
+            continue
         after = text[q_end:min(end, q_end + 14)]
         suffix_m = QUOTED_SUFFIX.match(after)
         suffix = suffix_m.group(0) if suffix_m else ""
+        if suffix.endswith("上云"):
+            suffix = ""
         if suffix and re.match(r"(?:行动|工程)", after[len(suffix):len(suffix) + 2] or ""):
             suffix = ""
         init_after = re.match(r"(?:专项行动|提升行动|行动|工程|改革|试点|计划)", after)
@@ -162,7 +171,12 @@ def find_mentions(text: str, start: int, end: int) -> tuple[list[PlatformMention
         if suffix:
             printed_end = q_end + len(suffix)
             descriptor = suffix
-            canonical = term if GENERIC_DESCRIPTOR.match(descriptor) else term + descriptor
+            if GENERIC_DESCRIPTOR.match(descriptor):
+                canonical = term
+            elif not re.search(r"[\u4e00-\u9fff]", term):  # “1+4+9+N”数字法治系统: the code is an alias
+                canonical = descriptor
+            else:
+                canonical = term + descriptor
             kind = _kind_of(term + descriptor) if not GENERIC_DESCRIPTOR.match(descriptor) else (
                 "app" if re.search(r"APP|App|app|客户端|移动", descriptor) else _kind_of(term + descriptor))
         else:
@@ -194,11 +208,16 @@ def find_mentions(text: str, start: int, end: int) -> tuple[list[PlatformMention
         nxt = text[h_end:h_end + 1]
         if nxt and nxt in "化型式级性" :
             continue
-        window_start = max(start, m.start() - 22)
+        window_start = max([start, m.start() - 22] + [b for a, b in taken if b <= m.start()])
         window = text[window_start:m.start()]
+        breaks = list(BREAK_WORDS.finditer(window))
         cut = 0
-        for b in BREAK_WORDS.finditer(window):
-            cut = b.end()
+        for k, br in enumerate(breaks):
+            # 与 inside an official name (行政处罚与行政强制…系统): keep it when both sides are long
+            left_from = breaks[k - 1].end() if k else 0
+            if br.group(0) == "与" and br.start() - left_from >= 4 and len(window) - br.end() >= 4:
+                continue
+            cut = br.end()
         body = window[cut:]
         printed = body + m.group(0)
         p_start = m.start() - len(body)
@@ -206,7 +225,7 @@ def find_mentions(text: str, start: int, end: int) -> tuple[list[PlatformMention
         core = canonical[: len(canonical) - len(m.group(0))]
         canonical = re.sub(r"^级", "", canonical)
         core = canonical[: len(canonical) - len(m.group(0))]
-        if canonical not in STANDALONE and (GENERIC_BODY.match(core) or len(canonical) < 3
+        if canonical not in STANDALONE and (GENERIC_BODY.match(core) or len(core) < 2
                                             or re.search(r"[\d\-]", core)):
             continue
         if m.group(0) in ("门户", "网站", "专区", "数据库", "资源库") and len(core) < 3:

@@ -86,10 +86,17 @@ def is_unit_clause(content: str) -> bool:
     return bool(ROLE_WORDS.search(content))
 
 
+# the same without brackets, on a line of its own: 责任单位:市大数据局、市财政局
+UNIT_LINE = re.compile(r"(?m)^[ \t]*((?:牵头|责任|配合|参与|协办|主责)[^:\n]{0,6}:[^\n。]{2,300})[ \t\r]*$")
+
+
 def find_unit_clauses(text: str, start: int = 0, end: int | None = None) -> list[UnitClause]:
     end = len(text) if end is None else end
-    return [UnitClause(m.start(), m.end(), m.group(1)) for m in UNIT_CLAUSE.finditer(text, start, end)
-            if is_unit_clause(m.group(1))]
+    found = [UnitClause(m.start(), m.end(), m.group(1)) for m in UNIT_CLAUSE.finditer(text, start, end)
+             if is_unit_clause(m.group(1))]
+    found += [UnitClause(m.start(1) - 1, m.end(1), m.group(1)) for m in UNIT_LINE.finditer(text, start, end)
+              if is_unit_clause(m.group(1)) and not any(c.start <= m.start(1) < c.end for c in found)]
+    return sorted(found, key=lambda c: c.start)
 
 
 def _candidates(text: str) -> list[Item]:
