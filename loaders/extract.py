@@ -144,17 +144,18 @@ def _extract_plan(b: FactBuilder, doc_id: str, structure, info: metadata.PlanInf
         target = section_ids[parent.start] if parent else pid
         b.edge(section_ids[sec.start], "PART_OF", target, b.evidence(sec.start, sec.end))
 
+    brands = platforms.known_brands(text)
     standing = units.find_standing(text, 0, len(text))
     outside = [(0, structure.measures[0].item.start if structure.measures else len(text))]
     for seq, measure in enumerate(structure.measures, 1):
         _extract_measure(b, pid, seq, measure, where, info, section_ids,
-                         [s for s in standing if s[1] <= measure.item.start])
+                         [s for s in standing if s[1] <= measure.item.start], brands)
         if seq < len(structure.measures):
             outside.append((measure.end, structure.measures[seq].item.start))
     # platforms named outside measures (preamble, headings)
     for lo, hi in outside:
         if hi > lo:
-            found, _ = platforms.find_mentions(text, lo, hi)
+            found, _ = platforms.find_mentions(text, lo, hi, brands)
             for pm in found:
                 pl = _platform(b, pm)
                 b.edge(doc_id, "MENTIONS", pl, b.sentence(pm.start, pm.end, lo, hi))
@@ -208,7 +209,8 @@ def _initiative(b: FactBuilder, im: platforms.InitiativeMention) -> str:
 
 
 def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where: Jurisdiction | None,
-                     info: metadata.PlanInfo, section_ids: dict[int, str], standing: list) -> None:
+                     info: metadata.PlanInfo, section_ids: dict[int, str], standing: list,
+                     brands: set[str]) -> None:
     text = b.text
     mid = f"measure:{b.source.name}#{seq}"
     body = text[measure.text_start:measure.text_end].strip()
@@ -236,7 +238,7 @@ def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where
             agency = agencies.resolve(name, where)
             if agency:
                 b.edge(_agency(b, agency), units.RESPONSIBLE_FOR, mid, ev)
-    found, initiatives = platforms.find_mentions(text, measure.text_start, measure.text_end)
+    found, initiatives = platforms.find_mentions(text, measure.text_start, measure.text_end, brands)
     for pm in found:
         b.edge(mid, "MENTIONS", _platform(b, pm), b.sentence(pm.start, pm.end, measure.text_start, measure.text_end))
     for im in initiatives:
@@ -257,6 +259,7 @@ def _target(b: FactBuilder, tid: str, tm: targets.TargetMention, jurisdiction: s
 # -- news ----------------------------------------------------------------------------------------------
 def _extract_news(b: FactBuilder, doc_id: str) -> None:
     text = b.text
+    brands = platforms.known_brands(text)
     for n, story in enumerate(metadata.split_stories(text), 1):
         jur = metadata.story_jurisdiction(text, story)
         where = Jurisdiction.of(jur)
@@ -282,7 +285,7 @@ def _extract_news(b: FactBuilder, doc_id: str) -> None:
                 between = text[a_end:span.start]
                 if 0 <= span.start - a_end <= 12 and metadata.PUBLISH_VERB.search(between):
                     b.edge(pid, "ISSUED_BY", aid, ev)
-        found, initiatives = platforms.find_mentions(text, story.start, story.end)
+        found, initiatives = platforms.find_mentions(text, story.start, story.end, brands)
         for pm in found:
             b.edge(doc_id, "MENTIONS", _platform(b, pm), b.sentence(pm.start, pm.end, story.start, story.end))
         for im in initiatives:

@@ -143,9 +143,23 @@ def parse_plan_info(text: str, first_numbered: int) -> PlanInfo:
                 if bt.group(1) != info.title:
                     s = sent.start() + bt.start(1)
                     info.implements.append(Span(s, s + len(bt.group(1)), bt.group(1)))
-    info.jurisdiction = region_of(info.issuer) or region_of(info.title) or _region_from_doc_number(info.doc_number)
+    info.jurisdiction = (region_of(info.issuer) or _first_region(info.title) or _region_from_doc_number(info.doc_number)
+                         or _most_mentioned_region(text))
     info.body_start = first_numbered
     return info
+
+
+def _first_region(s: str | None) -> str | None:
+    found = [m for m in regions.regions_in(s or "") if m.region.level != "county"]
+    return found[0].region.name if found else None
+
+
+def _most_mentioned_region(text: str) -> str | None:
+    counts: dict[str, int] = {}
+    for m in regions.regions_in(text):
+        if m.region.level != "county":
+            counts[m.region.name] = counts.get(m.region.name, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 def _region_from_doc_number(doc_number: str | None) -> str | None:

@@ -134,7 +134,15 @@ def classify_quoted(term: str) -> str | None:
     return None
 
 
-def find_mentions(text: str, start: int, end: int) -> tuple[list[PlatformMention], list[InitiativeMention]]:
+def known_brands(text: str) -> set[str]:
+    """Quoted terms that the document calls platforms somewhere (“爱山东”APP), so that a bare
+    “爱山东” elsewhere in it is a platform too."""
+    found, _ = find_mentions(text, 0, len(text))
+    return {a for p in found for a in p.aliases} | {p.canonical for p in found}
+
+
+def find_mentions(text: str, start: int, end: int,
+                  brands: set[str] | frozenset[str] = frozenset()) -> tuple[list[PlatformMention], list[InitiativeMention]]:
     platforms: list[PlatformMention] = []
     initiatives: list[InitiativeMention] = []
     taken: list[tuple[int, int]] = []
@@ -180,7 +188,8 @@ def find_mentions(text: str, start: int, end: int) -> tuple[list[PlatformMention
             kind = _kind_of(term + descriptor) if not GENERIC_DESCRIPTOR.match(descriptor) else (
                 "app" if re.search(r"APP|App|app|客户端|移动", descriptor) else _kind_of(term + descriptor))
         else:
-            verdict = "platform" if idx in run_platform else classify_quoted(term)
+            verdict = "platform" if idx in run_platform or term in brands or BRANCH.match(after) \
+                else classify_quoted(term)
             if verdict == "initiative":
                 initiatives.append(InitiativeMention(term, text[q_start:q_end], q_start, q_end, "slogan"))
                 continue

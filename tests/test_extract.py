@@ -1,0 +1,181 @@
+"""Extraction on small documents written for these tests: every clause form, noise form and the
+evidence contract (text == original[start:end])."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govkg.graph.model import DocumentFacts
+from govkg.loaders.pipeline import extract_file
+
+CITY_PLAN = """济宁市人民政府办公室关于印发数字济宁建设2024年工作要点的通知
+济政办字〔2024〕3号
+各县(市、区)人民政府,市政府各部门:
+现将《数字济宁建设2024年工作要点》印发给你们,请认真贯彻落实。
+济宁市人民政府办公室
+2024年3月15日
+数字济宁建设2024年工作要点
+为贯彻落实《数字强省建设2024年工作要点》,制定本要点。
+一、优化政务服务
+1.推进“爱山东”济宁分厅建设,新增“掌上办”事项300项。(牵头单位:市大数据局、市行政审批服务局,责任单位:市直有关部门)
+2.完善一体化大数据平台,数据共享率达到95%以上。(牵头单位:市大数据局;责任单位:市财政局、发展改革委)3.建设“城市大脑”,打造不少于10个应用场景。(责任单位:团市委、市委网信办)
+二、夯实数字底座
+(一)新建5G基站3000个,累计达到2.5万个。〔责任单位:市工业和信息化局〕
+"""
+
+CLAUSE_FORMS = """数字淄博2024年行动方案
+一、重点任务
+1.建设政务云平台。(牵头单位:市大数据局)
+2.升级“淄博通”APP。(牵头责任单位:市大数据局;相关责任单位:市公安局、市民政局)
+3.建设智慧社区平台。(市民政局牵头,市大数据局配合)
+4.推进视频融合平台建设。(市公安局、市大数据局分工负责)
+5.推进数字乡村建设。(市农业农村局牵头,市财政局、市商务局等有关单位按职责分工负责)
+6.完善公共资源交易平台。〔责任单位:市公共资源交易中心〕
+"""
+
+STANDING = """数字烟台2024年工作要点
+以下任务均需各区市政府、市直各部门认真落实,不再一一列出。
+1.完善城市大脑。(牵头单位:市大数据局)
+2.推进数字乡村。(牵头单位:市农业农村局)
+"""
+
+TRADITIONAL_NOISE = """首頁 > 政務公開 > 通知公告
+數字強省建設2025年工(gōng)作(zuò)要點
+一、加力推進數字政府
+1.提升政務(wù)服務(wù)效能(néng)。升級“愛山東”政務(wù)服務(wù)平台,打造100個以上應用(yòng)場景。(責任單位:省大數據局)
+2.提升機(jī)關運行效能(néng)。做強“山東通”。(責任單位:省政府辦公廳、省大數據局)
+0531-12345678
+濟南某某網絡科技有限公司
+Copyright © 2024 濟南某某網絡科技有限公司 版權所有
+"""
+
+NEWS = """本报讯(记者 王五)日前,河南省政府办公厅印发《河南省数字政府建设2024年工作方案》,提出新建5G基站2万个。
+河南省大数据局负责同志介绍,将升级“豫事办”APP。
+责任编辑:赵六
+"""
+
+
+def _extract(tmp_path: Path, text: str, name: str = "doc.txt", encoding: str = "utf-8") -> tuple[str, DocumentFacts]:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    source, facts = extract_file(path)
+    return source.original, facts
+
+
+def _roles(facts: DocumentFacts, number: str) -> set[tuple[str, str]]:
+    nodes = {n.id: n for n in facts.nodes}
+    measure = next(n for n in facts.nodes if n.type == "Measure" and n.props["number"] == number)
+    return {(e.type, nodes[e.source].name) for e in facts.edges
+            if e.target == measure.id and e.type in ("LEADS", "RESPONSIBLE_FOR")}
+
+
+def _assert_evidence_exact(original: str, facts: DocumentFacts) -> None:
+    assert facts.edges
+    for edge in facts.edges:
+        assert edge.evidence, edge
+        for ev in edge.evidence:
+            assert original[ev.start:ev.end] == ev.text
+
+
+def test_city_plan_metadata_measures_and_roles(tmp_path):
+    original, facts = _extract(tmp_path, CITY_PLAN)
+    plan = next(n for n in facts.nodes if n.type == "Plan" and n.props.get("document"))
+    assert plan.props["title"] == "数字济宁建设2024年工作要点"
+    assert plan.props["doc_number"] == "济政办字〔2024〕3号"
+    assert plan.props["issued"] == "2024-03-15"
+    assert plan.props["jurisdiction"] == "济宁市"
+    implemented = [e for e in facts.edges if e.type == "IMPLEMENTS"]
+    assert [e.target for e in implemented] == ["plan:山东省:数字强省建设2024年工作要点"]
+    numbers = [n.props["number"] for n in facts.nodes if n.type == "Measure"]
+    assert numbers == ["1", "2", "3"]  # 3. shares a line with 2.; (一) is a section here
+    assert _roles(facts, "1") == {("LEADS", "济宁市大数据局"), ("LEADS", "济宁市行政审批服务局"),
+                                  ("RESPONSIBLE_FOR", "济宁市直有关部门")}
+    # a name after the first drops the 市 prefix: 发展改革委 is still 济宁市发展改革委
+    assert _roles(facts, "2") == {("LEADS", "济宁市大数据局"), ("RESPONSIBLE_FOR", "济宁市财政局"),
+                                  ("RESPONSIBLE_FOR", "济宁市发展改革委")}
+    assert _roles(facts, "3") == {("RESPONSIBLE_FOR", "团济宁市委"), ("RESPONSIBLE_FOR", "济宁市委网信办")}
+    collective = {n.name for n in facts.nodes if n.type == "Agency" and n.props.get("collective")}
+    assert collective == {"济宁市直有关部门"}
+    _assert_evidence_exact(original, facts)
+
+
+def test_branch_platform_and_targets(tmp_path):
+    _, facts = _extract(tmp_path, CITY_PLAN)
+    nodes = {n.id: n for n in facts.nodes}
+    branch = [e for e in facts.edges if e.type == "BRANCH_OF"]
+    assert [(nodes[e.source].name, nodes[e.target].name) for e in branch] == [("爱山东济宁分厅", "爱山东")]
+    targets = {(n.props["value"], n.props["unit"], n.props["kind"]) for n in facts.nodes if n.type == "Target"}
+    assert (300, "项", "increment") in targets
+    assert (95, "%", "share") in targets
+    assert (10, "个", "level") in targets
+    platforms = {n.name for n in facts.nodes if n.type == "Platform"}
+    assert {"一体化大数据平台", "城市大脑"} <= platforms
+
+
+@pytest.mark.parametrize("number,expected", [
+    ("1", {("LEADS", "淄博市大数据局")}),
+    ("2", {("LEADS", "淄博市大数据局"), ("RESPONSIBLE_FOR", "淄博市公安局"), ("RESPONSIBLE_FOR", "淄博市民政局")}),
+    ("3", {("LEADS", "淄博市民政局"), ("RESPONSIBLE_FOR", "淄博市大数据局")}),
+    ("4", {("RESPONSIBLE_FOR", "淄博市公安局"), ("RESPONSIBLE_FOR", "淄博市大数据局")}),
+    ("5", {("LEADS", "淄博市农业农村局"), ("RESPONSIBLE_FOR", "淄博市财政局"), ("RESPONSIBLE_FOR", "淄博市商务局")}),
+    ("6", {("RESPONSIBLE_FOR", "淄博市公共资源交易中心")}),
+])
+def test_clause_forms(tmp_path, number, expected):
+    _, facts = _extract(tmp_path, CLAUSE_FORMS)
+    assert _roles(facts, number) == expected
+
+
+def test_standing_sentence_adds_units_to_later_measures(tmp_path):
+    original, facts = _extract(tmp_path, STANDING)
+    for number in ("1", "2"):
+        roles = _roles(facts, number)
+        assert ("RESPONSIBLE_FOR", "烟台市各区市政府") in roles
+        assert ("RESPONSIBLE_FOR", "烟台市直各部门") in roles
+    _assert_evidence_exact(original, facts)
+
+
+def test_traditional_script_pinyin_and_footer(tmp_path):
+    original, facts = _extract(tmp_path, TRADITIONAL_NOISE)
+    measures = [n for n in facts.nodes if n.type == "Measure"]
+    assert [m.props["number"] for m in measures] == ["1", "2"]
+    assert measures[0].props["text"].startswith("提升政务服务效能。升级“爱山东”政务服务平台")
+    names = {n.name for n in facts.nodes if n.type in ("Agency", "Platform")}
+    assert {"山东省大数据局", "山东省政府办公厅", "爱山东", "山东通"} <= names
+    assert not any("公司" in n.name or "首页" in n.name for n in facts.nodes)
+    targets = [n for n in facts.nodes if n.type == "Target"]
+    assert [(t.props["value"], t.props["unit"]) for t in targets] == [(100, "个")]
+    _assert_evidence_exact(original, facts)  # spans include the glosses of the original
+
+
+def test_news_report(tmp_path):
+    original, facts = _extract(tmp_path, NEWS)
+    doc = next(n for n in facts.nodes if n.type == "Document")
+    assert doc.props["genre"] == "news"
+    assert not [n for n in facts.nodes if n.type == "Measure"]
+    plan = next(n for n in facts.nodes if n.type == "Plan")
+    assert plan.props["title"] == "河南省数字政府建设2024年工作方案"
+    assert plan.props["jurisdiction"] == "河南省"
+    nodes = {n.id: n for n in facts.nodes}
+    mentioned = {nodes[e.target].name for e in facts.edges if e.type == "MENTIONS" and e.source == doc.id}
+    assert {"河南省政府办公厅", "河南省大数据局", "豫事办"} <= mentioned
+    assert not any("赵六" in name or "王五" in name for name in mentioned)
+    issued_by = [nodes[e.target].name for e in facts.edges if e.type == "ISSUED_BY"]
+    assert issued_by == ["河南省政府办公厅"]
+    assert [(n.props["value"], n.props["unit"]) for n in facts.nodes if n.type == "Target"] == [(2, "万个")]
+    _assert_evidence_exact(original, facts)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+def test_encodings_give_the_same_facts(tmp_path, encoding):
+    _, reference = _extract(tmp_path, CITY_PLAN, "ref.txt")
+    original, facts = _extract(tmp_path, CITY_PLAN, f"doc-{encoding}.txt", encoding)
+    strip = lambda f: sorted((n.type, n.name) for n in f.nodes if n.type != "Document")  # noqa: E731
+    assert strip(facts) == strip(reference)
+    _assert_evidence_exact(original, facts)
+
+
+def test_document_without_measures_gives_no_measures(tmp_path):
+    _, facts = _extract(tmp_path, "这是一段普通的文字,没有编号的措施。\n也没有责任单位。\n")
+    assert not [n for n in facts.nodes if n.type == "Measure"]
+    assert [n.type for n in facts.nodes].count("Document") == 1
