@@ -210,7 +210,7 @@ def _initiative(b: FactBuilder, im: platforms.InitiativeMention) -> str:
 
 def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where: Jurisdiction | None,
                      info: metadata.PlanInfo, section_ids: dict[int, str], standing: list,
-                     brands: set[str]) -> None:
+                     brands: dict[str, str]) -> None:
     text = b.text
     mid = f"measure:{b.source.name}#{seq}"
     body = text[measure.text_start:measure.text_end].strip()

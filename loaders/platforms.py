@@ -134,15 +134,21 @@ def classify_quoted(term: str) -> str | None:
     return None
 
 
-def known_brands(text: str) -> set[str]:
-    """Quoted terms that the document calls platforms somewhere (“爱山东”APP), so that a bare
-    “爱山东” elsewhere in it is a platform too."""
+def known_brands(text: str) -> dict[str, str]:
+    """Quoted terms that the document calls platforms somewhere (“爱山东”APP), with their canonical
+    name, so that a bare “爱山东” elsewhere in it is the same platform."""
     found, _ = find_mentions(text, 0, len(text))
-    return {a for p in found for a in p.aliases} | {p.canonical for p in found}
+    brands = {p.canonical: p.canonical for p in found if not p.parent}
+    for p in found:
+        if not p.parent:
+            for alias in p.aliases:
+                brands.setdefault(alias, p.canonical)
+    return brands
 
 
-def find_mentions(text: str, start: int, end: int,
-                  brands: set[str] | frozenset[str] = frozenset()) -> tuple[list[PlatformMention], list[InitiativeMention]]:
+def find_mentions(text: str, start: int, end: int, brands: dict[str, str] | None = None,
+                  ) -> tuple[list[PlatformMention], list[InitiativeMention]]:
+    brands = brands or {}
     platforms: list[PlatformMention] = []
     initiatives: list[InitiativeMention] = []
     taken: list[tuple[int, int]] = []
@@ -196,7 +202,7 @@ def find_mentions(text: str, start: int, end: int,
             if verdict != "platform":
                 continue
             printed_end = q_end
-            canonical = term
+            canonical = brands.get(term, term)
             kind = _kind_of(term) if idx not in run_platform else "app"
         # the printed name may start before the quote (滨州市“互联网+医疗影像云”平台)
         printed_start = q_start
