@@ -5,6 +5,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from . import rest
 from .state import AppState, ServerSettings
 
 
@@ -14,4 +15,5 @@ def create_app(data_dir: Path, settings: ServerSettings | None = None) -> FastAP
                   description="Plans, measures, agencies and platforms of Chinese digital governance.")
     app.state.govkg = state
     # Routers are registered here, one line each (REST, SPARQL, Cypher, explorer).
+    rest.install(app)  # /api/*, JSON errors under /api, explorer at / and /static
     return app

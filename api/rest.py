@@ -1,0 +1,585 @@
+"""The REST API under /api: a thin layer over graph/queries.py, plus the explorer's static files.
+
+Ids contain ':' '#' '/' and Chinese characters. In a path segment (`/api/agencies/{id}`) send
+them URL-encoded: `encodeURIComponent(id)` in JavaScript, `urllib.parse.quote(id, safe="")` in
+Python (a raw '#' would start the URL fragment). Endpoints that take `?id=` accept the same ids.
+Every 4xx under /api answers JSON `{"error": message}`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException
+
+from ..graph import queries
+from ..graph.store import NoBuildError
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+# -- response models -----------------------------------------------------------------------
+
+def _examples(*examples: dict) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
+class ErrorResponse(BaseModel):
+    model_config = _examples({"error": "unknown agency: agency:不存在"})
+    error: str
+
+
+class NodeRef(BaseModel):
+    model_config = _examples({"id": "agency:滨州市大数据局", "type": "Agency", "name": "滨州市大数据局"})
+    id: str
+    type: str | None = None
+    name: str
+
+
+class EvidenceSpan(BaseModel):
+    model_config = _examples({"document": "002_0caad2ac46645fdc.txt", "start": 1234, "end": 1239,
+                              "text": "市大数据局"})
+    document: str
+    start: int
+    end: int
+    text: str
+
+
+class Page(BaseModel):
+    total: int = Field(description="items matching, before limit/offset")
+    limit: int
+    offset: int
+
+
+class SearchHit(BaseModel):
+    model_config = _examples({"id": "platform:爱山东", "type": "Platform", "name": "爱山东", "score": 105,
+                              "matched": "name", "snippet": None})
+    id: str
+    type: str
+    name: str
+    score: int
+    matched: str = Field(description="name, alias or text")
+    snippet: str | None = None
+
+
+class SearchPage(Page):
+    model_config = _examples({"total": 1, "limit": 20, "offset": 0, "items": [
+        {"id": "platform:爱山东", "type": "Platform", "name": "爱山东", "score": 105, "matched": "name",
+         "snippet": None}]})
+    items: list[SearchHit]
+
+
+class AgencyRow(BaseModel):
+    model_config = _examples({"id": "agency:滨州市大数据局", "name": "滨州市大数据局", "jurisdiction": "滨州市",
+                              "kind": "bureau", "collective": False, "measures_led": 16, "platforms_owned": 9})
+    id: str
+    name: str
+    jurisdiction: str | None = None
+    kind: str | None = None
+    collective: bool
+    measures_led: int
+    platforms_owned: int
+
+
+class AgencyPage(Page):
+    items: list[AgencyRow]
+
+
+class MeasureSummary(BaseModel):
+    model_config = _examples({"id": "measure:002_0caad2ac46645fdc.txt#2", "number": "2",
+                              "text": "推进“爱山东”移动政务服务平台滨州分厅建设……", "document": "002_0caad2ac46645fdc.txt",
+                              "plan": {"id": "plan:滨州市:数字强市建设2023年工作要点", "type": "Plan",
+                                       "name": "数字强市建设2023年工作要点"},
+                              "leads": [{"id": "agency:滨州市大数据局", "type": "Agency", "name": "滨州市大数据局"}],
+                              "responsible": []})
+    id: str
+    number: Any = None
+    text: str | None = None
+    document: str | None = None
+    plan: NodeRef | None = None
+    leads: list[NodeRef]
+    responsible: list[NodeRef]
+
+
+class MeasurePage(Page):
+    items: list[MeasureSummary]
+
+
+class Ownership(BaseModel):
+    model_config = _examples({"id": "agency:滨州市大数据局", "type": "Agency", "name": "滨州市大数据局",
+                              "basis": "leads_measure_building", "bases": ["leads_measure_building"],
+                              "confidence": 0.75, "measures": ["measure:002_0caad2ac46645fdc.txt#2"],
+                              "evidence": [{"document": "002_0caad2ac46645fdc.txt", "start": 10, "end": 15,
+                                            "text": "市大数据局"}]})
+    id: str
+    type: str | None = None
+    name: str
+    basis: str | None = None
+    bases: list[str]
+    confidence: float | None = None
+    measures: list[str]
+    evidence: list[EvidenceSpan]
+
+
+class AgencyDetail(BaseModel):
+    model_config = _examples({"id": "agency:滨州市大数据局", "type": "Agency", "name": "滨州市大数据局",
+                              "props": {"jurisdiction": "滨州市"}, "jurisdiction": "滨州市", "collective": False,
+                              "aliases": [], "regions": [],
+                              "measures_led": {"total": 0, "limit": 200, "offset": 0, "items": []},
+                              "measures_responsible": {"total": 0, "limit": 200, "offset": 0, "items": []},
+                              "platforms_owned": [], "plans_issued": []})
+    id: str
+    type: str
+    name: str
+    props: dict[str, Any]
+    jurisdiction: str | None = None
+    collective: bool
+    aliases: list[Any]
+    regions: list[NodeRef]
+    measures_led: MeasurePage
+    measures_responsible: MeasurePage
+    platforms_owned: list[Ownership]
+    plans_issued: list[NodeRef]
+
+
+class PlatformRow(BaseModel):
+    model_config = _examples({"id": "platform:爱山东", "name": "爱山东", "kind": "app", "aliases": ["爱山东APP"],
+                              "owners": [{"id": "agency:山东省大数据局", "type": "Agency", "name": "山东省大数据局"}],
+                              "measures": 3, "plans": 2, "first_year": 2022, "last_year": 2023})
+    id: str
+    name: str
+    kind: str | None = None
+    aliases: list[Any]
+    owners: list[NodeRef]
+    measures: int
+    plans: int
+    first_year: int | None = None
+    last_year: int | None = None
+
+
+class PlatformPage(Page):
+    items: list[PlatformRow]
+
+
+class PlatformLink(NodeRef):
+    evidence: list[EvidenceSpan]
+
+
+class BranchLink(PlatformLink):
+    owners: list[Ownership]
+
+
+class PlanYear(NodeRef):
+    year: int | None = None
+    via_branch: bool = Field(False, description="the plan names a branch of this platform, not the platform")
+    jurisdiction: str | None = None
+
+
+class PlatformDetail(BaseModel):
+    model_config = _examples({"id": "platform:爱山东", "type": "Platform", "name": "爱山东", "props": {"kind": "app"},
+                              "aliases": ["爱山东APP"], "owners": [], "parents": [], "branches": [],
+                              "measures": {"total": 0, "limit": 200, "offset": 0, "items": []}, "plans": [],
+                              "documents": [], "first_year": 2022, "last_year": 2023})
+    id: str
+    type: str
+    name: str
+    props: dict[str, Any]
+    aliases: list[Any]
+    owners: list[Ownership]
+    parents: list[PlatformLink]
+    branches: list[BranchLink]
+    measures: MeasurePage
+    plans: list[PlanYear]
+    documents: list[NodeRef]
+    first_year: int | None = None
+    last_year: int | None = None
+
+
+class PlanRow(BaseModel):
+    model_config = _examples({"id": "plan:滨州市:数字强市建设2023年工作要点", "name": "数字强市建设2023年工作要点",
+                              "title": "数字强市建设2023年工作要点", "jurisdiction": "滨州市", "year": 2023,
+                              "issued": "2023-07-28", "doc_number": "滨政办发〔2023〕7号",
+                              "document": "002_0caad2ac46645fdc.txt", "measures": 38})
+    id: str
+    name: str
+    title: str | None = None
+    jurisdiction: str | None = None
+    year: int | None = None
+    issued: Any = None
+    doc_number: str | None = None
+    document: str | None = None
+    measures: int
+
+
+class PlanPage(Page):
+    items: list[PlanRow]
+
+
+class TargetRow(BaseModel):
+    model_config = _examples({"id": "target:002_0caad2ac46645fdc.txt#2.1", "name": "新增“掌上办”事项500项",
+                              "value": 500, "unit": "项", "indicator": "新增“掌上办”事项", "qualifier": None,
+                              "kind": None, "year": 2023, "jurisdiction": "滨州市",
+                              "document": "002_0caad2ac46645fdc.txt", "measure": None, "plan": None,
+                              "evidence": []})
+    id: str
+    name: str
+    value: Any = None
+    unit: str | None = None
+    indicator: str | None = None
+    qualifier: Any = None
+    kind: Any = None
+    year: Any = None
+    jurisdiction: str | None = None
+    document: str | None = None
+    measure: NodeRef | None = None
+    plan: NodeRef | None = None
+    evidence: list[EvidenceSpan]
+
+
+class TargetPage(Page):
+    items: list[TargetRow]
+
+
+class MeasureFull(MeasureSummary):
+    seq: Any = None
+    platforms: list[NodeRef]
+    initiatives: list[NodeRef]
+    targets: list[TargetRow]
+
+
+class SectionView(BaseModel):
+    id: str
+    number: Any = None
+    title: str | None = None
+    level: Any = None
+    measures: list[MeasureFull]
+
+
+class PlanDetail(PlanRow):
+    model_config = _examples({"id": "plan:滨州市:数字强市建设2023年工作要点", "name": "数字强市建设2023年工作要点",
+                              "title": "数字强市建设2023年工作要点", "jurisdiction": "滨州市", "year": 2023,
+                              "issued": "2023-07-28", "doc_number": "滨政办发〔2023〕7号",
+                              "document": "002_0caad2ac46645fdc.txt", "measures": 0, "props": {},
+                              "issued_by": [], "implements": [], "implemented_by": [], "regions": [],
+                              "sections": [], "unsectioned_measures": [], "targets": []})
+    props: dict[str, Any]
+    issued_by: list[NodeRef]
+    implements: list[NodeRef]
+    implemented_by: list[NodeRef]
+    regions: list[NodeRef]
+    sections: list[SectionView]
+    unsectioned_measures: list[MeasureFull]
+    targets: list[TargetRow]
+
+
+class DocumentRow(BaseModel):
+    model_config = _examples({"id": "doc:002_0caad2ac46645fdc.txt", "document": "002_0caad2ac46645fdc.txt",
+                              "title": "数字强市建设2023年工作要点", "genre": "plan", "format": "txt", "plan": None,
+                              "facts": 412})
+    id: str
+    document: str
+    title: str | None = None
+    genre: str | None = None
+    format: str | None = None
+    plan: NodeRef | None = None
+    facts: int
+
+
+class DocumentPage(Page):
+    items: list[DocumentRow]
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class DocumentFact(BaseModel):
+    edge: str = Field(description="edge id: source|TYPE|target")
+    type: str
+    source: NodeRef
+    target: NodeRef
+    derived: bool
+    spans: list[Span]
+
+
+class DocumentDetail(BaseModel):
+    model_config = _examples({"id": "doc:002_0caad2ac46645fdc.txt", "document": "002_0caad2ac46645fdc.txt",
+                              "title": None, "genre": "plan", "format": "txt", "plan": None, "length": 5,
+                              "text": "原始全文……", "facts": [{"edge": "agency:滨州市大数据局|LEADS|measure:002_0caad2ac46645fdc.txt#2",
+                                                          "type": "LEADS",
+                                                          "source": {"id": "agency:滨州市大数据局", "type": "Agency",
+                                                                     "name": "滨州市大数据局"},
+                                                          "target": {"id": "measure:002_0caad2ac46645fdc.txt#2",
+                                                                     "type": "Measure", "name": "2"},
+                                                          "derived": False,
+                                                          "spans": [{"start": 0, "end": 5, "text": "市大数据局"}]}]})
+    id: str
+    document: str
+    title: str | None = None
+    genre: str | None = None
+    format: str | None = None
+    plan: NodeRef | None = None
+    length: int
+    text: str = Field(description="the original text that evidence offsets index")
+    facts: list[DocumentFact]
+
+
+class GraphNode(BaseModel):
+    model_config = _examples({"id": "platform:爱山东", "type": "Platform", "name": "爱山东", "props": {"kind": "app"}})
+    id: str
+    type: str
+    name: str
+    props: dict[str, Any]
+
+
+class GraphEdge(BaseModel):
+    model_config = _examples({"id": "agency:山东省大数据局|OWNS|platform:爱山东", "source": "agency:山东省大数据局",
+                              "target": "platform:爱山东", "type": "OWNS",
+                              "props": {"basis": "leads_measure_building", "confidence": 0.75}, "evidence": []})
+    id: str
+    source: str
+    target: str
+    type: str
+    props: dict[str, Any]
+    evidence: list[EvidenceSpan]
+
+
+class Neighborhood(BaseModel):
+    model_config = _examples({"center": "platform:爱山东", "depth": 1, "nodes": [], "edges": [], "truncated": False})
+    center: str
+    depth: int
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = Field(description="true when the node limit cut the neighbourhood")
+
+
+class SubgraphRequest(BaseModel):
+    model_config = _examples({"values": ["platform:爱山东", "https://example.org/id/agency%3A山东省大数据局"]})
+    values: list[str] = Field(max_length=500, description="node ids or IRIs ending in one (from query results)")
+
+
+class Subgraph(BaseModel):
+    resolved: dict[str, str] = Field(description="value -> node id, for the values that name a node")
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class NodeDetail(GraphNode):
+    documents: list[str]
+    edge_counts: dict[str, int]
+
+
+class EdgeDetail(GraphEdge):
+    source_node: NodeRef
+    target_node: NodeRef
+
+
+class Meta(BaseModel):
+    model_config = _examples({"build": "20240101T000000-1-000001", "documents": 5,
+                              "node_types": {"Agency": 120}, "edge_types": {"LEADS": 300}})
+    build: str
+    documents: int
+    node_types: dict[str, int]
+    edge_types: dict[str, int]
+
+
+# -- routes --------------------------------------------------------------------------------
+
+router = APIRouter(prefix="/api", tags=["graph"], responses={
+    404: {"model": ErrorResponse, "description": "unknown id"},
+    422: {"model": ErrorResponse, "description": "invalid parameter"}})
+
+Limit = Query(50, ge=1, le=1000, description="page size")
+Offset = Query(0, ge=0, le=10**9, description="items to skip")
+
+
+def _index(request: Request) -> queries.GraphIndex:
+    state = request.app.state.govkg
+    build = state.build()
+    return queries.index_for(build, state.per_build)
+
+
+def _split(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    return parts or None
+
+
+def _found(value: dict | None, what: str, ident: str) -> dict:
+    if value is None:
+        raise HTTPException(404, f"unknown {what}: {ident}")
+    return value
+
+
+def _typed(ix: queries.GraphIndex, ident: str, prefix: str) -> str:
+    """Accept `agency:名称` or the bare `名称`."""
+    if ident in ix.graph.nodes or ident.startswith(prefix):
+        return ident
+    return prefix + ident
+
+
+@router.get("/meta", response_model=Meta, summary="What the current build holds")
+def meta(request: Request) -> dict:
+    ix = _index(request)
+    node_types: dict[str, int] = {}
+    for node in ix.graph.nodes.values():
+        node_types[node.type] = node_types.get(node.type, 0) + 1
+    edge_types: dict[str, int] = {}
+    for edge in ix.graph.edges.values():
+        edge_types[edge.type] = edge_types.get(edge.type, 0) + 1
+    return {"build": ix.build.path.name if ix.build else "", "documents": len(ix.graph.documents),
+            "node_types": dict(sorted(node_types.items())), "edge_types": dict(sorted(edge_types.items()))}
+
+
+@router.get("/search", response_model=SearchPage, summary="Search names, aliases and measure text")
+def search(request: Request,
+           q: str = Query(..., min_length=1, max_length=200, description="simplified or traditional Chinese",
+                          examples=["爱山东", "愛山東"]),
+           types: str | None = Query(None, max_length=200, description="comma-separated node types",
+                                     examples=["Platform,Agency"]),
+           limit: int = Query(20, ge=1, le=200), offset: int = Offset) -> dict:
+    return queries.search(_index(request), q, _split(types), limit, offset)
+
+
+@router.get("/agencies", response_model=AgencyPage, summary="Agencies")
+def agencies(request: Request, q: str | None = Query(None, max_length=200, examples=["大数据局"]),
+             jurisdiction: str | None = Query(None, max_length=100, examples=["滨州市"]),
+             collective: bool | None = None, limit: int = Limit, offset: int = Offset) -> dict:
+    return queries.list_agencies(_index(request), q, jurisdiction, collective, limit, offset)
+
+
+@router.get("/agencies/{agency_id:path}", response_model=AgencyDetail,
+            summary="An agency: measures led and co-responsible, platforms owned (with basis and evidence)")
+def agency(request: Request, agency_id: str, limit: int = Query(200, ge=1, le=1000), offset: int = Offset) -> dict:
+    ix = _index(request)
+    return _found(queries.agency_detail(ix, _typed(ix, agency_id, "agency:"), limit, offset), "agency", agency_id)
+
+
+@router.get("/platforms", response_model=PlatformPage, summary="Platforms")
+def platforms(request: Request, q: str | None = Query(None, max_length=200, examples=["爱山东"]),
+              limit: int = Limit, offset: int = Offset) -> dict:
+    return queries.list_platforms(_index(request), q, limit, offset)
+
+
+@router.get("/platforms/{platform_id:path}", response_model=PlatformDetail,
+            summary="A platform: owners with reasons, branches, measures, plans, first and last year mentioned")
+def platform(request: Request, platform_id: str, limit: int = Query(200, ge=1, le=1000),
+             offset: int = Offset) -> dict:
+    ix = _index(request)
+    return _found(queries.platform_detail(ix, _typed(ix, platform_id, "platform:"), limit, offset),
+                  "platform", platform_id)
+
+
+@router.get("/plans", response_model=PlanPage, summary="Plans")
+def plans(request: Request, q: str | None = Query(None, max_length=200),
+          jurisdiction: str | None = Query(None, max_length=100), year: int | None = Query(None, ge=0, le=9999),
+          limit: int = Limit, offset: int = Offset) -> dict:
+    return queries.list_plans(_index(request), q, jurisdiction, year, limit, offset)
+
+
+@router.get("/plans/{plan_id:path}", response_model=PlanDetail,
+            summary="A plan: sections and measures with their lead and responsible units")
+def plan(request: Request, plan_id: str) -> dict:
+    ix = _index(request)
+    return _found(queries.plan_detail(ix, _typed(ix, plan_id, "plan:")), "plan", plan_id)
+
+
+@router.get("/targets", response_model=TargetPage, summary="Quantified targets")
+def targets(request: Request,
+            indicator: str | None = Query(None, max_length=200, examples=["掌上办"]),
+            jurisdiction: str | None = Query(None, max_length=100, examples=["滨州市"]),
+            year: int | None = Query(None, ge=0, le=9999, examples=[2023]),
+            limit: int = Limit, offset: int = Offset) -> dict:
+    return queries.list_targets(_index(request), indicator, jurisdiction, year, limit, offset)
+
+
+@router.get("/documents", response_model=DocumentPage, summary="Documents of the build")
+def documents(request: Request, limit: int = Limit, offset: int = Offset) -> dict:
+    return queries.list_documents(_index(request), limit, offset)
+
+
+@router.get("/documents/{document_id:path}", response_model=DocumentDetail,
+            summary="A document's original text with the spans behind each fact")
+def document(request: Request, document_id: str) -> dict:
+    return _found(queries.document_detail(_index(request), document_id), "document", document_id)
+
+
+@router.get("/graph/neighborhood", response_model=Neighborhood, summary="Nodes and edges around a node")
+def graph_neighborhood(request: Request,
+                       id: str = Query(..., min_length=1, max_length=1000, examples=["platform:爱山东"]),
+                       depth: int = Query(1, ge=0, le=queries.MAX_DEPTH),
+                       types: str | None = Query(None, max_length=500, description="node types to keep, comma-separated",
+                                                 examples=["Agency,Platform,Measure"]),
+                       edge_types: str | None = Query(None, max_length=500,
+                                                      description="edge types to follow, comma-separated"),
+                       limit: int = Query(100, ge=1, le=queries.MAX_NODES, description="at most this many nodes")) -> dict:
+    result = queries.neighborhood(_index(request), id, depth, _split(types), _split(edge_types), limit)
+    return _found(result, "node", id)
+
+
+@router.post("/graph/subgraph", response_model=Subgraph,
+             summary="The nodes that query result values (ids or IRIs) stand for, and the edges among them")
+def graph_subgraph(request: Request, body: SubgraphRequest) -> dict:
+    return queries.subgraph(_index(request), body.values)
+
+
+@router.get("/node", response_model=NodeDetail, summary="One node by id")
+def node(request: Request, id: str = Query(..., min_length=1, max_length=1000, examples=["platform:爱山东"])) -> dict:
+    return _found(queries.node_detail(_index(request), id), "node", id)
+
+
+@router.get("/edge", response_model=EdgeDetail, summary="One edge by id (source|TYPE|target)")
+def edge(request: Request, id: str = Query(..., min_length=1, max_length=3000,
+                                           examples=["agency:山东省大数据局|OWNS|platform:爱山东"])) -> dict:
+    return _found(queries.edge_detail(_index(request), id), "edge", id)
+
+
+# -- errors and the explorer ---------------------------------------------------------------
+
+def _is_api(request: Request) -> bool:
+    return request.url.path == "/api" or request.url.path.startswith("/api/")
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
+        parts.append(f"{loc}: {err.get('msg')}" if loc else str(err.get("msg")))
+    return "; ".join(parts) or "invalid request"
+
+
+def install(app: FastAPI) -> None:
+    """Add the router, JSON errors for /api, and the explorer (GET / and /static)."""
+    app.include_router(router)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException):
+        if not _is_api(request):
+            return await http_exception_handler(request, exc)
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        if not _is_api(request):
+            return await request_validation_exception_handler(request, exc)
+        return JSONResponse({"error": _validation_message(exc)}, status_code=422)
+
+    @app.exception_handler(NoBuildError)
+    async def _no_build(request: Request, exc: NoBuildError):
+        return JSONResponse({"error": str(exc)}, status_code=503)
+
+    STATIC_DIR.mkdir(exist_ok=True)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def explorer() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})

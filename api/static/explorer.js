@@ -1,0 +1,627 @@
+/* govkg explorer: a Cytoscape.js view over /api, plus a SPARQL and a Cypher query tab.
+ *
+ * Everything that comes from documents (names, texts, query results) is put into the page with
+ * textContent or as Cytoscape labels (drawn on canvas), never as HTML.
+ * The address bar keeps the view: #tab=graph&exp=<id>&exp=<id>&sel=<node or edge id>.
+ */
+(function () {
+  "use strict";
+
+  const NODE_STYLE = {
+    Agency: { color: "#d1495b", shape: "round-rectangle", label: "机构 Agency" },
+    Platform: { color: "#00798c", shape: "hexagon", label: "平台 Platform" },
+    Plan: { color: "#edae49", shape: "rectangle", label: "规划 Plan" },
+    Measure: { color: "#66a182", shape: "ellipse", label: "措施 Measure" },
+    Section: { color: "#8d96a3", shape: "tag", label: "章节 Section" },
+    Initiative: { color: "#9b5de5", shape: "diamond", label: "工程 Initiative" },
+    Target: { color: "#f15bb5", shape: "triangle", label: "目标 Target" },
+    Region: { color: "#2e4057", shape: "octagon", label: "地区 Region" },
+    Document: { color: "#6c757d", shape: "rhomboid", label: "文件 Document" },
+  };
+  const DEFAULT_NODE = { color: "#999999", shape: "star", label: "" };
+  const EDGE_COLOR = {
+    OWNS: "#c0392b", BRANCH_OF: "#00798c", LEADS: "#d1495b", RESPONSIBLE_FOR: "#e8a0a8", MENTIONS: "#9aa5b1",
+    PART_OF: "#c5a05a", IN_SECTION: "#b8bec6", ISSUED_BY: "#8e5c9e", SETS_TARGET: "#f15bb5", IN_REGION: "#2e4057",
+    PUBLISHED_IN: "#7b8794", REPORTS_ON: "#7b8794", IMPLEMENTS: "#edae49", SIMILAR_TO: "#3d9970", DERIVED_FROM: "#3d9970",
+  };
+  const EXPAND_LIMIT = 60;
+
+  const $ = (id) => document.getElementById(id);
+  const state = { expanded: [], selected: null, tab: "graph", hidden: new Set(), hiddenEdges: new Set() };
+  const docCache = new Map();
+
+  // -- small helpers ----------------------------------------------------------------------
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+  const styleOf = (type) => NODE_STYLE[type] || DEFAULT_NODE;
+  const enc = encodeURIComponent;
+
+  async function api(url, options) {
+    const response = await fetch(url, options);
+    const type = response.headers.get("content-type") || "";
+    const body = type.includes("json") ? await response.json().catch(() => null) : await response.text();
+    if (!response.ok) {
+      const message = body && typeof body === "object" ? (body.error || body.detail || JSON.stringify(body)) : body;
+      const error = new Error(`${response.status}: ${typeof message === "string" ? message : JSON.stringify(message)}`);
+      error.status = response.status;
+      throw error;
+    }
+    return body;
+  }
+
+  function shorten(text, n) {
+    text = String(text || "");
+    return text.length > n ? text.slice(0, n) + "…" : text;
+  }
+
+  function nodeLabel(node) {
+    const props = node.props || {};
+    if (node.type === "Measure") {
+      const number = props.number || node.name;
+      return `${number}. ${shorten(props.text || "", 14)}`;
+    }
+    if (node.type === "Document") return shorten(props.title || node.name, 18);
+    return shorten(node.name, 22);
+  }
+
+  // -- the graph canvas -------------------------------------------------------------------
+  const cyStyle = [
+    { selector: "node", style: {
+        "background-color": "data(color)", shape: "data(shape)", label: "data(label)",
+        "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, width: 26, height: 26,
+        "text-wrap": "ellipsis", "text-max-width": 140, color: "#1f2933",
+        "text-background-color": "#fbfcfd", "text-background-opacity": 0.7, "text-background-padding": 1 } },
+    { selector: "node:selected", style: { "border-width": 3, "border-color": "#1f3a5f" } },
+    { selector: "node.expanded", style: { "border-width": 2, "border-color": "#243b53", "border-style": "double" } },
+    { selector: "edge", style: {
+        width: 1.6, "line-color": "data(color)", "target-arrow-color": "data(color)", "target-arrow-shape": "triangle",
+        "curve-style": "bezier", label: "data(type)", "font-size": 7, color: "#52606d",
+        "text-rotation": "autorotate", "text-background-color": "#fbfcfd", "text-background-opacity": 0.8 } },
+    { selector: "edge[type = 'OWNS']", style: { width: 3 } },
+    { selector: "edge:selected", style: { width: 4, "line-color": "#1f3a5f", "target-arrow-color": "#1f3a5f" } },
+    { selector: ".hidden", style: { display: "none" } },
+  ];
+
+  const cy = cytoscape({ container: $("cy"), style: cyStyle, wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4 });
+  window.govkgCy = cy; // for debugging and tests
+
+  function toElements(graph) {
+    const nodes = (graph.nodes || []).map((n) => {
+      const s = styleOf(n.type);
+      return { group: "nodes", data: { id: n.id, type: n.type, name: n.name, props: n.props || {},
+        label: nodeLabel(n), color: s.color, shape: s.shape } };
+    });
+    const edges = (graph.edges || []).map((e) => ({ group: "edges", data: {
+      id: e.id, source: e.source, target: e.target, type: e.type, props: e.props || {},
+      evidence: e.evidence || [], color: EDGE_COLOR[e.type] || "#9aa5b1" } }));
+    return { nodes, edges };
+  }
+
+  function addGraph(target, graph, around) {
+    const { nodes, edges } = toElements(graph);
+    const fresh = nodes.filter((n) => target.getElementById(n.data.id).empty());
+    const center = around && !target.getElementById(around).empty() ? target.getElementById(around).position() : null;
+    fresh.forEach((n, i) => {
+      if (center) {
+        const angle = (2 * Math.PI * i) / Math.max(fresh.length, 1);
+        const radius = 90 + fresh.length * 4;
+        n.position = { x: center.x + radius * Math.cos(angle), y: center.y + radius * Math.sin(angle) };
+      }
+    });
+    target.add(fresh);
+    target.add(edges.filter((e) => target.getElementById(e.data.id).empty()
+      && !target.getElementById(e.data.source).empty() && !target.getElementById(e.data.target).empty()));
+    return fresh.length;
+  }
+
+  function layout(target, randomize) {
+    if (target.nodes().length === 0) return;
+    target.layout({ name: "cose", animate: false, randomize: !!randomize, nodeRepulsion: () => 9000,
+      idealEdgeLength: () => 80, numIter: 600, fit: true, padding: 30 }).run();
+  }
+
+  async function expand(id, { select = false, relayout = true } = {}) {
+    let graph;
+    try {
+      graph = await api(`/api/graph/neighborhood?id=${enc(id)}&depth=1&limit=${EXPAND_LIMIT}`);
+    } catch (err) {
+      showError(`无法展开 cannot expand ${id}: ${err.message}`);
+      return;
+    }
+    const added = addGraph(cy, graph, id);
+    if (!state.expanded.includes(id)) state.expanded.push(id);
+    cy.getElementById(id).addClass("expanded");
+    applyFilters();
+    if (relayout && added) layout(cy, cy.nodes().length === added);
+    if (select) selectElement(id);
+    writeHash();
+  }
+
+  function selectElement(id) {
+    const element = cy.getElementById(id);
+    if (element.empty()) return false;
+    cy.elements(":selected").unselect();
+    element.select();
+    state.selected = id;
+    if (element.isNode()) showNode(element.data());
+    else showEdge(element.data());
+    writeHash();
+    return true;
+  }
+
+  cy.on("tap", "node", (evt) => {
+    const id = evt.target.id();
+    selectElement(id);
+    if (!state.expanded.includes(id)) expand(id, { relayout: true });
+  });
+  cy.on("tap", "edge", (evt) => selectElement(evt.target.id()));
+
+  // -- filters and legend -----------------------------------------------------------------
+  function buildFilters(meta) {
+    const nodeList = $("node-filters");
+    nodeList.replaceChildren();
+    const nodeTypes = Object.keys(NODE_STYLE).filter((t) => !meta || t in meta.node_types)
+      .concat(meta ? Object.keys(meta.node_types).filter((t) => !(t in NODE_STYLE)) : []);
+    for (const type of nodeTypes) {
+      const s = styleOf(type);
+      const box = el("input", { type: "checkbox", "data-type": type });
+      box.checked = !state.hidden.has(type);
+      box.addEventListener("change", () => { box.checked ? state.hidden.delete(type) : state.hidden.add(type); applyFilters(); });
+      const swatch = el("span", { class: `swatch shape-${s.shape}` });
+      swatch.style.background = s.color;
+      nodeList.append(el("li", { class: "node-type" }, el("label", {}, box, swatch, s.label || type,
+        meta ? el("span", { class: "count", text: String(meta.node_types[type] || 0) }) : null)));
+    }
+    const edgeList = $("edge-filters");
+    edgeList.replaceChildren();
+    const edgeTypes = meta ? Object.keys(meta.edge_types) : Object.keys(EDGE_COLOR);
+    for (const type of edgeTypes) {
+      const box = el("input", { type: "checkbox", "data-type": type });
+      box.checked = !state.hiddenEdges.has(type);
+      box.addEventListener("change", () => { box.checked ? state.hiddenEdges.delete(type) : state.hiddenEdges.add(type); applyFilters(); });
+      const swatch = el("span", { class: "swatch edge" });
+      swatch.style.background = EDGE_COLOR[type] || "#9aa5b1";
+      edgeList.append(el("li", { class: "edge-type" }, el("label", {}, box, swatch, type,
+        meta ? el("span", { class: "count", text: String(meta.edge_types[type] || 0) }) : null)));
+    }
+  }
+
+  function applyFilters() {
+    cy.batch(() => {
+      cy.nodes().forEach((n) => n.toggleClass("hidden", state.hidden.has(n.data("type"))));
+      cy.edges().forEach((e) => e.toggleClass("hidden", state.hiddenEdges.has(e.data("type"))));
+    });
+  }
+
+  // -- side panel -------------------------------------------------------------------------
+  function panel(...children) {
+    $("panel-empty").hidden = true;
+    $("panel-content").replaceChildren(...children);
+  }
+
+  function badge(type) {
+    const b = el("span", { class: "badge", text: type || "?" });
+    b.style.background = styleOf(type).color;
+    return b;
+  }
+
+  function nodeLink(ref) {
+    return el("a", { class: "node-link", "data-id": ref.id, title: ref.id,
+      onclick: () => focusNode(ref.id) }, ref.name || ref.id);
+  }
+
+  function propsTable(props) {
+    const table = el("table", { class: "props" });
+    for (const [key, value] of Object.entries(props || {})) {
+      if (key === "evidence") continue;
+      const text = value !== null && typeof value === "object" ? JSON.stringify(value) : String(value);
+      table.append(el("tr", {}, el("th", { text: key }), el("td", { text })));
+    }
+    return table;
+  }
+
+  function showError(message) {
+    panel(el("p", { class: "error", text: message }));
+  }
+
+  async function showNode(data) {
+    const section = el("div", { id: "node-details" });
+    panel(el("h3", {}, badge(data.type), el("span", { class: "name", text: data.name })),
+      el("div", { class: "hint", text: data.id }), propsTable(data.props), section);
+    try {
+      if (data.type === "Platform") await platformDetails(data.id, section);
+      else if (data.type === "Agency") await agencyDetails(data.id, section);
+      else if (data.type === "Document") section.append(el("button", { type: "button",
+        onclick: () => showDocument(data.id.replace(/^doc:/, ""), []) }, "查看原文 Show text"));
+    } catch (err) {
+      section.append(el("p", { class: "error", text: err.message }));
+    }
+  }
+
+  function ownershipList(owners, key) {
+    const list = el("ul", { class: "links owners" });
+    for (const o of owners) {
+      list.append(el("li", {}, nodeLink(o), " ",
+        el("span", { class: "basis", text: `${o.basis} · ${Number(o.confidence).toFixed(2)}` })));
+    }
+    return list;
+  }
+
+  async function platformDetails(id, section) {
+    const p = await api(`/api/platforms/${enc(id)}`);
+    if (state.selected !== id) return;
+    const years = p.first_year ? `${p.first_year}–${p.last_year}` : "—";
+    section.append(el("h2", { text: `归属机构 Owners (${p.owners.length})` }), ownershipList(p.owners));
+    if (p.parents.length) section.append(el("h2", { text: "上级平台 Branch of" }),
+      el("ul", { class: "links" }, ...p.parents.map((x) => el("li", {}, nodeLink(x)))));
+    if (p.branches.length) section.append(el("h2", { text: "分厅/分支 Branches" }),
+      el("ul", { class: "links" }, ...p.branches.map((b) => el("li", {}, nodeLink(b),
+        b.owners.length ? el("span", { class: "basis", text: " · " + b.owners.map((o) => o.name).join("、") }) : null))));
+    section.append(el("h2", { text: `提及年份 Years mentioned: ${years}` }));
+    section.append(el("h2", { text: `措施 Measures (${p.measures.total})` }),
+      el("ul", { class: "links" }, ...p.measures.items.slice(0, 30).map((m) => el("li", {}, nodeLink({ id: m.id,
+        name: `${m.plan ? m.plan.name + " " : ""}#${m.number || ""} ${shorten(m.text, 30)}` })))));
+  }
+
+  async function agencyDetails(id, section) {
+    const a = await api(`/api/agencies/${enc(id)}?limit=30`);
+    if (state.selected !== id) return;
+    section.append(el("h2", { text: `拥有平台 Platforms owned (${a.platforms_owned.length})` }), ownershipList(a.platforms_owned));
+    section.append(el("h2", { text: `牵头措施 Measures led (${a.measures_led.total})` }),
+      el("ul", { class: "links" }, ...a.measures_led.items.map((m) => el("li", {}, nodeLink({ id: m.id,
+        name: `#${m.number || ""} ${shorten(m.text, 34)}` })))));
+    section.append(el("h2", { text: `责任措施 Co-responsible (${a.measures_responsible.total})` }));
+  }
+
+  function showEdge(data) {
+    const source = cy.getElementById(data.source).data() || { name: data.source };
+    const target = cy.getElementById(data.target).data() || { name: data.target };
+    const evidence = data.evidence || [];
+    const docs = [...new Set(evidence.map((e) => e.document))];
+    const box = el("div", { id: "evidence" });
+    panel(el("h3", {}, el("span", { class: "badge", text: data.type, style: `background:${EDGE_COLOR[data.type] || "#9aa5b1"}` })),
+      el("p", {}, nodeLink({ id: data.source, name: source.name }), " → ", nodeLink({ id: data.target, name: target.name })),
+      propsTable(data.props),
+      el("h2", { text: `证据 Evidence (${evidence.length})` }),
+      el("ul", { class: "evidence-list" }, ...evidence.map((e) => el("li", { text: e.text }))),
+      box);
+    for (const doc of docs) loadEvidence(box, doc, evidence.filter((e) => e.document === doc));
+  }
+
+  async function loadEvidence(box, doc, spans) {
+    const holder = el("div", { class: "evidence-doc" }, el("h4", { text: doc }));
+    box.append(holder);
+    try {
+      const text = await documentText(doc);
+      holder.append(highlighted(text, spans));
+      const first = holder.querySelector("mark");
+      if (first) first.scrollIntoView({ block: "center" });
+    } catch (err) {
+      holder.append(el("p", { class: "error", text: err.message }));
+    }
+  }
+
+  async function documentText(doc) {
+    if (!docCache.has(doc)) {
+      docCache.set(doc, api(`/api/documents/${enc(doc)}`).then((d) => d.text));
+    }
+    return docCache.get(doc);
+  }
+
+  function sentenceAround(text, start, end) {
+    const stops = "。；;！!？?\n";
+    let s = start;
+    while (s > 0 && !stops.includes(text[s - 1])) s--;
+    let e = end;
+    while (e < text.length && !stops.includes(text[e])) e++;
+    if (e < text.length && text[e] !== "\n") e++;
+    return [s, e];
+  }
+
+  /** The document text with each span marked and its sentence shaded (DOM nodes, no HTML). */
+  function highlighted(text, spans) {
+    const marks = spans.map((s) => [s.start, s.end]).filter(([a, b]) => a >= 0 && b <= text.length && a <= b);
+    const sentences = marks.map(([a, b]) => sentenceAround(text, a, b));
+    const cuts = new Set([0, text.length]);
+    for (const [a, b] of [...marks, ...sentences]) { cuts.add(a); cuts.add(b); }
+    const points = [...cuts].sort((x, y) => x - y);
+    const pre = el("pre", { class: "doc-text" });
+    for (let i = 0; i + 1 < points.length; i++) {
+      const [a, b] = [points[i], points[i + 1]];
+      if (a === b) continue;
+      const piece = text.slice(a, b);
+      const inMark = marks.some(([x, y]) => x <= a && b <= y);
+      const inSentence = sentences.some(([x, y]) => x <= a && b <= y);
+      let node = document.createTextNode(piece);
+      if (inMark) node = el("mark", {}, node);
+      if (inSentence) node = el("span", { class: "sentence" }, node);
+      pre.append(node);
+    }
+    return pre;
+  }
+
+  async function showDocument(doc, spans) {
+    const box = el("div");
+    panel(el("h3", {}, badge("Document"), el("span", { text: doc })), box);
+    loadEvidence(box, doc, spans);
+  }
+
+  async function focusNode(id) {
+    if (cy.getElementById(id).empty()) {
+      await expand(id, { select: true });
+    } else {
+      selectElement(id);
+      if (!state.expanded.includes(id)) expand(id);
+    }
+    cy.animate({ center: { eles: cy.getElementById(id) }, duration: 200 });
+  }
+
+  // -- search -----------------------------------------------------------------------------
+  let searchTimer = null;
+  let searchSeq = 0;
+  const input = $("search-input");
+  const results = $("search-results");
+
+  async function runSearch() {
+    const q = input.value.trim();
+    const seq = ++searchSeq;
+    if (!q) { results.hidden = true; return; }
+    let page;
+    try {
+      page = await api(`/api/search?q=${enc(q)}&limit=15`);
+    } catch (err) {
+      page = { items: [], total: 0, error: err.message };
+    }
+    if (seq !== searchSeq) return;
+    results.replaceChildren();
+    for (const hit of page.items) {
+      const type = el("span", { class: "type", text: hit.type });
+      type.style.background = styleOf(hit.type).color;
+      const item = el("li", { "data-id": hit.id, role: "option" }, type, el("span", { class: "name", text: hit.name }),
+        hit.snippet ? el("span", { class: "snippet", text: hit.snippet }) : null);
+      item.addEventListener("mousedown", (e) => { e.preventDefault(); pick(hit.id); });
+      results.append(item);
+    }
+    if (!page.items.length) results.append(el("li", { class: "empty", text: page.error || `没有结果 no results for “${q}”` }));
+    results.hidden = false;
+  }
+
+  function pick(id) {
+    results.hidden = true;
+    focusNode(id);
+  }
+
+  input.addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(runSearch, 200); });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      clearTimeout(searchTimer);
+      runSearch().then(() => {
+        const first = results.querySelector("li[data-id]");
+        if (first) pick(first.getAttribute("data-id"));
+      });
+    } else if (e.key === "Escape") results.hidden = true;
+  });
+  input.addEventListener("blur", () => setTimeout(() => { results.hidden = true; }, 150));
+  input.addEventListener("focus", () => { if (results.childElementCount) results.hidden = false; });
+
+  // -- address bar ------------------------------------------------------------------------
+  let restoring = false;
+  function writeHash() {
+    if (restoring) return;
+    const params = new URLSearchParams();
+    if (state.tab !== "graph") params.set("tab", state.tab);
+    for (const id of state.expanded) params.append("exp", id);
+    if (state.selected) params.set("sel", state.selected);
+    const hash = params.toString();
+    history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
+  }
+
+  async function restoreHash() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    restoring = true;
+    try {
+      setTab(params.get("tab") || "graph");
+      for (const id of params.getAll("exp")) await expand(id, { relayout: false });
+      layout(cy, true);
+      const sel = params.get("sel");
+      if (sel) {
+        if (!selectElement(sel) && !sel.includes("|")) await expand(sel, { select: true });
+      }
+    } finally {
+      restoring = false;
+      writeHash();
+    }
+  }
+
+  // -- tabs -------------------------------------------------------------------------------
+  function setTab(tab) {
+    state.tab = tab === "query" ? "query" : "graph";
+    $("view-graph").hidden = state.tab !== "graph";
+    $("view-query").hidden = state.tab !== "query";
+    for (const button of document.querySelectorAll("#tabs button")) {
+      button.setAttribute("aria-selected", String(button.dataset.tab === state.tab));
+    }
+    if (state.tab === "query") { initEditors(); queryCy.resize(); } else cy.resize();
+    writeHash();
+  }
+  for (const button of document.querySelectorAll("#tabs button")) {
+    button.addEventListener("click", () => setTab(button.dataset.tab));
+  }
+
+  $("btn-layout").addEventListener("click", () => layout(cy, true));
+  $("btn-clear").addEventListener("click", () => {
+    cy.elements().remove();
+    state.expanded = [];
+    state.selected = null;
+    $("panel-content").replaceChildren();
+    $("panel-empty").hidden = false;
+    writeHash();
+  });
+
+  // -- query tab --------------------------------------------------------------------------
+  const queryCy = cytoscape({ container: $("query-cy"), style: cyStyle, wheelSensitivity: 0.3 });
+  window.govkgQueryCy = queryCy;
+  let sparqlEditor = null;
+  let cypherEditor = null;
+  function initEditors() {
+    if (sparqlEditor) return;
+    const options = { lineNumbers: true, matchBrackets: true, viewportMargin: Infinity };
+    sparqlEditor = CodeMirror.fromTextArea($("sparql-input"), { ...options, mode: "application/sparql-query" });
+    cypherEditor = CodeMirror.fromTextArea($("cypher-input"), { ...options, mode: "application/x-cypher-query" });
+    window.govkgEditors = { sparql: sparqlEditor, cypher: cypherEditor };
+  }
+
+  function status(message, isError) {
+    const box = $("query-status");
+    box.textContent = message;
+    box.classList.toggle("error", !!isError);
+  }
+
+  function cellText(value) {
+    if (value === null || value === undefined) return "";
+    if (typeof value !== "object") return String(value);
+    if (value.name !== undefined && value.id !== undefined) return `${value.name} (${value.id})`;
+    if (value.value !== undefined) return String(value.value);
+    return JSON.stringify(value);
+  }
+
+  function renderTable(columns, rows, resolved) {
+    const table = $("query-table");
+    table.replaceChildren();
+    table.append(el("thead", {}, el("tr", {}, ...columns.map((c) => el("th", { text: c })))));
+    const body = el("tbody");
+    for (const row of rows) {
+      body.append(el("tr", {}, ...row.map((value) => {
+        const text = cellText(value);
+        const raw = value && typeof value === "object" ? (value.id ?? value.value) : value;
+        const id = resolved[raw] || resolved[text];
+        if (id) {
+          return el("td", {}, el("a", { "data-id": id, title: id, onclick: () => { setTab("graph"); focusNode(id); } }, text));
+        }
+        return el("td", { text });
+      })));
+    }
+    table.append(body);
+  }
+
+  function renderQueryGraph(graph) {
+    queryCy.elements().remove();
+    addGraph(queryCy, graph, null);
+    queryCy.resize();
+    layout(queryCy, true);
+  }
+
+  async function resolveValues(values) {
+    const unique = [...new Set(values.filter((v) => typeof v === "string" && v))].slice(0, 500);
+    if (!unique.length) return { resolved: {}, nodes: [], edges: [] };
+    return api("/api/graph/subgraph", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ values: unique }) });
+  }
+
+  async function runSparql() {
+    const query = sparqlEditor ? sparqlEditor.getValue() : $("sparql-input").value;
+    status("运行中 running SPARQL…");
+    try {
+      const response = await fetch("/sparql", { method: "POST", body: query, headers: {
+        "Content-Type": "application/sparql-query", Accept: "application/sparql-results+json" } });
+      const type = response.headers.get("content-type") || "";
+      if (!response.ok) {
+        const body = type.includes("json") ? await response.json().catch(() => ({})) : { error: await response.text() };
+        throw new Error(`${response.status}: ${body.error || body.detail || JSON.stringify(body)}`);
+      }
+      if (!type.includes("json")) {
+        const text = await response.text();
+        renderTable(["result"], [[text]], {});
+        renderQueryGraph({ nodes: [], edges: [] });
+        status(`结果 result (${type || "text"})`);
+        return;
+      }
+      const data = await response.json();
+      if (data.boolean !== undefined) {
+        renderTable(["boolean"], [[String(data.boolean)]], {});
+        renderQueryGraph({ nodes: [], edges: [] });
+        status("ASK");
+        return;
+      }
+      const vars = (data.head && data.head.vars) || [];
+      const bindings = (data.results && data.results.bindings) || [];
+      const rows = bindings.map((b) => vars.map((v) => (b[v] ? b[v].value : "")));
+      const sub = await resolveValues(bindings.flatMap((b) => vars.map((v) => b[v] && b[v].type !== "bnode" ? b[v].value : null)));
+      renderTable(vars, rows, sub.resolved);
+      renderQueryGraph(sub);
+      status(`${rows.length} 行 rows · ${sub.nodes.length} 个图中节点 nodes in the graph`);
+    } catch (err) {
+      status(`SPARQL 出错 error: ${err.message}`, true);
+    }
+  }
+
+  async function runCypher() {
+    const query = cypherEditor ? cypherEditor.getValue() : $("cypher-input").value;
+    status("运行中 running Cypher…");
+    try {
+      const data = await api("/cypher", { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ query, parameters: {} }) });
+      const columns = data.columns || [];
+      const rows = (data.rows || []).map((row) => Array.isArray(row) ? row : columns.map((c) => row[c]));
+      let graph = normaliseCypherGraph(data.graph || {});
+      const values = rows.flat().map((v) => (v && typeof v === "object" ? v.id : v));
+      const sub = await resolveValues([...values, ...graph.nodes.map((n) => n.id)]);
+      if (!graph.nodes.length) graph = sub;
+      renderTable(columns, rows, sub.resolved);
+      renderQueryGraph(graph);
+      status(`${rows.length} 行 rows${data.truncated ? "（已截断 truncated）" : ""} · ${graph.nodes.length} 个节点 nodes`);
+    } catch (err) {
+      status(`Cypher 出错 error: ${err.message}`, true);
+    }
+  }
+
+  function normaliseCypherGraph(graph) {
+    const nodes = (graph.nodes || []).map((n) => {
+      const props = n.props || n.properties || {};
+      return { id: String(n.id ?? props.id), type: n.type || (n.labels && n.labels[0]) || props.type || "",
+        name: n.name || props.name || String(n.id ?? props.id), props };
+    });
+    const edges = (graph.edges || graph.relationships || []).map((e, i) => ({
+      id: String(e.id ?? `${e.source}|${e.type}|${e.target}|${i}`), source: String(e.source ?? e.start),
+      target: String(e.target ?? e.end), type: e.type, props: e.props || e.properties || {}, evidence: e.evidence || [] }));
+    return { nodes, edges };
+  }
+
+  $("run-sparql").addEventListener("click", runSparql);
+  $("run-cypher").addEventListener("click", runCypher);
+  queryCy.on("tap", "node", (evt) => { setTab("graph"); focusNode(evt.target.id()); });
+
+  // -- start ------------------------------------------------------------------------------
+  async function start() {
+    let meta = null;
+    try {
+      meta = await api("/api/meta");
+      $("build-info").textContent = `build ${meta.build} · ${meta.documents} 文件 documents`;
+    } catch (err) {
+      $("build-info").textContent = err.message;
+    }
+    buildFilters(meta);
+    await restoreHash();
+    document.body.dataset.ready = "true";
+  }
+  window.addEventListener("hashchange", () => {  // a pasted link: show its view
+    if (restoring) return;
+    cy.elements().remove();
+    state.expanded = [];
+    state.selected = null;
+    restoreHash();
+  });
+  start();
+})();

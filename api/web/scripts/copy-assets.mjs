@@ -1,0 +1,30 @@
+// Copies the explorer's third-party libraries from node_modules into api/static/vendor
+// (generated, git-ignored). Run by scripts/setup.sh as `npm run copy-assets`.
+import { copyFileSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const web = join(dirname(fileURLToPath(import.meta.url)), "..");
+const vendor = join(web, "..", "static", "vendor");
+const files = {
+  "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+  "codemirror/codemirror.js": "codemirror/lib/codemirror.js",
+  "codemirror/codemirror.css": "codemirror/lib/codemirror.css",
+  "codemirror/sparql.js": "codemirror/mode/sparql/sparql.js",
+  "codemirror/cypher.js": "codemirror/mode/cypher/cypher.js",
+  "codemirror/matchbrackets.js": "codemirror/addon/edit/matchbrackets.js",
+  "LICENSE.cytoscape": "cytoscape/LICENSE",
+  "LICENSE.codemirror": "codemirror/LICENSE",
+};
+rmSync(vendor, { recursive: true, force: true });
+for (const [to, from] of Object.entries(files)) {
+  const source = join(web, "node_modules", from);
+  if (!existsSync(source)) {
+    console.error(`missing ${source}: run npm ci in api/web first`);
+    process.exit(1);
+  }
+  const target = join(vendor, to);
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(source, target);
+}
+console.log(`copied ${Object.keys(files).length} files into ${vendor}`);

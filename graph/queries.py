@@ -1,0 +1,687 @@
+"""Read-only questions over one build's fact graph: the library core behind the REST API.
+
+Every function takes a `GraphIndex` (one per build, cheap to keep: see `index_for`) and returns
+plain dicts and lists, so the web layer only validates parameters and serialises. Node ids are
+the fact ids of docs/architecture.md (`agency:滨州市大数据局`, `measure:002.txt#2` …).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from functools import cached_property
+from typing import Any
+from urllib.parse import unquote
+
+from .factgraph import FactGraph
+from .model import Edge, Node
+from .store import Build
+
+SEARCH_TYPES = ("Platform", "Agency", "Initiative", "Plan", "Measure")
+TYPE_WEIGHT = {"Platform": 5, "Agency": 4, "Initiative": 3, "Plan": 2, "Measure": 1}
+MAX_DEPTH = 3
+MAX_NODES = 500
+# neighbours of a hub are taken in this order of edge type when the node cap cuts them
+EDGE_PRIORITY = {t: i for i, t in enumerate((
+    "OWNS", "BRANCH_OF", "ISSUED_BY", "LEADS", "RESPONSIBLE_FOR", "IMPLEMENTS", "PUBLISHED_IN", "REPORTS_ON",
+    "SETS_TARGET", "PART_OF", "IN_SECTION", "IN_REGION", "SIMILAR_TO", "DERIVED_FROM", "MENTIONS"))}
+_DROP = re.compile(r"[\s“”\"'‘’「」『』《》〈〉【】·]")
+
+try:  # opencc is a dependency; the fallback keeps the library importable without it
+    import opencc
+
+    _T2S = opencc.OpenCC("t2s").convert
+except Exception:  # pragma: no cover
+    def _T2S(text: str) -> str:
+        return text
+
+_t2s_lock = threading.Lock()
+
+
+def to_simplified(text: str) -> str:
+    with _t2s_lock:  # the converter object is not documented as thread-safe
+        return _T2S(text)
+
+
+def normalize(text: str) -> str:
+    """Simplified, lower case, without whitespace, quotes or book-title marks: what search compares."""
+    return _DROP.sub("", to_simplified(text or "")).lower()
+
+
+# -- small views ---------------------------------------------------------------------------
+
+def node_ref(node: Node | None, node_id: str = "") -> dict[str, Any]:
+    if node is None:
+        return {"id": node_id, "type": None, "name": node_id}
+    return {"id": node.id, "type": node.type, "name": node.name}
+
+
+def node_view(node: Node) -> dict[str, Any]:
+    return {"id": node.id, "type": node.type, "name": node.name, "props": node.props}
+
+
+def edge_id(edge: Edge) -> str:
+    return f"{edge.source}|{edge.type}|{edge.target}"
+
+
+def evidence_view(edge: Edge) -> list[dict[str, Any]]:
+    return [ev.to_dict() for ev in edge.evidence]
+
+
+def edge_view(edge: Edge) -> dict[str, Any]:
+    return {"id": edge_id(edge), "source": edge.source, "target": edge.target, "type": edge.type,
+            "props": {k: v for k, v in edge.props.items() if k != "evidence"}, "evidence": evidence_view(edge)}
+
+
+def year_of(node: Node | None) -> int | None:
+    """A plan's year: props.year, else the year of props.issued (ISO date)."""
+    if node is None:
+        return None
+    for key in ("year", "issued"):
+        value = node.props.get(key)
+        if value in (None, ""):
+            continue
+        match = re.match(r"\s*(\d{4})", str(value))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def page(items: list, limit: int, offset: int) -> dict[str, Any]:
+    return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset: offset + limit]}
+
+
+def _number_key(value: Any) -> tuple:
+    text = str(value or "")
+    match = re.search(r"\d+", text)
+    return (int(match.group()) if match else 10**9, text)
+
+
+# -- the per-build index -------------------------------------------------------------------
+
+class GraphIndex:
+    """Lookups over one build, computed on first use."""
+
+    def __init__(self, build: Build | None = None, graph: FactGraph | None = None):
+        self.build = build
+        self.graph = graph if graph is not None else build.graph()  # type: ignore[union-attr]
+
+    def node(self, node_id: str) -> Node | None:
+        return self.graph.nodes.get(node_id)
+
+    def ref(self, node_id: str) -> dict[str, Any]:
+        return node_ref(self.graph.nodes.get(node_id), node_id)
+
+    def of_type(self, node_type: str) -> list[Node]:
+        return self._by_type.get(node_type, [])
+
+    @cached_property
+    def _by_type(self) -> dict[str, list[Node]]:
+        out: dict[str, list[Node]] = defaultdict(list)
+        for node in self.graph.nodes.values():
+            out[node.type].append(node)
+        for nodes in out.values():
+            nodes.sort(key=lambda n: (n.name, n.id))
+        return out
+
+    @cached_property
+    def search_entries(self) -> list[tuple[Node, str, list[str], str]]:
+        """(node, normalised name, normalised aliases, normalised text) for every searchable node."""
+        entries = []
+        for node_type in SEARCH_TYPES:
+            for node in self.of_type(node_type):
+                aliases = node.props.get("aliases") or []
+                if isinstance(aliases, str):
+                    aliases = [aliases]
+                names = [normalize(a) for a in aliases if isinstance(a, str)]
+                title = node.props.get("title")
+                if isinstance(title, str) and title != node.name:
+                    names.append(normalize(title))
+                text = normalize(str(node.props.get("text") or "")) if node_type == "Measure" else ""
+                entries.append((node, normalize(node.name), [n for n in names if n], text))
+        return entries
+
+    @cached_property
+    def plan_of_measure(self) -> dict[str, str]:
+        out = {}
+        for edge in self.graph.edges.values():
+            if edge.type == "PART_OF" and edge.target in self.graph.nodes and \
+                    self.graph.nodes[edge.target].type == "Plan":
+                source = self.graph.nodes.get(edge.source)
+                if source is not None and source.type == "Measure":
+                    out[edge.source] = edge.target
+        return out
+
+    @cached_property
+    def plan_of_document(self) -> dict[str, str]:
+        """Document name -> the plan published in it."""
+        out = {}
+        for edge in self.graph.edges.values():
+            if edge.type == "PUBLISHED_IN":
+                doc = self.graph.nodes.get(edge.target)
+                name = doc.props.get("file", doc.name) if doc is not None else edge.target.removeprefix("doc:")
+                out.setdefault(str(name), edge.source)
+        return out
+
+    @cached_property
+    def edges_by_document(self) -> dict[str, list[Edge]]:
+        out: dict[str, list[Edge]] = defaultdict(list)
+        for edge in self.graph.edges.values():
+            for doc in {ev.document for ev in edge.evidence}:
+                out[doc].append(edge)
+        return out
+
+    @cached_property
+    def search_cache(self) -> dict[tuple, list[dict[str, Any]]]:
+        return {}
+
+    def plan_ref(self, measure_id: str) -> dict[str, Any] | None:
+        plan = self.plan_of_measure.get(measure_id)
+        return self.ref(plan) if plan else None
+
+
+def index_for(build: Build, cache: dict[str, Any]) -> GraphIndex:
+    """The build's GraphIndex, kept in `cache` (the web layer passes AppState.per_build)."""
+    index = cache.get("queries.index")
+    if index is None or index.build is not build:
+        index = GraphIndex(build)
+        cache["queries.index"] = index
+    return index
+
+
+# -- search --------------------------------------------------------------------------------
+
+def search(ix: GraphIndex, q: str, types: Iterable[str] | None = None, limit: int = 20,
+           offset: int = 0) -> dict[str, Any]:
+    """Agencies, platforms, initiatives, plans and measures whose name, alias or measure text
+    contains q; traditional and simplified input find the same things."""
+    wanted = tuple(sorted(set(types))) if types else SEARCH_TYPES
+    needle = normalize(q)
+    key = (needle, wanted)
+    hits = ix.search_cache.get(key)
+    if hits is None:
+        hits = _search(ix, needle, set(wanted)) if needle else []
+        if len(ix.search_cache) > 2000:
+            ix.search_cache.clear()
+        ix.search_cache[key] = hits
+    return page(hits, limit, offset)
+
+
+def _search(ix: GraphIndex, needle: str, wanted: set[str]) -> list[dict[str, Any]]:
+    scored = []
+    for node, name, aliases, text in ix.search_entries:
+        if node.type not in wanted:
+            continue
+        if name == needle:
+            score, where = 100, "name"
+        elif name.startswith(needle):
+            score, where = 80, "name"
+        elif needle in name:
+            score, where = 60, "name"
+        elif any(needle == a for a in aliases):
+            score, where = 70, "alias"
+        elif any(needle in a for a in aliases):
+            score, where = 50, "alias"
+        elif text and needle in text:
+            score, where = 20, "text"
+        else:
+            continue
+        score += TYPE_WEIGHT.get(node.type, 0)
+        item = {"id": node.id, "type": node.type, "name": node.name, "score": score, "matched": where,
+                "snippet": _snippet(node, needle) if node.type == "Measure" else None}
+        scored.append(item)
+    scored.sort(key=lambda h: (-h["score"], len(h["name"]), h["id"]))
+    return scored
+
+
+def _snippet(node: Node, needle: str, width: int = 40) -> str:
+    text = str(node.props.get("text") or node.name)
+    simple = to_simplified(text).lower()
+    at = simple.find(needle) if len(simple) == len(text) else -1
+    if at < 0:
+        return text[: width * 2] + ("…" if len(text) > width * 2 else "")
+    start = max(0, at - width)
+    end = min(len(text), at + len(needle) + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+# -- agencies ------------------------------------------------------------------------------
+
+def _measure_summary(ix: GraphIndex, measure_id: str) -> dict[str, Any]:
+    node = ix.node(measure_id)
+    props = node.props if node is not None else {}
+    return {
+        "id": measure_id,
+        "number": props.get("number"),
+        "text": props.get("text") or (node.name if node else ""),
+        "document": props.get("document"),
+        "plan": ix.plan_ref(measure_id),
+        "leads": [ix.ref(e.source) for e in ix.graph.in_edges(measure_id, "LEADS")],
+        "responsible": [ix.ref(e.source) for e in ix.graph.in_edges(measure_id, "RESPONSIBLE_FOR")],
+    }
+
+
+def _ownership_view(ix: GraphIndex, edge: Edge, other: str) -> dict[str, Any]:
+    return {**ix.ref(other), "basis": edge.props.get("basis"), "bases": list(edge.props.get("bases") or []),
+            "confidence": edge.props.get("confidence"), "measures": list(edge.props.get("measures") or []),
+            "evidence": evidence_view(edge)}
+
+
+def list_agencies(ix: GraphIndex, q: str | None = None, jurisdiction: str | None = None,
+                  collective: bool | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    needle = normalize(q) if q else ""
+    items = []
+    for node in ix.of_type("Agency"):
+        if needle and needle not in normalize(node.name):
+            continue
+        if jurisdiction and normalize(jurisdiction) not in normalize(str(node.props.get("jurisdiction") or "")):
+            continue
+        is_collective = bool(node.props.get("collective"))
+        if collective is not None and is_collective != collective:
+            continue
+        items.append({"id": node.id, "name": node.name, "jurisdiction": node.props.get("jurisdiction"),
+                      "kind": node.props.get("kind"), "collective": is_collective,
+                      "measures_led": len(ix.graph.out_edges(node.id, "LEADS")),
+                      "platforms_owned": len(ix.graph.out_edges(node.id, "OWNS"))})
+    return page(items, limit, offset)
+
+
+def agency_detail(ix: GraphIndex, agency_id: str, limit: int = 200, offset: int = 0) -> dict[str, Any] | None:
+    node = ix.node(agency_id)
+    if node is None or node.type != "Agency":
+        return None
+    g = ix.graph
+    led = sorted((e.target for e in g.out_edges(agency_id, "LEADS")), key=_measure_order(ix))
+    resp = sorted((e.target for e in g.out_edges(agency_id, "RESPONSIBLE_FOR")), key=_measure_order(ix))
+    owns = sorted(g.out_edges(agency_id, "OWNS"), key=lambda e: (-(e.props.get("confidence") or 0), e.target))
+    regions = [ix.ref(e.target) for e in g.out_edges(agency_id, "IN_REGION")]
+    return {
+        **node_view(node),
+        "jurisdiction": node.props.get("jurisdiction"),
+        "collective": bool(node.props.get("collective")),
+        "aliases": list(node.props.get("aliases") or []),
+        "regions": regions,
+        "measures_led": page([_measure_summary(ix, m) for m in led[offset: offset + limit]], limit, 0)
+        | {"total": len(led), "offset": offset},
+        "measures_responsible": page([_measure_summary(ix, m) for m in resp[offset: offset + limit]], limit, 0)
+        | {"total": len(resp), "offset": offset},
+        "platforms_owned": [_ownership_view(ix, e, e.target) for e in owns],
+        "plans_issued": [ix.ref(e.source) for e in g.in_edges(agency_id, "ISSUED_BY")],
+    }
+
+
+def _measure_order(ix: GraphIndex):
+    def key(measure_id: str) -> tuple:
+        node = ix.node(measure_id)
+        props = node.props if node else {}
+        return (str(props.get("document") or ""), props.get("seq") if isinstance(props.get("seq"), int)
+                else _number_key(measure_id.rsplit("#", 1)[-1])[0], measure_id)
+    return key
+
+
+# -- platforms -----------------------------------------------------------------------------
+
+def _platform_plans(ix: GraphIndex, platform_id: str) -> tuple[list[str], list[str]]:
+    """(measures mentioning it, plans where it appears) in a stable order."""
+    g = ix.graph
+    measures, plans = [], []
+    for edge in g.in_edges(platform_id, "MENTIONS"):
+        source = ix.node(edge.source)
+        if source is None:
+            continue
+        if source.type == "Measure":
+            measures.append(source.id)
+            plan = ix.plan_of_measure.get(source.id)
+            if plan and plan not in plans:
+                plans.append(plan)
+        elif source.type == "Document":
+            plan = ix.plan_of_document.get(str(source.props.get("file") or source.name))
+            if plan and plan not in plans:
+                plans.append(plan)
+        elif source.type == "Plan" and source.id not in plans:
+            plans.append(source.id)
+    measures.sort(key=_measure_order(ix))
+    plans.sort(key=lambda p: (year_of(ix.node(p)) or 0, p))
+    return measures, plans
+
+
+def _years(ix: GraphIndex, plans: list[str]) -> tuple[int | None, int | None]:
+    years = [y for y in (year_of(ix.node(p)) for p in plans) if y is not None]
+    return (min(years), max(years)) if years else (None, None)
+
+
+def _by_confidence(edges: list[Edge]) -> list[Edge]:
+    return sorted(edges, key=lambda e: (-(e.props.get("confidence") or 0), e.source, e.target))
+
+
+def list_platforms(ix: GraphIndex, q: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    needle = normalize(q) if q else ""
+    items = []
+    for node in ix.of_type("Platform"):
+        if needle and needle not in normalize(node.name) and \
+                not any(needle in normalize(a) for a in node.props.get("aliases") or [] if isinstance(a, str)):
+            continue
+        measures, plans = _platform_plans(ix, node.id)
+        first, last = _years(ix, plans)
+        items.append({"id": node.id, "name": node.name, "kind": node.props.get("kind"),
+                      "aliases": list(node.props.get("aliases") or []),
+                      "owners": [ix.ref(e.source) for e in _by_confidence(ix.graph.in_edges(node.id, "OWNS"))],
+                      "measures": len(measures), "plans": len(plans), "first_year": first, "last_year": last})
+    return page(items, limit, offset)
+
+
+def platform_detail(ix: GraphIndex, platform_id: str, limit: int = 200, offset: int = 0) -> dict[str, Any] | None:
+    node = ix.node(platform_id)
+    if node is None or node.type != "Platform":
+        return None
+    g = ix.graph
+    measures, plans = _platform_plans(ix, platform_id)
+    # a branch's mentions count for its parent's years (the city plan naming 爱山东滨州分厅 names 爱山东)
+    branch_plans = []
+    for edge in g.in_edges(platform_id, "BRANCH_OF"):
+        for plan in _platform_plans(ix, edge.source)[1]:
+            if plan not in plans and plan not in branch_plans:
+                branch_plans.append(plan)
+    first, last = _years(ix, plans + branch_plans)
+    owners = _by_confidence(g.in_edges(platform_id, "OWNS"))
+    documents = sorted({e.source for e in g.in_edges(platform_id, "MENTIONS")
+                        if (ix.node(e.source) or Node("", "", "")).type == "Document"})
+    return {
+        **node_view(node),
+        "aliases": list(node.props.get("aliases") or []),
+        "owners": [_ownership_view(ix, e, e.source) for e in owners],
+        "parents": [{**ix.ref(e.target), "evidence": evidence_view(e)} for e in g.out_edges(platform_id, "BRANCH_OF")],
+        "branches": [{**ix.ref(e.source), "evidence": evidence_view(e),
+                      "owners": [_ownership_view(ix, o, o.source) for o in _by_confidence(g.in_edges(e.source, "OWNS"))]}
+                     for e in g.in_edges(platform_id, "BRANCH_OF")],
+        "measures": page([_measure_summary(ix, m) for m in measures[offset: offset + limit]], limit, 0)
+        | {"total": len(measures), "offset": offset},
+        "plans": [{**ix.ref(p), "year": year_of(ix.node(p)), "via_branch": p in branch_plans,
+                   "jurisdiction": (ix.node(p).props.get("jurisdiction") if ix.node(p) else None)}
+                  for p in sorted(plans + branch_plans, key=lambda p: (year_of(ix.node(p)) or 0, p))],
+        "documents": [ix.ref(d) for d in documents],
+        "first_year": first,
+        "last_year": last,
+    }
+
+
+# -- plans ---------------------------------------------------------------------------------
+
+def _plan_row(ix: GraphIndex, node: Node) -> dict[str, Any]:
+    p = node.props
+    return {"id": node.id, "name": node.name, "title": p.get("title") or node.name,
+            "jurisdiction": p.get("jurisdiction"), "year": year_of(node), "issued": p.get("issued"),
+            "doc_number": p.get("doc_number"), "document": p.get("document"),
+            "measures": sum(1 for e in ix.graph.in_edges(node.id, "PART_OF")
+                            if (ix.node(e.source) or Node("", "", "")).type == "Measure")}
+
+
+def list_plans(ix: GraphIndex, q: str | None = None, jurisdiction: str | None = None, year: int | None = None,
+               limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    needle = normalize(q) if q else ""
+    items = []
+    for node in ix.of_type("Plan"):
+        if needle and needle not in normalize(node.name) and needle not in normalize(str(node.props.get("title") or "")):
+            continue
+        if jurisdiction and normalize(jurisdiction) not in normalize(str(node.props.get("jurisdiction") or "")):
+            continue
+        if year is not None and year_of(node) != year:
+            continue
+        items.append(_plan_row(ix, node))
+    items.sort(key=lambda r: (r["year"] or 0, r["id"]))
+    return page(items, limit, offset)
+
+
+def _measure_full(ix: GraphIndex, measure_id: str) -> dict[str, Any]:
+    g = ix.graph
+    view = _measure_summary(ix, measure_id)
+    node = ix.node(measure_id)
+    view["seq"] = node.props.get("seq") if node else None
+    mentions = [ix.node(e.target) for e in g.out_edges(measure_id, "MENTIONS")]
+    view["platforms"] = [node_ref(n) for n in mentions if n is not None and n.type == "Platform"]
+    view["initiatives"] = [node_ref(n) for n in mentions if n is not None and n.type == "Initiative"]
+    view["targets"] = [_target_row(ix, ix.node(e.target)) for e in g.out_edges(measure_id, "SETS_TARGET")
+                       if ix.node(e.target) is not None]
+    return view
+
+
+def plan_detail(ix: GraphIndex, plan_id: str) -> dict[str, Any] | None:
+    node = ix.node(plan_id)
+    if node is None or node.type != "Plan":
+        return None
+    g = ix.graph
+    sections, measures = [], []
+    for edge in g.in_edges(plan_id, "PART_OF"):
+        child = ix.node(edge.source)
+        if child is None:
+            continue
+        if child.type == "Section":
+            sections.append(child)
+        elif child.type == "Measure":
+            measures.append(child.id)
+    measures.sort(key=_measure_order(ix))
+    section_of = {}
+    for m in measures:
+        in_section = g.out_edges(m, "IN_SECTION")
+        section_of[m] = in_section[0].target if in_section else None
+    sections.sort(key=lambda s: (_number_key(s.id.rsplit("#", 1)[-1])[0], s.id))
+    full = {m: _measure_full(ix, m) for m in measures}
+    return {
+        **_plan_row(ix, node),
+        "props": node.props,
+        "issued_by": [ix.ref(e.target) for e in g.out_edges(plan_id, "ISSUED_BY")],
+        "implements": [ix.ref(e.target) for e in g.out_edges(plan_id, "IMPLEMENTS")],
+        "implemented_by": [ix.ref(e.source) for e in g.in_edges(plan_id, "IMPLEMENTS")],
+        "regions": [ix.ref(e.target) for e in g.out_edges(plan_id, "IN_REGION")],
+        "sections": [{"id": s.id, "number": s.props.get("number"), "title": s.props.get("title") or s.name,
+                      "level": s.props.get("level"),
+                      "measures": [full[m] for m in measures if section_of[m] == s.id]} for s in sections],
+        "unsectioned_measures": [full[m] for m in measures if section_of[m] not in {s.id for s in sections}],
+        "targets": [_target_row(ix, ix.node(e.target)) for e in g.out_edges(plan_id, "SETS_TARGET")
+                    if ix.node(e.target) is not None],
+    }
+
+
+# -- targets -------------------------------------------------------------------------------
+
+def _target_row(ix: GraphIndex, node: Node) -> dict[str, Any]:
+    p = node.props
+    setters = ix.graph.in_edges(node.id, "SETS_TARGET")
+    measure = next((e.source for e in setters if (ix.node(e.source) or Node("", "", "")).type == "Measure"), None)
+    plan = ix.plan_of_measure.get(measure) if measure else next(
+        (e.source for e in setters if (ix.node(e.source) or Node("", "", "")).type == "Plan"), None)
+    year = p.get("year")
+    if year in (None, "") and plan:
+        year = year_of(ix.node(plan))
+    jurisdiction = p.get("jurisdiction") or ((ix.node(plan).props.get("jurisdiction")) if plan and ix.node(plan) else None)
+    return {"id": node.id, "name": node.name, "value": p.get("value"), "unit": p.get("unit"),
+            "indicator": p.get("indicator"), "qualifier": p.get("qualifier"), "kind": p.get("kind"),
+            "year": year, "jurisdiction": jurisdiction, "document": p.get("document"),
+            "measure": ix.ref(measure) if measure else None, "plan": ix.ref(plan) if plan else None,
+            "evidence": [ev for e in setters for ev in evidence_view(e)]}
+
+
+def list_targets(ix: GraphIndex, indicator: str | None = None, jurisdiction: str | None = None,
+                 year: int | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    needle = normalize(indicator) if indicator else ""
+    where = normalize(jurisdiction) if jurisdiction else ""
+    items = []
+    for node in sorted(ix.of_type("Target"), key=lambda n: n.id):
+        row = _target_row(ix, node)
+        if needle and needle not in normalize(str(row["indicator"] or node.name)):
+            continue
+        if where and where not in normalize(str(row["jurisdiction"] or "")):
+            continue
+        if year is not None:
+            try:
+                if int(str(row["year"])[:4]) != year:
+                    continue
+            except (TypeError, ValueError):
+                continue
+        items.append(row)
+    return page(items, limit, offset)
+
+
+# -- documents -----------------------------------------------------------------------------
+
+def document_name(ix: GraphIndex, document_id: str) -> str | None:
+    """The document's name for an id `doc:<file>` or a bare file name; None if the build lacks it."""
+    names = set(ix.build.document_names()) if ix.build is not None else set(ix.graph.documents)
+    for candidate in (document_id, document_id.removeprefix("doc:")):
+        if candidate in names:
+            return candidate
+    return None
+
+
+def list_documents(ix: GraphIndex, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    names = ix.build.document_names() if ix.build is not None else sorted(ix.graph.documents)
+    items = []
+    for name in names:
+        node = ix.node(f"doc:{name}")
+        props = node.props if node else {}
+        items.append({"id": f"doc:{name}", "document": name, "title": props.get("title"),
+                      "genre": props.get("genre"), "format": props.get("format"),
+                      "plan": ix.ref(ix.plan_of_document[name]) if name in ix.plan_of_document else None,
+                      "facts": len(ix.edges_by_document.get(name, []))})
+    return page(items, limit, offset)
+
+
+def document_detail(ix: GraphIndex, document_id: str) -> dict[str, Any] | None:
+    """The original text and every fact with evidence in it, with its spans."""
+    name = document_name(ix, document_id)
+    if name is None or ix.build is None:
+        return None
+    text = ix.build.original_text(name)
+    if text is None:
+        return None
+    node = ix.node(f"doc:{name}")
+    facts = []
+    for edge in ix.edges_by_document.get(name, []):
+        spans = [{"start": ev.start, "end": ev.end, "text": ev.text} for ev in edge.evidence if ev.document == name]
+        facts.append({"edge": edge_id(edge), "type": edge.type, "source": ix.ref(edge.source),
+                      "target": ix.ref(edge.target), "derived": bool(edge.props.get("derived")), "spans": spans})
+    facts.sort(key=lambda f: (f["spans"][0]["start"] if f["spans"] else 0, f["edge"]))
+    return {"id": f"doc:{name}", "document": name, "title": (node.props.get("title") if node else None),
+            "genre": node.props.get("genre") if node else None, "format": node.props.get("format") if node else None,
+            "plan": ix.ref(ix.plan_of_document[name]) if name in ix.plan_of_document else None,
+            "length": len(text), "text": text, "facts": facts}
+
+
+# -- graph views for the explorer ----------------------------------------------------------
+
+def neighborhood(ix: GraphIndex, node_id: str, depth: int = 1, types: Iterable[str] | None = None,
+                 edge_types: Iterable[str] | None = None, limit: int = 100) -> dict[str, Any] | None:
+    """Nodes within `depth` hops of node_id (both directions), at most `limit` nodes, and the edges
+    among them. `types` keeps only those node types (the centre always stays); `edge_types` only
+    follows those edges."""
+    g = ix.graph
+    if node_id not in g.nodes:
+        return None
+    depth = max(0, min(depth, MAX_DEPTH))
+    limit = max(1, min(limit, MAX_NODES))
+    node_types = set(types) if types else None
+    follow = set(edge_types) if edge_types else None
+    seen = {node_id: 0}
+    order = [node_id]
+    queue = deque([node_id])
+    truncated = False
+    while queue:
+        current = queue.popleft()
+        if seen[current] >= depth:
+            continue
+        edges = [*g.out_edges(current), *g.in_edges(current)]
+        edges.sort(key=lambda e: (EDGE_PRIORITY.get(e.type, 99), e.source, e.target))
+        for edge in edges:
+            if follow is not None and edge.type not in follow:
+                continue
+            other = edge.target if edge.source == current else edge.source
+            if other in seen:
+                continue
+            node = g.nodes.get(other)
+            if node is None or (node_types is not None and node.type not in node_types):
+                continue
+            if len(order) >= limit:
+                truncated = True
+                break
+            seen[other] = seen[current] + 1
+            order.append(other)
+            queue.append(other)
+        if truncated:
+            break
+    return {"center": node_id, "depth": depth, "nodes": [node_view(g.nodes[n]) for n in order],
+            "edges": _edges_among(g, order, follow), "truncated": truncated}
+
+
+def _edges_among(g: FactGraph, ids: list[str], follow: set[str] | None = None) -> list[dict[str, Any]]:
+    keep = set(ids)
+    out = []
+    for node_id in ids:
+        for edge in g.out_edges(node_id):
+            if edge.target in keep and (follow is None or edge.type in follow):
+                out.append(edge_view(edge))
+    return out
+
+
+def resolve_term(ix: GraphIndex, value: str) -> str | None:
+    """The node id a query result value stands for: the id itself, or an IRI ending in it
+    (URL-encoded or not, with `/` for `:` after the type)."""
+    nodes = ix.graph.nodes
+    if not isinstance(value, str) or not value:
+        return None
+    value = value.strip().strip("<>")
+    if value in nodes:
+        return value
+    decoded = unquote(value)
+    if decoded in nodes:
+        return decoded
+    for i, ch in enumerate(value):
+        if ch in "/#=":
+            tail = unquote(value[i + 1:])
+            if not tail:
+                continue
+            if tail in nodes:
+                return tail
+            if "/" in tail:
+                candidate = tail.replace("/", ":", 1)
+                if candidate in nodes:
+                    return candidate
+    return None
+
+
+def subgraph(ix: GraphIndex, values: Iterable[str]) -> dict[str, Any]:
+    """The nodes that query result values stand for, and the edges among them."""
+    resolved: dict[str, str] = {}
+    ids: list[str] = []
+    for value in values:
+        node_id = resolve_term(ix, value)
+        if node_id is None:
+            continue
+        resolved[value] = node_id
+        if node_id not in ids:
+            ids.append(node_id)
+    return {"resolved": resolved, "nodes": [node_view(ix.graph.nodes[i]) for i in ids],
+            "edges": _edges_among(ix.graph, ids)}
+
+
+def node_detail(ix: GraphIndex, node_id: str) -> dict[str, Any] | None:
+    node = ix.node(node_id)
+    if node is None:
+        return None
+    counts: dict[str, int] = defaultdict(int)
+    for edge in ix.graph.out_edges(node_id):
+        counts["out:" + edge.type] += 1
+    for edge in ix.graph.in_edges(node_id):
+        counts["in:" + edge.type] += 1
+    return {**node_view(node), "documents": sorted(ix.graph.node_documents.get(node_id, ())),
+            "edge_counts": dict(sorted(counts.items()))}
+
+
+def edge_detail(ix: GraphIndex, eid: str) -> dict[str, Any] | None:
+    parts = eid.split("|")
+    if len(parts) != 3:
+        return None
+    edge = ix.graph.edges.get((parts[0], parts[1], parts[2]))
+    if edge is None:
+        return None
+    return {**edge_view(edge), "source_node": ix.ref(edge.source), "target_node": ix.ref(edge.target)}

@@ -1,0 +1,242 @@
+"""The REST API over a small hand-made build (tests/apifixture.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from apifixture import CITY, CITY_PLAN, CITY_TEXT, PROV, PROV_PLAN, SCRIPT_AGENCY, write_build
+from govkg.api.app import create_app
+
+
+def q(node_id: str) -> str:
+    return quote(node_id, safe="")
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory) -> TestClient:
+    data = tmp_path_factory.mktemp("api-data")
+    write_build(data)
+    return TestClient(create_app(data))
+
+
+def test_search_simplified_and_traditional_find_the_same(client):
+    simple = client.get("/api/search", params={"q": "爱山东"}).json()
+    traditional = client.get("/api/search", params={"q": "愛山東"}).json()
+    assert simple == traditional
+    assert simple["items"][0]["id"] == "platform:爱山东"
+    ids = {hit["id"] for hit in simple["items"]}
+    assert "platform:爱山东滨州分厅" in ids
+    assert f"measure:{PROV}#1" in ids  # measure text
+
+
+def test_search_aliases_agencies_and_types(client):
+    hits = client.get("/api/search", params={"q": "爱山东APP"}).json()["items"]
+    assert hits[0]["id"] == "platform:爱山东" and hits[0]["matched"] == "alias"
+    hits = client.get("/api/search", params={"q": "大數據局", "types": "Agency"}).json()["items"]
+    assert {h["id"] for h in hits} == {"agency:山东省大数据局", "agency:滨州市大数据局"}
+    assert client.get("/api/search", params={"q": "不存在的东西"}).json()["total"] == 0
+
+
+def test_search_pagination(client):
+    full = client.get("/api/search", params={"q": "爱山东", "limit": 200}).json()
+    assert full["total"] == len(full["items"]) >= 4
+    part = client.get("/api/search", params={"q": "爱山东", "limit": 2, "offset": 1}).json()
+    assert part["total"] == full["total"] and part["limit"] == 2 and part["offset"] == 1
+    assert part["items"] == full["items"][1:3]
+
+
+def test_agencies_list_and_pagination(client):
+    page = client.get("/api/agencies", params={"limit": 3}).json()
+    assert page["total"] == 8 and len(page["items"]) == 3
+    rest = client.get("/api/agencies", params={"limit": 100, "offset": 3}).json()
+    assert len(rest["items"]) == 5
+    assert {a["id"] for a in page["items"]} .isdisjoint(a["id"] for a in rest["items"])
+    named = client.get("/api/agencies", params={"collective": "false", "jurisdiction": "滨州市"}).json()
+    assert {a["name"] for a in named["items"]} == {"滨州市人民政府办公室", "滨州市大数据局", SCRIPT_AGENCY}
+
+
+def test_agency_detail(client):
+    a = client.get(f"/api/agencies/{q('agency:滨州市大数据局')}").json()
+    assert a["jurisdiction"] == "滨州市"
+    assert [m["id"] for m in a["measures_led"]["items"]] == [f"measure:{CITY}#1"]
+    assert a["measures_led"]["items"][0]["plan"]["id"] == CITY_PLAN
+    owned = {o["id"]: o for o in a["platforms_owned"]}
+    assert owned["platform:城市大脑"]["basis"] == "explicit_statement"
+    assert owned["platform:爱山东滨州分厅"]["basis"] == "leads_measure_building"
+    for ev in owned["platform:爱山东滨州分厅"]["evidence"]:
+        assert CITY_TEXT[ev["start"]:ev["end"]] == ev["text"]
+    # bare names work too
+    assert client.get(f"/api/agencies/{q('滨州市大数据局')}").json()["id"] == "agency:滨州市大数据局"
+    collective = client.get(f"/api/agencies/{q('agency:滨州市直相关部门单位')}").json()
+    assert collective["collective"] is True and collective["platforms_owned"] == []
+    assert [m["id"] for m in collective["measures_responsible"]["items"]] == [f"measure:{CITY}#1"]
+
+
+def test_platform_detail_owners_branches_years(client):
+    p = client.get(f"/api/platforms/{q('platform:爱山东')}").json()
+    owners = {o["id"]: o for o in p["owners"]}
+    assert p["owners"][0]["id"] == "agency:山东省大数据局"
+    assert owners["agency:山东省大数据局"]["basis"] == "leads_measure_building"
+    assert owners["agency:山东省公安厅"]["basis"] == "leads_measure_mentioning"
+    assert owners["agency:山东省大数据局"]["confidence"] > owners["agency:山东省公安厅"]["confidence"]
+    assert [b["id"] for b in p["branches"]] == ["platform:爱山东滨州分厅"]
+    assert p["first_year"] == 2022 and p["last_year"] == 2023
+    assert {pl["id"] for pl in p["plans"]} == {PROV_PLAN, CITY_PLAN}
+    assert p["documents"] == [{"id": "doc:news_report.txt", "type": "Document", "name": "news_report.txt"}]
+    assert p["measures"]["total"] == 2
+
+
+def test_the_branch_is_led_by_the_city_bureau(client):
+    """Which agency leads the 滨州 branch of 爱山东? The city bureau, which leads the measure building it."""
+    branch = client.get(f"/api/platforms/{q('platform:爱山东滨州分厅')}").json()
+    assert branch["parents"][0]["id"] == "platform:爱山东"
+    top = branch["owners"][0]
+    assert top["id"] == "agency:滨州市大数据局" and top["basis"] == "leads_measure_building"
+    inherited = {o["id"]: o for o in branch["owners"]}["agency:山东省大数据局"]
+    assert inherited["basis"] == "parent_of_branch" and inherited["confidence"] < top["confidence"]
+    assert [m["leads"][0]["id"] for m in branch["measures"]["items"]] == ["agency:滨州市大数据局"]
+    parent = client.get(f"/api/platforms/{q('platform:爱山东')}").json()
+    assert parent["branches"][0]["owners"][0]["id"] == "agency:滨州市大数据局"
+
+
+def test_platform_list(client):
+    page = client.get("/api/platforms", params={"q": "愛山東"}).json()
+    assert [p["id"] for p in page["items"]] == ["platform:爱山东", "platform:爱山东滨州分厅"]
+    assert page["items"][0]["first_year"] == 2022
+    assert client.get("/api/platforms", params={"limit": 1, "offset": 3}).json()["total"] == 4
+
+
+def test_plans(client):
+    page = client.get("/api/plans").json()
+    assert [p["id"] for p in page["items"]] == [PROV_PLAN, CITY_PLAN]
+    assert client.get("/api/plans", params={"year": 2023}).json()["items"][0]["id"] == CITY_PLAN
+    plan = client.get(f"/api/plans/{q(CITY_PLAN)}").json()
+    assert plan["doc_number"] == "滨政办发〔2023〕7号" and plan["year"] == 2023
+    assert plan["issued_by"][0]["name"] == "滨州市人民政府办公室"
+    section = plan["sections"][0]
+    assert section["title"] == "进一步完善整体高效的数字政府"
+    first = section["measures"][0]
+    assert first["number"] == "1"
+    assert [a["id"] for a in first["leads"]] == ["agency:滨州市大数据局"]
+    assert [a["id"] for a in first["responsible"]] == ["agency:滨州市直相关部门单位"]
+    assert [p["id"] for p in first["platforms"]] == ["platform:爱山东滨州分厅"]
+    assert first["targets"][0]["value"] == 500
+
+
+def test_targets(client):
+    all_ = client.get("/api/targets").json()
+    assert all_["total"] == 2
+    assert [t["id"] for t in client.get("/api/targets", params={"year": 2022}).json()["items"]] == [f"target:{PROV}#3.1"]
+    hit = client.get("/api/targets", params={"indicator": "掌上辦", "jurisdiction": "滨州"}).json()["items"]
+    assert len(hit) == 1 and hit[0]["value"] == 500 and hit[0]["unit"] == "项"
+    assert hit[0]["plan"]["id"] == CITY_PLAN and hit[0]["measure"]["id"] == f"measure:{CITY}#1"
+    assert client.get("/api/targets", params={"jurisdiction": "北京"}).json()["total"] == 0
+
+
+def test_document_text_and_spans(client):
+    doc = client.get(f"/api/documents/{q('doc:' + CITY)}").json()
+    assert doc["text"] == CITY_TEXT and doc["length"] == len(CITY_TEXT)
+    assert doc["plan"]["id"] == CITY_PLAN
+    for fact in doc["facts"]:
+        for s in fact["spans"]:
+            assert CITY_TEXT[s["start"]:s["end"]] == s["text"]
+    types = {f["type"] for f in doc["facts"]}
+    assert {"LEADS", "MENTIONS", "BRANCH_OF", "OWNS"} <= types
+    assert client.get(f"/api/documents/{q(CITY)}").json()["id"] == "doc:" + CITY  # bare file name
+    listing = client.get("/api/documents").json()
+    assert listing["total"] == 3
+
+
+@pytest.mark.parametrize("bad", ["..%2F..%2Fetc%2Fpasswd", "%2E%2E%2F%2E%2E%2Fmanifest.json", "doc:../manifest.json",
+                                 "nope.txt", "/etc/passwd", "%2e%2e/%2e%2e/manifest.json"])
+def test_document_unknown_or_traversal_is_404(client, bad):
+    r = client.get(f"/api/documents/{bad}")
+    assert r.status_code == 404 and set(r.json()) == {"error"}
+
+
+def test_neighborhood(client):
+    g = client.get("/api/graph/neighborhood", params={"id": "platform:爱山东"}).json()
+    ids = {n["id"] for n in g["nodes"]}
+    assert {"agency:山东省大数据局", "agency:山东省公安厅", "platform:爱山东滨州分厅", f"measure:{PROV}#1"} <= ids
+    owns = [e for e in g["edges"] if e["type"] == "OWNS"]
+    assert owns and all(e["evidence"] for e in owns)
+    assert all(e["source"] in ids and e["target"] in ids for e in g["edges"])
+    only = client.get("/api/graph/neighborhood", params={"id": "platform:爱山东", "types": "Agency"}).json()
+    assert {n["type"] for n in only["nodes"]} == {"Platform", "Agency"}
+    capped = client.get("/api/graph/neighborhood", params={"id": "platform:爱山东", "depth": 3, "limit": 5}).json()
+    assert len(capped["nodes"]) == 5 and capped["truncated"] is True
+    deep = client.get("/api/graph/neighborhood", params={"id": "platform:爱山东", "depth": 3, "limit": 500}).json()
+    assert len(deep["nodes"]) > len(ids) and deep["truncated"] is False
+    owns_only = client.get("/api/graph/neighborhood", params={"id": "platform:爱山东", "edge_types": "OWNS"}).json()
+    assert {e["type"] for e in owns_only["edges"]} == {"OWNS"}
+
+
+def test_subgraph_resolves_ids_and_iris(client):
+    values = ["platform:爱山东", "https://govkg.example.org/id/agency/山东省大数据局",
+              "https://govkg.example.org/id/measure/prov_plan.txt%231", "literal text", "42"]
+    r = client.post("/api/graph/subgraph", json={"values": values}).json()
+    assert r["resolved"] == {"platform:爱山东": "platform:爱山东",
+                             values[1]: "agency:山东省大数据局", values[2]: f"measure:{PROV}#1"}
+    assert {e["type"] for e in r["edges"]} >= {"OWNS", "LEADS", "MENTIONS"}
+
+
+def test_node_and_edge(client):
+    node = client.get("/api/node", params={"id": f"agency:{SCRIPT_AGENCY}"}).json()
+    assert node["name"] == SCRIPT_AGENCY and node["edge_counts"]["out:LEADS"] == 1
+    eid = "agency:山东省大数据局|OWNS|platform:爱山东"
+    edge = client.get("/api/edge", params={"id": eid}).json()
+    assert edge["props"]["basis"] == "leads_measure_building" and edge["evidence"]
+
+
+@pytest.mark.parametrize("url", [
+    "/api/agencies/agency%3A%E4%B8%8D%E5%AD%98%E5%9C%A8", "/api/platforms/nope", "/api/plans/nope",
+    "/api/graph/neighborhood?id=nope", "/api/node?id=nope", "/api/edge?id=a|b|c", "/api/edge?id=x",
+    "/api/nothing-here", f"/api/platforms/{q('agency:滨州市大数据局')}"])
+def test_unknown_ids_are_json_404(client, url):
+    r = client.get(url)
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("application/json") and isinstance(r.json()["error"], str)
+
+
+@pytest.mark.parametrize("url", ["/api/search", "/api/search?q=", "/api/agencies?limit=0", "/api/agencies?limit=x",
+                                 "/api/targets?year=abc", "/api/graph/neighborhood?id=platform:爱山东&depth=4",
+                                 "/api/plans?offset=-1"])
+def test_bad_parameters_are_json_422(client, url):
+    r = client.get(url)
+    assert r.status_code == 422 and set(r.json()) == {"error"} and r.json()["error"]
+
+
+def test_bad_body_and_method(client):
+    r = client.post("/api/graph/subgraph", content=b"not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "error" in r.json()
+    r = client.delete("/api/agencies")
+    assert r.status_code == 405 and "error" in r.json()
+
+
+def test_openapi_documents_examples(client):
+    schema = client.get("/openapi.json").json()
+    assert "/api/graph/neighborhood" in schema["paths"]
+    assert schema["components"]["schemas"]["SearchPage"]["examples"]
+    assert "ErrorResponse" in schema["components"]["schemas"]
+
+
+def test_rebuild_is_followed(tmp_path):
+    write_build(tmp_path)
+    c = TestClient(create_app(tmp_path))
+    first = c.get("/api/meta").json()["build"]
+    write_build(tmp_path)
+    assert c.get("/api/meta").json()["build"] != first
+
+
+def test_no_build_is_503_json(tmp_path):
+    r = TestClient(create_app(tmp_path)).get("/api/agencies")
+    assert r.status_code == 503 and "govkg build" in r.json()["error"]
+
+
+def test_explorer_page_is_served(client):
+    r = client.get("/")
+    assert r.status_code == 200 and "cytoscape" in r.text
+    assert client.get("/static/explorer.js").status_code == 200
