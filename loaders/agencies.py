@@ -57,6 +57,28 @@ class AgencyName:
     kind: str  # government | party | enterprise | collective | other
 
 
+# Long official forms and the short forms plans print; both name one agency (one node).
+ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("人民政府办公厅", "政府办公厅"), ("人民政府办公室", "政府办公室"), ("人民政府新闻办公室", "政府新闻办"),
+    ("政府新闻办公室", "政府新闻办"), ("人民政府国有资产监督管理委员会", "国资委"), ("国有资产监督管理委员会", "国资委"),
+    ("发展和改革委员会", "发展改革委"), ("网络安全和信息化委员会办公室", "网信办"), ("人力资源和社会保障", "人力资源社会保障"),
+    ("住房和城乡建设", "住房城乡建设"), ("市场监督管理局", "市场监管局"), ("科学技术局", "科技局"), ("科学技术厅", "科技厅"),
+    ("医疗保障局", "医保局"), ("卫生健康委员会", "卫生健康委"), ("教育委员会", "教委"), ("妇女联合会", "妇联"),
+    ("工商业联合会", "工商联"), ("总工会", "总工会"), ("统一战线工作部", "统战部"), ("政法委员会", "政法委"),
+    ("人民代表大会常务委员会", "人大常委会"), ("大数据管理局", "大数据局"), ("大数据发展管理局", "大数据局"),
+    ("应急管理厅", "应急厅"), ("应急管理局", "应急局"),
+)
+
+
+def agency_key(name: str) -> str:
+    """One key for the long and short forms of an agency name (the node id uses it)."""
+    key = re.sub(r"^中共", "", name)
+    key = re.sub(r"^共青团", "团", key)
+    for long, short in ABBREVIATIONS:
+        key = key.replace(long, short)
+    return key
+
+
 def _prefix_marker(name: str) -> str | None:
     """'省', '市', '县', '区' when the name starts with a bare jurisdiction marker."""
     if name[:1] in "省市县区" and not name.startswith(("市场", "区域", "县域", "省份")):
@@ -169,6 +191,10 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[tup
             continue
         name_end = m.end() + last.end()
         name = text[m.start():name_end]
+        middle = window[: last.start()]
+        if name.endswith("政府") and not name.endswith("人民政府") and middle:
+            pos = m.start() + 1  # 数字政府 is a programme, 省政府 an agency
+            continue
         if len(name) >= 3 and not NOT_AGENCY.search(name) and not NEWS_OUTLET.search(name):
             found.append((m.start(), name_end, name))
             pos = name_end

@@ -183,7 +183,7 @@ def _region(b: FactBuilder, name: str) -> str:
 
 
 def _agency(b: FactBuilder, agency: agencies.AgencyName) -> str:
-    aid = f"agency:{agency.name}"
+    aid = f"agency:{agencies.agency_key(agency.name)}"
     aliases = [agency.printed] if agency.printed != agency.name else []
     b.node(aid, "Agency", agency.name, collective=agency.collective, kind=agency.kind, aliases=aliases)
     return aid

@@ -27,6 +27,7 @@ HEADS: list[tuple[str, str]] = [
 ]
 HEAD_RE = re.compile("|".join(re.escape(h) for h, _ in sorted(HEADS, key=lambda x: -len(x[0]))))
 HEAD_KIND = dict(HEADS)
+LONGER_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:平台|系统)(?![\u4e00-\u9fff]{0,1}(?:化|型|级))")
 
 # Descriptors after a quoted brand that do not belong to the canonical name.
 GENERIC_DESCRIPTOR = re.compile(
@@ -54,7 +55,7 @@ BREAK_WORDS = re.compile(
 GENERIC_BODY = re.compile(
     r"^(?:数字化|信息|信息化|业务|管理|服务|应用|创新|研发|开源|公共服务|综合|统一|政务|政务信息|数字化业务|企业级研发"
     r"|科技创新|技术|数字|智能|智慧|网络|通用|各类|相关|专业|特色|重点|基础|行业|公共|线上|线下|电子|数据|多跨|共性"
-    r"|标杆|示范|产业|交易|流通|交易流通|数据流通交易|大模型|中台|行业数据流通交易|生产型|运营|服务型)?$")
+    r"|标杆|示范|产业|交易|流通|交易流通|数据流通交易|大模型|中台|行业数据流通交易|生产型|运营|服务型|部门|部门业务|各类业务)?$")
 # platform words that are a whole name on their own
 STANDALONE = {"城市大脑", "政务云", "政务外网", "电子政务外网"}
 REGION_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全国|省级|市级|县级|区级|省市|市县|国家省市|我省|我市|本市|各市|各级|省\(市\)级"
@@ -219,6 +220,10 @@ def find_mentions(text: str, start: int, end: int, brands: dict[str, str] | None
         h_end = m.end()
         if any(a <= m.start() < b for a, b in taken):
             continue
+        # 城市大脑中枢平台: a platform word followed by more of the same name
+        longer = LONGER_NAME.match(text, h_end, end)
+        if longer and not BREAK_WORDS.search(longer.group(0)[:-2]):
+            h_end = longer.end()
         # the word must end here: 平台建设 is fine, 系统框架 or 平台化 is not a name
         nxt = text[h_end:h_end + 1]
         if nxt and nxt in "化型式级性" :
@@ -234,12 +239,13 @@ def find_mentions(text: str, start: int, end: int, brands: dict[str, str] | None
                 continue
             cut = br.end()
         body = window[cut:]
-        printed = body + m.group(0)
+        head = text[m.start():h_end]
+        printed = body + head
         p_start = m.start() - len(body)
         canonical = strip_prefixes(printed)
         core = canonical[: len(canonical) - len(m.group(0))]
         canonical = re.sub(r"^级", "", canonical)
-        core = canonical[: len(canonical) - len(m.group(0))]
+        core = canonical[: len(canonical) - len(head)] if h_end == m.end() else canonical
         if canonical not in STANDALONE and (GENERIC_BODY.match(core) or len(core) < 2
                                             or re.search(r"[\d\-]", core)):
             continue
