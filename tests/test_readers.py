@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import os
 import pathlib
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -525,3 +526,41 @@ def test_html_fuzz_mapping_invariant():
         check_html_mapping(src, view)
 
     run()
+
+
+# ------------------------------------------------------------------ the synthetic benchmark corpus
+
+def _bench_corpus_module():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "corpus.py"
+    spec = importlib.util.spec_from_file_location("bench_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_corpus"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_synthetic_corpus_is_deterministic_and_readable(tmp_path):
+    import json
+
+    corpus = _bench_corpus_module()
+    a = corpus.generate(60, tmp_path / "a", seed=7)
+    b = corpus.generate(60, tmp_path / "b", seed=7)
+    c = corpus.generate(60, tmp_path / "c", seed=8)
+    assert len(a) == 60
+    assert [p.name for p in a] == [p.name for p in b]
+    assert all(p.read_bytes() == q.read_bytes() for p, q in zip(a, b))
+    assert [p.read_bytes() for p in a] != [p.read_bytes() for p in c]
+    truth = [json.loads(line) for line in (tmp_path / "a" / ".truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [t["file"] for t in truth] == [p.name for p in a]
+    assert {t["genre"] for t in truth} == {"plan", "news"}
+    assert any(t["implements"] for t in truth) and any(t["script"] == "traditional" for t in truth)
+    forms = {m["clause_form"] for t in truth for m in t["measures"]}
+    assert len(forms) >= 8, forms
+    for p in a:
+        doc = read_document(p)
+        assert doc.encoding == "utf-8" and doc.original == p.read_text(encoding="utf-8")
+    texts = list(corpus.measures(40, seed=1))
+    assert len(texts) == 40 and texts == list(corpus.measures(40, seed=1))
+    assert all("单位" in t or "牵头" in t or "负责" in t for t in texts)

@@ -1,0 +1,134 @@
+"""Extraction throughput: `govkg.build.build_corpus` on 1,000 documents, one worker and all cores.
+
+    python bench/extract.py [--docs 1000] [--seeds ../shared/corpus/seeds] [--synthetic]
+
+The seed documents are copied (under new names) into a temporary folder until it holds --docs
+files; --synthetic uses bench/corpus.py instead. Each run builds into its own temporary data
+folder in a fresh child process, so the peak memory (ru_maxrss) of one configuration does not leak
+into the next. Prints a markdown table: documents/s, wall time, failures, peak RSS of the building
+process and of its worker processes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_SEEDS = HERE.parent.parent / "shared" / "corpus" / "seeds"
+
+
+def make_corpus(seeds: Path, n: int, out: Path) -> list[Path]:
+    """Copies of the seed files (round robin, new names) until out holds n documents."""
+    files = sorted(p for p in seeds.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise SystemExit(f"no seed documents in {seeds}")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for i in range(n):
+        src = files[i % len(files)]
+        dst = out / f"{i:05d}_{src.stem}{src.suffix}"
+        shutil.copyfile(src, dst)
+        written.append(dst)
+    return written
+
+
+def run_one(corpus: str, workers: int) -> dict:
+    """One build in this process (called in a fresh child by `measure`)."""
+    import resource
+
+    from govkg.build import build_corpus
+
+    with tempfile.TemporaryDirectory(prefix="govkg-bench-data-") as data:
+        start = time.perf_counter()
+        report = build_corpus(Path(corpus), Path(data), workers=workers)
+        elapsed = time.perf_counter() - start
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker
+    return {"workers": workers, "documents": len(report.statuses), "failed": len(report.failed),
+            "seconds": elapsed, "docs_per_s": len(report.statuses) / elapsed if elapsed else 0.0,
+            "rss_self_mb": self_kb / 1024, "rss_children_mb": children_kb / 1024,
+            "totals": report.totals,
+            "failures": sorted({s.reason for s in report.failed})[:5]}
+
+
+def read_rate(files: list[Path]) -> float:
+    """documents/s of `read_document` alone (decode + HTML view), one process."""
+    from govkg.loaders.readers import ReadError, read_document
+
+    start = time.perf_counter()
+    for path in files:
+        try:
+            read_document(path)
+        except ReadError:
+            pass
+    return len(files) / (time.perf_counter() - start)
+
+
+def measure(corpus: Path, workers: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", str(corpus), str(workers)],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| workers | documents | failed | wall s | documents/s | peak RSS main (MB) | peak RSS per worker (MB) |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        worker_rss = f"{r['rss_children_mb']:.0f}" if r["workers"] > 1 else "–"
+        lines.append(f"| {r['workers']} | {r['documents']} | {r['failed']} | {r['seconds']:.1f} | "
+                     f"{r['docs_per_s']:.1f} | {r['rss_self_mb']:.0f} | {worker_rss} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--child":
+        print(json.dumps(run_one(argv[1], int(argv[2]))))
+        return 0
+    parser = argparse.ArgumentParser(description="govkg extraction benchmark")
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    parser.add_argument("--synthetic", action="store_true", help="use bench/corpus.py documents instead of seeds")
+    parser.add_argument("--seed", type=int, default=0, help="random seed for --synthetic")
+    parser.add_argument("--workers", type=int, nargs="*", help="worker counts (default: 1 and os.cpu_count())")
+    args = parser.parse_args(argv)
+    cores = os.cpu_count() or 1
+    worker_counts = args.workers or sorted({1, cores})
+    with tempfile.TemporaryDirectory(prefix="govkg-bench-corpus-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        if args.synthetic:
+            sys.path.insert(0, str(HERE))
+            from corpus import generate  # bench/corpus.py
+
+            files = generate(args.docs, corpus, args.seed)
+            source = f"bench/corpus.py --seed {args.seed}"
+        else:
+            files = make_corpus(args.seeds, args.docs, corpus)
+            source = f"{len(set(p.name.split('_', 1)[1] for p in files))} seed files from {args.seeds}"
+        size = sum(p.stat().st_size for p in files)
+        print(f"corpus: {len(files)} documents, {size / 1024 / 1024:.1f} MB ({source})", file=sys.stderr)
+        print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}", file=sys.stderr)
+        reading = read_rate(files)
+        print(f"read_document alone: {reading:.0f} documents/s", file=sys.stderr)
+        rows = []
+        for workers in worker_counts:
+            row = measure(corpus, workers)
+            rows.append(row)
+            print(f"workers={workers}: {row['docs_per_s']:.1f} documents/s, totals {row['totals']}"
+                  + (f", failures {row['failures']}" if row["failures"] else ""), file=sys.stderr)
+    print(table(rows))
+    print(f"\n{len(files)} documents, {size / 1024 / 1024:.1f} MB; read_document alone: {reading:.0f} documents/s; "
+          f"{cores} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
