@@ -20,7 +20,7 @@ INCREMENT = re.compile(r"新增|新建|新开通|新认证|新打造|新上线|�
 CUMULATIVE = re.compile(r"累计|总数|总量|保有量|达到|达|突破|超过|建成")
 BASELINE = re.compile(r"在[^,。;]{0,30}基础上|已建成|已累计|已实现|已开通")
 CLAUSE_BREAK = re.compile(r"[,;。:!?\n]")
-LEADING_NOISE = re.compile(r"^(?:年底前|年内|全年|力争|到\d{4}年底?|\d{4}年底?前?|今年|其中|同时|并|推动|实现|确保)+")
+LEADING_NOISE = re.compile(r"^(?:\d{1,2}[.、]|年底前|年内|全年|力争|到\d{4}年底?|\d{4}年底?前?|今年|其中|同时|并|推动|实现|确保)+")
 
 
 @dataclass
