@@ -33,7 +33,7 @@ LONGER_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:平台|系统)(?![\u4e00-\u9f
 GENERIC_DESCRIPTOR = re.compile(
     r"^(?:移动政务服务平台|政务服务平台|移动端|APP|App|app|客户端|小程序|公众号|政务服务品牌|品牌|协同办公平台|移动办公平台|政务服务移动端)$")
 QUOTED_SUFFIX = re.compile(
-    r"[\u4e00-\u9fffA-Za-z+]{0,10}?(?:移动政务服务平台|政务服务平台|协同办公平台|平台|系统|APP|App|app|客户端|小程序|公众号|服务号|大脑|智脑|云脑|云)"
+    r"(?![等和及与、])[\u4e00-\u9fffA-Za-z+]{0,10}?(?:移动政务服务平台|政务服务平台|协同办公平台|平台|系统|APP|App|app|客户端|小程序|公众号|服务号|大脑|智脑|云脑|云)"
     r"(?![\u4e00-\u9fff]{0,2}(?:功能|建设|应用|能力|服务|体系))?")
 BRAND_END = re.compile(r"(?:平台|系统|APP|App|app|客户端|小程序|公众号|服务号|号|大脑|智脑|云脑|云|通|码|在线|一张网|政务网|外网|专网|专区|门户|e家|指数)$")
 INITIATIVE_END = re.compile(r"(?:行动|工程|改革|试点|计划|专项行动|示范|创建|活动|大赛|战略|品牌)$")
@@ -49,7 +49,7 @@ BREAK_WORDS = re.compile(
     r"|培育|支持|引导|鼓励|新建|打通|贯通|联通|实现|健全|持续|全面|积极|进一步|着力|大力|加速|部署|配合|做好|指导"
     r"|迭代|使用|集成|连接|结合|延伸|赋能|申领|采购|推出|启动|扩大|布局|以上|左右|现有|各类"
     r"|一批|以及|包括|重点|为主|做好|设立|组建|扩展|丰富|全省|全市|全区|全县|全国|国家省市|省市县"
-    r"|制定|出台|印发|发布|上线运行|投入运行|内部"
+    r"|制定|出台|印发|发布|上线运行|投入运行|内部|构筑|确保|领域"
     r"|[,。;:、()《》“”\"'\s向在的和与及等为以对将把是了由从于到按个家项条]")
 # a name that is only a generic modifier plus a platform word
 GENERIC_BODY = re.compile(
@@ -169,6 +169,9 @@ def find_mentions(text: str, start: int, end: int, brands: dict[str, str] | None
         q_start, q_end = start + q.start(), start + q.end()
         term = q.group(1).strip()
         if re.search(r"[、,;。]", term) and idx not in run_platform:
+            taken.append((q_start, q_end))  # a slogan: nothing inside it is a platform name
+            continue
+        if term in HEAD_KIND or term in ("一网", "平台", "系统"):
             continue
         after = text[q_end:min(end, q_end + 14)]
         suffix_m = QUOTED_SUFFIX.match(after)
@@ -226,7 +229,7 @@ def find_mentions(text: str, start: int, end: int, brands: dict[str, str] | None
             h_end = longer.end()
         # the word must end here: 平台建设 is fine, 系统框架 or 平台化 is not a name
         nxt = text[h_end:h_end + 1]
-        if nxt and nxt in "化型式级性" :
+        if (nxt and nxt in "化型式级性") or text[h_end:h_end + 2] in ("经济", "企业", "公司", "思维"):
             continue
         window_start = max([start, m.start() - 22] + [b for a, b in taken if b <= m.start()])
         window = text[window_start:m.start()]

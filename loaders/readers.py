@@ -207,10 +207,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if any(data.startswith(m) for m in _MAGIC):
         raise ReadError(_NOT_TEXT)
     encoding = _bom_encoding(data)
-    if encoding is None and b"\x00" in data:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
-            raise ReadError(_NOT_TEXT)
+    if encoding is None and b"\x00" in data:  # UTF-16 without BOM, or binary
+        return _checked(*_decode_guess(data))
     if encoding is not None:
         try:
             text = _decode_tail_tolerant(data, encoding)
@@ -227,14 +225,74 @@ def decode_text(data: bytes) -> tuple[str, str]:
     non_ascii = sum(1 for ch in lenient if ord(ch) > 127 and ch != "\ufffd")
     if non_ascii >= 20 and errors <= max(3, non_ascii // 100):
         return _checked(lenient, "utf-8")
-    encoding = _detect(data)
-    if encoding is None:
+    return _checked(*_decode_guess(data))
+
+
+def _common_hanzi() -> frozenset[str]:
+    """GB2312 hanzi (levels 1 and 2) and Big5 level-1 hanzi: the characters real Chinese text is made of."""
+    chars = set()
+    for lead in range(0xB0, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            chars.add(bytes((lead, trail)).decode("gb2312", errors="ignore"))
+    for lead in range(0xA4, 0xC7):
+        for trail in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]:
+            chars.add(bytes((lead, trail)).decode("big5", errors="ignore"))
+    chars.discard("")
+    return frozenset(chars)
+
+
+_COMMON_HANZI = _common_hanzi()
+_IN_WORD = re.compile("[A-Za-z][^\x00-\x7f][a-z]")
+_PLAIN = re.compile("[\t\n\r\x20-\x7e\xa0-\u017f\u2000-\u206f\u2150-\u218f\u2460-\u24ff\u3000-\u303f\uff00-\uffef]")
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters that are ASCII, Latin, common punctuation or common hanzi (first 20k)."""
+    sample = text[:20_000]
+    if not sample:
+        return 0.0
+    plain = len(_PLAIN.findall(sample))
+    hanzi = sum(1 for ch in sample if ch in _COMMON_HANZI)
+    # Latin text read as GB18030 turns 'é' + next letter into a hanzi inside a word: 'R閒orme'
+    inside_words = len(_IN_WORD.findall(sample))
+    return (plain + hanzi - 3 * inside_words) / len(sample)
+
+
+def _decode_guess(data: bytes) -> tuple[str, str]:
+    """Decode bytes that are not UTF-8: the most plausible of GB18030, Big5, UTF-16 (when NUL bytes
+    occur) and charset-normalizer's guess. Short Chinese texts are the reason: charset-normalizer
+    alone often calls a GBK sentence cp949 or big5."""
+    has_nul = b"\x00" in data
+    names = ["gb18030", "big5"]
+    if has_nul:  # the NUL pattern's guess first: it wins ties
+        pattern = _utf16_without_bom(data) or "utf-16-le"
+        names = [pattern, "utf-16-be" if pattern == "utf-16-le" else "utf-16-le"] + names
+    scored: list[tuple[float, int, str, str]] = []
+
+    def consider(encoding: str) -> None:
+        try:
+            text = _decode_tail_tolerant(data, encoding)
+        except (UnicodeDecodeError, LookupError):
+            return
+        scored.append((_plausibility(text), -len(scored), text, encoding))
+
+    for name in names:
+        consider(name)
+    if not has_nul and (not scored or max(scored)[0] < 0.9):
+        detected = _detect(data)
+        if detected and detected not in names:
+            consider(detected)
+            if not scored or scored[-1][3] != detected:  # decodes only leniently
+                try:
+                    scored.append((0.0, -len(scored), data.decode(detected, errors="replace"), detected))
+                except LookupError:
+                    pass
+    if not scored:
         raise ReadError(_NOT_TEXT)
-    try:
-        text = _decode_tail_tolerant(data, encoding)
-    except (UnicodeDecodeError, LookupError):
-        text = data.decode(encoding, errors="replace")
-    return _checked(text, encoding)
+    score, _, text, encoding = max(scored)
+    if has_nul and score < 0.9:
+        raise ReadError(_NOT_TEXT)
+    return text, encoding
 
 
 def _checked(text: str, encoding: str) -> tuple[str, str]:
