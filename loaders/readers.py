@@ -242,7 +242,7 @@ def _common_hanzi() -> frozenset[str]:
 
 
 _COMMON_HANZI = _common_hanzi()
-_IN_WORD = re.compile("[A-Za-z][^\x00-\x7f][a-z]")
+_IN_WORD = re.compile("[A-Za-z][\u3400-\u9fff\uf900-\ufaff][a-z]")
 _PLAIN = re.compile("[\t\n\r\x20-\x7e\xa0-\u017f\u2000-\u206f\u2150-\u218f\u2460-\u24ff\u3000-\u303f\uff00-\uffef]")
 
 

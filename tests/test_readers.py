@@ -115,10 +115,29 @@ def test_utf8_with_one_corrupt_byte_stays_utf8(tmp_path):
     assert doc.original.count("\ufffd") <= 2 and doc.original.count("河南省") == 5
 
 
+SHORT = ["数字政府", "一、总体要求\n", "豫政办〔2024〕12号", "新建5G基站3万个。", "河南省大数据局", "（一）",
+         "牵头单位：省大数据局", "市大数据局牵头，市发展改革委配合", "國際在線山東頻道", "支持APP和Web端同步办理"]
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "big5", "utf-16-le"])
+@pytest.mark.parametrize("text", SHORT)
+def test_short_texts_decode(tmp_path, text, encoding):
+    """charset-normalizer alone calls most of these cp949/big5/utf-16-be; the plausibility check fixes that."""
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        pytest.skip(f"not encodable in {encoding}")
+    if encoding.startswith("utf-16") and b"\x00" not in data:
+        pytest.skip("UTF-16 without BOM is only recognised by its NUL bytes")
+    assert read_document(write(tmp_path, "s.txt", data)).original == text
+
+
 def test_ascii_and_latin1(tmp_path):
     assert read_document(write(tmp_path, "a.txt", "plain ascii\n")).original == "plain ascii\n"
     text = "Réforme numérique de l'État : « guichet unique » pour les démarches administratives.\n" * 3
     assert read_document(write(tmp_path, "b.txt", text, "cp1252")).original == text
+    assert read_document(write(tmp_path, "c.txt", "Réforme numérique de l'État", "cp1252")).original == "Réforme numérique de l'État"
+    assert read_document(write(tmp_path, "d.txt", text, "utf-16-le")).original == text
 
 
 # ------------------------------------------------------------------ bad input
