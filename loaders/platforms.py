@@ -23,7 +23,8 @@ HEADS: list[tuple[str, str]] = [
     ("云脑", "brain"), ("政务云", "cloud"), ("政务外网", "network"), ("外网", "network"), ("专网", "network"),
     ("感知网络", "network"), ("一张网", "network"), ("指挥中心", "centre"), ("运营中心", "centre"),
     ("指挥运营中心", "centre"), ("大数据中心", "centre"), ("专区", "data-platform"), ("数据库", "data-platform"),
-    ("资源库", "data-platform"), ("门户", "portal"), ("网站", "portal"),
+    ("资源库", "data-platform"), ("证照库", "data-platform"), ("门户", "portal"), ("网站", "portal"),
+    ("热线", "hotline"),
 ]
 HEAD_RE = re.compile("|".join(re.escape(h) for h, _ in sorted(HEADS, key=lambda x: -len(x[0]))))
 HEAD_KIND = dict(HEADS)
@@ -83,7 +84,7 @@ class InitiativeMention:
     kind: str
 
 
-def strip_prefixes(name: str) -> str:
+def strip_prefixes(name: str, full_regions_only: bool = False) -> str:
     """Drop jurisdiction and agency prefixes: 山东省行政处罚…系统 → 行政处罚…系统; 政务云平台 → 政务云."""
     for standalone in STANDALONE:
         if name.endswith(standalone + "平台"):
@@ -92,6 +93,8 @@ def strip_prefixes(name: str) -> str:
     while prev != name:
         prev = name
         region = regions.find_region_prefix(name)
+        if region is not None and full_regions_only and not name.startswith(region.name):
+            region = None  # a brand such as 黑龙江全省事 or 健康山东 keeps its place name
         if region is not None:
             for form in region.forms:
                 if name.startswith(form):
@@ -210,7 +213,7 @@ def find_mentions(text: str, start: int, end: int, brands: dict[str, str] | None
             kind = _kind_of(term) if idx not in run_platform else "app"
         # the printed name may start before the quote (滨州市“互联网+医疗影像云”平台)
         printed_start = q_start
-        canonical = strip_prefixes(_plain(canonical))
+        canonical = strip_prefixes(_plain(canonical), full_regions_only=True)
         if len(canonical) < 2:
             continue
         mention = PlatformMention(canonical, text[printed_start:printed_end], printed_start, printed_end, kind,
@@ -250,7 +253,7 @@ def find_mentions(text: str, start: int, end: int, brands: dict[str, str] | None
         canonical = re.sub(r"^级", "", canonical)
         core = canonical[: len(canonical) - len(head)] if h_end == m.end() else canonical
         if canonical not in STANDALONE and (GENERIC_BODY.match(core) or len(core) < 2
-                                            or re.search(r"[\d\-]", core)):
+                                            or re.search(r"[\d\-]", re.sub(r"^\d{5,}", "", core))):
             continue
         if m.group(0) in ("门户", "网站", "专区", "数据库", "资源库") and len(core) < 3:
             continue
