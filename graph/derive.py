@@ -136,6 +136,13 @@ def _from_leads(graph, platforms, agencies, supports) -> None:
             continue
         text = str(measure.props.get("text") or measure.name or "")
         mention_texts = [ev.text for ev in mention.evidence if len(ev.text) <= 40]
+        # "建设爱山东滨州分厅" builds the branch, not 爱山东: hide the names of mentioned branches
+        for branch in graph.in_edges(target, "BRANCH_OF"):
+            if branch.source in platforms and graph.edges.get((source, "MENTIONS", branch.source)) is not None:
+                for form in surface_forms(platforms[branch.source]):
+                    text = _clean(text).replace(_clean(form), "□" * len(_clean(form)))
+                mention_texts = [m for m in mention_texts if _clean(m) not in
+                                 {_clean(f) for f in surface_forms(platforms[branch.source])}]
         building = builds_in(text, surface_forms(platforms[target]), mention_texts)
         shared = len(leads) > 1
         basis = "leads_measure_building" if building else "leads_measure_mentioning"

@@ -94,7 +94,7 @@
     { selector: ".hidden", style: { display: "none" } },
   ];
 
-  const cy = cytoscape({ container: $("cy"), style: cyStyle, wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4 });
+  const cy = cytoscape({ container: $("cy"), style: cyStyle, minZoom: 0.1, maxZoom: 4 });
   window.govkgCy = cy; // for debugging and tests
 
   function toElements(graph) {
@@ -130,6 +130,10 @@
     if (target.nodes().length === 0) return;
     target.layout({ name: "cose", animate: false, randomize: !!randomize, nodeRepulsion: () => 9000,
       idealEdgeLength: () => 80, numIter: 600, fit: true, padding: 30 }).run();
+    if (target.zoom() > 1.2) {  // a few nodes: do not blow them up
+      target.zoom(1.2);
+      target.center();
+    }
   }
 
   async function expand(id, { select = false, relayout = true } = {}) {
@@ -471,7 +475,7 @@
   });
 
   // -- query tab --------------------------------------------------------------------------
-  const queryCy = cytoscape({ container: $("query-cy"), style: cyStyle, wheelSensitivity: 0.3 });
+  const queryCy = cytoscape({ container: $("query-cy"), style: cyStyle, minZoom: 0.1, maxZoom: 4 });
   window.govkgQueryCy = queryCy;
   let sparqlEditor = null;
   let cypherEditor = null;

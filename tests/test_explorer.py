@@ -1,0 +1,158 @@
+"""The explorer in headless Chromium against a live server over the fixture build."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from apifixture import SCRIPT_AGENCY, write_build
+from govkg.api.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+VENDOR = Path(__file__).resolve().parents[1] / "api" / "static" / "vendor" / "cytoscape.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
+    assert VENDOR.exists(), "explorer libraries missing: run scripts/setup.sh (npm ci && npm run copy-assets)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("explorer-data")
+    write_build(data)
+    return data
+
+
+@pytest.fixture
+def server(live_server, data_dir) -> str:
+    return live_server(create_app(data_dir))
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.dialogs = []
+    page.errors = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    yield page
+    context.close()
+
+
+def _search(page, text: str) -> list[str]:
+    page.fill("#search-input", text)
+    page.wait_for_selector("#search-results li[data-id]")
+    return page.eval_on_selector_all("#search-results li[data-id]", "els => els.map(e => e.dataset.id)")
+
+
+def test_search_expand_owners_and_evidence(page):
+    simplified = _search(page, "爱山东")
+    traditional = _search(page, "愛山東")
+    assert simplified == traditional and simplified[0] == "platform:爱山东"
+    page.click('#search-results li[data-id="platform:爱山东"]')
+    # the platform is on the canvas, expanded, with its owners as neighbours
+    page.wait_for_function("() => window.govkgCy.getElementById('agency:山东省大数据局').nonempty()")
+    owners = page.locator("#node-details ul.owners li")
+    owners.first.wait_for()
+    assert "山东省大数据局" in owners.first.inner_text() and "leads_measure_building" in owners.first.inner_text()
+    assert page.evaluate("window.govkgCy.getElementById('platform:爱山东').hasClass('expanded')")
+    # the address bar keeps the view
+    assert "exp=platform%3A" in page.evaluate("location.hash")
+    # open the ownership edge: its evidence is highlighted in the original text
+    edge = "agency:山东省大数据局|OWNS|platform:爱山东"
+    page.evaluate(f"window.govkgCy.getElementById({edge!r}).emit('tap') && null")
+    page.wait_for_selector("#evidence pre.doc-text mark")
+    marks = page.eval_on_selector_all("#evidence pre.doc-text mark", "els => els.map(e => e.textContent)")
+    assert "“爱山东”移动政务服务平台" in marks and "省大数据局" in marks
+    shaded = "".join(page.eval_on_selector_all("#evidence pre.doc-text .sentence", "els => els.map(e => e.textContent)"))
+    assert "1.持续完善“爱山东”移动政务服务平台，上线更多高频事项。" in shaded
+    assert "sel=agency%3A" in page.evaluate("location.hash")
+    assert not page.errors
+
+
+def test_shared_link_restores_the_view(page, server):
+    from urllib.parse import quote
+
+    branch = "platform:爱山东滨州分厅"
+    page.goto(f"{server}/#exp={quote(branch, safe='')}&sel={quote('agency:滨州市大数据局', safe='')}")
+    page.wait_for_function("() => window.govkgCy.getElementById('agency:滨州市大数据局').selected()")
+    assert page.evaluate("window.govkgCy.getElementById('platform:爱山东滨州分厅').hasClass('expanded')")
+    page.wait_for_selector("#node-details ul.owners li")
+    assert "爱山东滨州分厅" in page.inner_text("#node-details")
+
+
+def test_filters_hide_node_types(page):
+    _search(page, "爱山东")
+    page.press("#search-input", "Enter")
+    page.wait_for_function("() => window.govkgCy.nodes('[type = \"Measure\"]').length > 0")
+    page.uncheck('#node-filters input[data-type="Measure"]')
+    assert page.evaluate("window.govkgCy.nodes('[type = \"Measure\"]').every(n => n.hasClass('hidden'))")
+    page.uncheck('#edge-filters input[data-type="OWNS"]')
+    assert page.evaluate("window.govkgCy.edges('[type = \"OWNS\"]').every(e => e.hasClass('hidden'))")
+
+
+def test_script_in_a_name_is_shown_as_text(page):
+    ids = _search(page, "<script>")
+    assert ids == [f"agency:{SCRIPT_AGENCY}"]
+    assert page.inner_text("#search-results li[data-id] .name") == SCRIPT_AGENCY
+    page.click("#search-results li[data-id]")
+    page.wait_for_selector("#panel h3 .name")
+    assert page.inner_text("#panel h3 .name") == SCRIPT_AGENCY
+    assert page.locator("#panel h3 .name").is_visible()
+    # nothing was parsed as markup anywhere
+    assert page.evaluate("document.querySelectorAll('body script:not([src])').length") == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == [] and not page.errors
+
+
+def _sparql_available(server: str) -> bool:
+    r = httpx.post(server + "/sparql", content="ASK { }", timeout=30,
+                   headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"})
+    return r.status_code == 200
+
+
+def test_query_tab_runs_sparql(page, server):
+    if not _sparql_available(server):
+        pytest.xfail("/sparql (api/sparql.py) is not mounted in this tree yet")
+    page.click("#tab-query")
+    assert "tab=query" in page.evaluate("location.hash")
+    page.evaluate("""window.govkgEditors.sparql.setValue(
+      'PREFIX govkg: <https://govkg.example.org/ontology#>\\n'
+      + 'SELECT ?agency ?platform WHERE { { ?agency govkg:OWNS ?platform } UNION '
+      + '{ GRAPH ?g { ?agency govkg:OWNS ?platform } } } LIMIT 50')""")
+    page.click("#run-sparql")
+    page.wait_for_selector("#query-table tbody tr")
+    assert page.eval_on_selector_all("#query-table thead th", "els => els.map(e => e.textContent)") == ["agency", "platform"]
+    cells = page.inner_text("#query-table tbody")
+    assert "爱山东" in cells
+    # the IRIs are nodes of the graph: they show as a graph too
+    page.wait_for_function("() => window.govkgQueryCy.nodes().length > 0")
+    assert page.evaluate("window.govkgQueryCy.getElementById('platform:爱山东').nonempty()")
+
+
+def test_query_tab_cypher_shows_errors_or_rows(page):
+    page.click("#tab-query")
+    page.click("#run-cypher")
+    page.wait_for_function("() => !document.getElementById('query-status').textContent.includes('running')")
+    status = page.inner_text("#query-status")
+    if "error" in status:  # no database configured: the server's message is shown
+        assert "Cypher" in status and ":" in status
+    else:
+        page.wait_for_selector("#query-table tbody tr")
