@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -10,11 +12,39 @@ from pathlib import Path
 from .graph.derive import derive_edges
 from .graph.factgraph import FactGraph
 from .graph.model import DocumentFacts
+from .graph.rdf import project_rdf
 from .graph.store import Build, BuildWriter, DocumentStatus
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
 
 COUNTED = ("Measure", "Agency", "Platform", "Initiative", "Target")
+DOCUMENT_TIME_BUDGET_S = 30.0
+
+
+class DocumentTimeout(Exception):
+    pass
+
+
+class _time_budget:
+    """Stop one document's extraction after `seconds` (SIGALRM; main thread of a process only)."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds if seconds and threading.current_thread() is threading.main_thread() else None
+
+    def _expired(self, signum, frame):
+        raise DocumentTimeout
+
+    def __enter__(self):
+        if self.seconds:
+            self._previous = signal.signal(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+        return False
 
 
 @dataclass
@@ -38,40 +68,53 @@ def corpus_files(corpus_dir: Path) -> list[tuple[Path, str]]:
     return files
 
 
-def process_file(path: Path, name: str) -> tuple[DocumentFacts, str | None, DocumentStatus]:
+def process_file(path: Path, name: str, time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S,
+                 ) -> tuple[DocumentFacts, str | None, DocumentStatus]:
     """Read and extract one file; never raises: failures come back as a failed status."""
-    try:
-        source = read_document(path, name)
-    except ReadError as exc:
-        return DocumentFacts(name, error=str(exc)), None, DocumentStatus(name, "failed", str(exc))
-    except OSError as exc:
-        reason = f"cannot read file: {exc.strerror or exc}"
+
+    def failed(reason: str) -> tuple[DocumentFacts, None, DocumentStatus]:
         return DocumentFacts(name, error=reason), None, DocumentStatus(name, "failed", reason)
+
     try:
-        facts = extract_source(source)
-    except Exception as exc:  # a bug or pathological input must not stop the build
-        reason = f"extraction failed: {type(exc).__name__}: {exc}"
-        return DocumentFacts(name, error=reason), None, DocumentStatus(name, "failed", reason)
+        with _time_budget(time_budget_s):
+            try:
+                source = read_document(path, name)
+            except ReadError as exc:
+                return failed(str(exc))
+            except OSError as exc:
+                return failed(f"cannot read file: {exc.strerror or exc}")
+            try:
+                facts = extract_source(source)
+            except DocumentTimeout:
+                raise
+            except Exception as exc:  # a bug or pathological input must not stop the build
+                return failed(f"extraction failed: {type(exc).__name__}: {exc}")
+    except DocumentTimeout:
+        return failed(f"stopped: over the time budget of {time_budget_s:g} s per document")
     counts = {t: facts.count(t) for t in COUNTED}
     status = DocumentStatus(name, "ok", None, counts, source.format, source.encoding)
     return facts, source.original, status
 
 
-def _process(args: tuple[Path, str]) -> tuple[DocumentFacts, str | None, DocumentStatus]:
+def _process(args: tuple[Path, str, float | None]) -> tuple[DocumentFacts, str | None, DocumentStatus]:
     return process_file(*args)
 
 
-def iter_processed(files: list[tuple[Path, str]], workers: int = 1) -> Iterator[tuple[DocumentFacts, str | None, DocumentStatus]]:
+def iter_processed(files: list[tuple[Path, str]], workers: int = 1,
+                   time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S,
+                   ) -> Iterator[tuple[DocumentFacts, str | None, DocumentStatus]]:
     if workers <= 1 or len(files) < 2:
         for path, name in files:
-            yield process_file(path, name)
+            yield process_file(path, name, time_budget_s)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_process, files, chunksize=max(1, len(files) // (workers * 8)))
+        jobs = [(path, name, time_budget_s) for path, name in files]
+        yield from pool.map(_process, jobs, chunksize=max(1, len(files) // (workers * 8)))
 
 
 def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
-                 on_document: Callable[[DocumentStatus], None] | None = None) -> BuildReport:
+                 on_document: Callable[[DocumentStatus], None] | None = None,
+                 time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S) -> BuildReport:
     """Read every file of corpus_dir, extract its facts and write a new build of data_dir."""
     if not corpus_dir.is_dir():
         raise NotADirectoryError(f"corpus folder not found: {corpus_dir}")
@@ -79,7 +122,7 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
     writer = BuildWriter(data_dir)
     try:
         graph = FactGraph()
-        for facts, original, status in iter_processed(files, workers or os.cpu_count() or 1):
+        for facts, original, status in iter_processed(files, workers or os.cpu_count() or 1, time_budget_s):
             if status.status == "ok" and original is not None:
                 writer.add(facts, original, status)
                 graph.add(facts)
@@ -89,6 +132,7 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
                 on_document(status)
         writer.write_derived([e.to_dict() for e in derive_edges(graph)])
         totals = {t: len(graph.of_type(t)) for t in COUNTED}
+        project_rdf(writer.path, graph)  # the Oxigraph store (rdf/) inside the build, before it is switched to
         build = writer.commit({"corpus": str(corpus_dir.resolve()), "totals": totals})
     except BaseException:
         writer.abort()

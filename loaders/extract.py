@@ -27,6 +27,7 @@ class FactBuilder:
         self.text = norm.text
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str], Edge] = {}
+        self._evidence_seen: dict[tuple[str, str, str], set[Evidence]] = {}
 
     def evidence(self, start: int, end: int) -> Evidence:
         o_start, o_end = self.norm.to_original(start, end)
@@ -64,7 +65,9 @@ class FactBuilder:
         known = self.edges.get(key)
         if known is None:
             known = self.edges[key] = Edge(source, target, edge_type, dict(props), [])
-        if evidence is not None and evidence not in known.evidence:
+            self._evidence_seen[key] = set()
+        if evidence is not None and evidence not in self._evidence_seen[key]:
+            self._evidence_seen[key].add(evidence)
             known.evidence.append(evidence)
         return known
 

@@ -6,6 +6,7 @@ continue the running sequence, which is how two measures printed on one line are
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -147,16 +148,18 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
     by_level["cn"] = [c for c in by_level["cn"] if c.line_start]
     clauses = find_unit_clauses(text, body_start)
 
+    starts = [c.start for c in clauses]
+
     def clause_count(level: str) -> int:
         items = by_level[level]
         n = 0
         for i, it in enumerate(items):
             stop = items[i + 1].start if i + 1 < len(items) else len(text)
-            if any(it.start <= c.start < stop for c in clauses):
+            if bisect.bisect_left(starts, stop) > bisect.bisect_left(starts, it.start):
                 n += 1
         return n
 
-    usable = [lv for lv in LEVELS if len(by_level[lv]) >= 2]
+    usable = [lv for lv in LEVELS if len(by_level[lv]) >= 2 or (by_level[lv] and clause_count(lv))]
     if not usable:
         return Structure([], [], None, body_start)
     if clauses:
@@ -171,21 +174,24 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
     boundaries = sorted([it.start for it in headings] + [it.start for it in measures_items] + [len(text)])
 
     def next_boundary(pos: int) -> int:
-        for b in boundaries:
-            if b > pos:
-                return b
-        return len(text)
+        i = bisect.bisect_right(boundaries, pos)
+        return boundaries[i] if i < len(boundaries) else len(text)
+
+    clause_starts = [c.start for c in clauses]
 
     for it in headings:
         line_end = text.find("\n", it.body_start)
         it.end = min(line_end if line_end != -1 else len(text), next_boundary(it.start))
 
     measures: list[Measure] = []
+    stack: dict[str, Item] = {}
+    next_heading = 0
     for it in measures_items:
         end = next_boundary(it.start)
         end = _cut_trailer(text, it.body_start, end)
         it.end = end
-        own = [c for c in clauses if it.body_start <= c.start and c.end <= end]
+        lo, hi = bisect.bisect_left(clause_starts, it.body_start), bisect.bisect_left(clause_starts, end)
+        own = [c for c in clauses[lo:hi] if c.end <= end]
         text_end = end
         # the measure text stops before its trailing unit clauses
         for c in reversed(own):
@@ -194,12 +200,12 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
         while text_end > it.body_start and text[text_end - 1] in " \n\r":
             text_end -= 1
         m = Measure(it, it.body_start, text_end, end, own)
-        stack: dict[str, Item] = {}
-        for h in headings:
-            if h.start < it.start:
-                stack[h.level] = h
-                for deeper in LEVELS[LEVELS.index(h.level) + 1:]:
-                    stack.pop(deeper, None)
+        while next_heading < len(headings) and headings[next_heading].start < it.start:
+            h = headings[next_heading]
+            stack[h.level] = h
+            for deeper in LEVELS[LEVELS.index(h.level) + 1:]:
+                stack.pop(deeper, None)
+            next_heading += 1
         m.sections = [stack[lv] for lv in LEVELS if lv in stack]
         m.section = m.sections[-1] if m.sections else None
         measures.append(m)
