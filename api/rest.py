@@ -394,8 +394,10 @@ class Meta(BaseModel):
 # -- routes --------------------------------------------------------------------------------
 
 router = APIRouter(prefix="/api", tags=["graph"], responses={
+    400: {"model": ErrorResponse, "description": "malformed request body"},
     404: {"model": ErrorResponse, "description": "unknown id"},
-    422: {"model": ErrorResponse, "description": "invalid parameter"}})
+    422: {"model": ErrorResponse, "description": "invalid parameter"},
+    503: {"model": ErrorResponse, "description": "no build yet: run `govkg build`"}})
 
 Limit = Query(50, ge=1, le=1000, description="page size")
 Offset = Query(0, ge=0, le=10**9, description="items to skip")
