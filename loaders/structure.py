@@ -30,7 +30,7 @@ LEVELS = ("cn", "paren_cn", "arabic", "paren_arabic", "shi")
 MARKERS = {
     "cn": re.compile(rf"({CN_NUM})[、.]"),
     "paren_cn": re.compile(rf"\(({CN_NUM})\)"),
-    "arabic": re.compile(r"(\d{1,3})(?:[.、](?!\d)|\s(?=[\u4e00-\u9fff]))"),
+    "arabic": re.compile(r"(\d{1,3})(?:[.、](?!\d)|\s(?=[\u4e00-\u9fff])|\)(?=[\u4e00-\u9fff“]))"),
     "paren_arabic": re.compile(r"\((\d{1,2})\)(?![\d%万亿个项家])"),
     "shi": re.compile(rf"(第?{CN_NUM})是"),
 }

@@ -73,8 +73,10 @@ def find_targets(text: str, start: int, end: int, year: int | None = None) -> li
         for q in QUALIFIERS:
             indicator = indicator.replace(q, "")
         indicator = re.sub(r"(?:达到?|为|至|提高到|提升到|增长|增加)$", "", indicator).strip()
-        if len(indicator) < 2:
-            indicator = prev_indicator
+        core = re.sub(r"^(?:累计|总数|总量|新增|新建|共|合计|其中)+", "", indicator)
+        if len(core) < 2:  # 新开通5G基站1350个,累计达1.1万个: the second clause counts the same thing
+            previous_core = re.sub(r"^(?:全[省市区县]|累计|总数|新增|新建|新开通)+", "", prev_indicator)
+            indicator = (indicator + previous_core) if previous_core else indicator
         prev_indicator = indicator or prev_indicator
         qualifier = next((q for q in QUALIFIERS if q in clause), None)
         if BASELINE.search(clause):

@@ -87,7 +87,7 @@ def parse_clause(content: str, offset: int) -> list[Role]:
         if tail:
             role = LEADS if tail.group(0).startswith("牵头") else RESPONSIBLE_FOR
             names_part = part[: tail.start()]
-            names_part = re.sub(r"(?:按职责|分别|共同|具体)$", "", names_part)
+            names_part = re.sub(r"(?:按职责|分别|共同|具体|负责|抓好|组织|认真)+$", "", names_part)
             roles.extend(Role(role, n, a, b) for n, a, b in split_names(names_part, offset + pos))
         pos += len(part)
     return roles
