@@ -240,3 +240,75 @@ def test_explorer_page_is_served(client):
     r = client.get("/")
     assert r.status_code == 200 and "cytoscape" in r.text
     assert client.get("/static/explorer.js").status_code == 200
+
+
+# -- research questions on the seed corpus, checked against facts read in the original text --------
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+BINZHOU = "002_0caad2ac46645fdc.txt"  # 滨州市数字强市建设2023年工作要点, 滨政办发〔2023〕7号
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory) -> TestClient:
+    if not (SEEDS / BINZHOU).is_file():
+        pytest.skip("shared/corpus/seeds is not beside the repository")
+    from govkg.build import build_corpus
+
+    data = tmp_path_factory.mktemp("seed-data")
+    build_corpus(SEEDS, data, workers=1)
+    return TestClient(create_app(data))
+
+
+def test_seed_which_agency_leads_the_binzhou_branch_of_aishandong(seed):
+    # measure 2: 推进“爱山东”移动政务服务平台滨州分厅建设 …(牵头单位:市大数据局,…)
+    hits = seed.get("/api/search", params={"q": "爱山东滨州分厅", "types": "Platform"}).json()["items"]
+    assert hits[0]["id"] == "platform:爱山东滨州分厅"
+    assert seed.get("/api/search", params={"q": "愛山東"}).json() == seed.get("/api/search", params={"q": "爱山东"}).json()
+    branch = seed.get(f"/api/platforms/{q(hits[0]['id'])}").json()
+    assert branch["parents"][0]["id"] == "platform:爱山东"
+    assert branch["owners"][0]["id"] == "agency:滨州市大数据局"
+    assert branch["owners"][0]["basis"] == "leads_measure_building"
+    measure = next(m for m in branch["measures"]["items"] if m["document"] == BINZHOU)
+    assert measure["number"] == "2" and measure["text"].startswith("推进“爱山东”移动政务服务平台滨州分厅建设")
+    assert [a["id"] for a in measure["leads"]] == ["agency:滨州市大数据局"]
+    assert branch["first_year"] == 2023
+
+
+def test_seed_measures_the_binzhou_big_data_bureau_leads(seed):
+    # read in the text: 牵头单位 names 市大数据局 in measures 1 2 4 5 8 10 24 25 29 31 32 34 35 36 37 38;
+    # 责任单位 names it in 26 and 33
+    agency = seed.get(f"/api/agencies/{q('agency:滨州市大数据局')}").json()
+    led = sorted(int(m["number"]) for m in agency["measures_led"]["items"] if m["document"] == BINZHOU)
+    assert led == [1, 2, 4, 5, 8, 10, 24, 25, 29, 31, 32, 34, 35, 36, 37, 38]
+    co = sorted(int(m["number"]) for m in agency["measures_responsible"]["items"] if m["document"] == BINZHOU)
+    assert co == [26, 33]
+    assert "platform:爱山东滨州分厅" in {p["id"] for p in agency["platforms_owned"]}
+
+
+def test_seed_binzhou_plan_and_targets(seed):
+    plans = seed.get("/api/plans", params={"jurisdiction": "滨州市"}).json()["items"]
+    plan = next(p for p in plans if p["document"] == BINZHOU)
+    assert plan["doc_number"] == "滨政办发〔2023〕7号" and plan["issued"] == "2023-07-28" and plan["measures"] == 38
+    detail = seed.get(f"/api/plans/{q(plan['id'])}").json()
+    measures = [m for s in detail["sections"] for m in s["measures"]] + detail["unsectioned_measures"]
+    assert len(measures) == 38
+    second = next(m for m in measures if m["number"] == "2")
+    assert [a["id"] for a in second["leads"]] == ["agency:滨州市大数据局"]
+    assert "platform:爱山东滨州分厅" in {p["id"] for p in second["platforms"]}
+    # measure 28: 全市新开通5G基站1350个，累计达1.1万个以上
+    fiveg = seed.get("/api/targets", params={"indicator": "5G基站", "jurisdiction": "滨州", "year": 2023}).json()["items"]
+    assert sorted((t["value"], t["unit"]) for t in fiveg) == [(1.1, "万个"), (1350, "个")]
+    assert {t["measure"]["id"] for t in fiveg} == {f"measure:{BINZHOU}#28"}
+    # measure 2: 增加“掌上办”事项500项
+    assert any(t["value"] == 500 and t["unit"] == "项"
+               for t in seed.get("/api/targets", params={"indicator": "掌上办", "jurisdiction": "滨州市"}).json()["items"])
+
+
+def test_seed_evidence_spans_are_original_text(seed):
+    doc = seed.get(f"/api/documents/{q('doc:' + BINZHOU)}").json()
+    original = (SEEDS / BINZHOU).read_text(encoding="utf-8")
+    assert doc["text"] == original
+    assert doc["facts"]
+    for fact in doc["facts"]:
+        for s in fact["spans"]:
+            assert original[s["start"]:s["end"]] == s["text"]
