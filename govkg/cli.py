@@ -61,12 +61,16 @@ def build(
 @app.command()
 def export(
     data_dir: Path = typer.Argument(..., help="data folder written by `govkg build`"),
-    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl"),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | ttl | trig | nt | nq | jsonld | graphml"),
     output: Path | None = typer.Option(None, "--output", "-o", help="file to write (default: stdout)"),
 ) -> None:
     """Export the current build (jsonl: the contract in FORMAT.md)."""
     build_ = _open(data_dir)
     if format != "jsonl":
+        from .graph.rdf import EXPORT_FORMATS, write_rdf  # RDF (docs/sparql.md) and GraphML
+        if format in EXPORT_FORMATS:
+            write_rdf(build_, format, output if output else sys.stdout.buffer)
+            return
         console.print(f"[red]error:[/red] unknown format {format!r}")
         raise typer.Exit(2)
     out = output.open("w", encoding="utf-8") if output else sys.stdout

@@ -42,3 +42,36 @@ def live_server() -> Iterator[Callable[..., str]]:
     for server, thread in servers:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_data_server() -> Iterator[Callable[..., str]]:
+    """A session-wide factory: `base_url = live_data_server(data_dir, settings=None)` serves
+    `govkg.api.app.create_app(data_dir, settings)` with uvicorn on a free port in a thread, one
+    server per (data_dir, settings) for the whole session (used by the SPARQL endpoint tests)."""
+    import uvicorn
+
+    from govkg.api.app import create_app
+
+    servers: dict[tuple, tuple[str, uvicorn.Server, threading.Thread]] = {}
+
+    def start(data_dir, settings=None, timeout: float = 15.0) -> str:
+        key = (str(data_dir), repr(settings))
+        if key not in servers:
+            port = _free_port()
+            server = uvicorn.Server(uvicorn.Config(create_app(data_dir, settings), host="127.0.0.1", port=port,
+                                                   log_level="warning", lifespan="on"))
+            thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+            thread.start()
+            deadline = time.monotonic() + timeout
+            while not server.started:
+                if not thread.is_alive() or time.monotonic() > deadline:
+                    raise RuntimeError(f"uvicorn did not start on port {port}")
+                time.sleep(0.02)
+            servers[key] = (f"http://127.0.0.1:{port}", server, thread)
+        return servers[key][0]
+
+    yield start
+    for _, server, thread in servers.values():
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,0 +1,635 @@
+"""The RDF projection of a build: an Oxigraph store on disk, exports, and the research queries.
+
+IRI scheme (stable: an IRI depends only on the node id and the base, never on the build):
+
+    <base><id prefix>/<rest of id>       node          agency:滨州市大数据局 -> <base>agency/滨州市大数据局
+    <base>graph/document/<file>          named graph holding one document's facts
+    <base>graph/derived                  named graph of corpus-level derived edges (OWNS, SIMILAR_TO …)
+    <base>graph/ontology                 the ontology (govkg.ttl)
+    <base>assertion/<sha1>               one edge as stated in one graph (rdf:Statement + prov:Entity)
+    <base>evidence/<file>/<start>-<end>  one evidence span of a document's original text
+
+The base defaults to https://govkg.example.org/id/ (env GOVKG_BASE_IRI or the `base` argument
+overrides it). IRIs are IRIs, not URIs: non-ASCII characters are kept, ASCII characters other
+than letters, digits and -._~ are percent-encoded (so `:` `/` `#` `%` never appear raw in a
+segment and the mapping can be inverted with `node_id_from_iri`).
+
+Every edge S -TYPE-> O of a document becomes, in that document's graph:
+
+    S govkg:TYPE O .
+    A a govkg:Assertion ; rdf:subject S ; rdf:predicate govkg:TYPE ; rdf:object O ;
+      prov:wasDerivedFrom <document node> ; govkg:evidence E ; <edge props> .
+    E a govkg:Evidence ; govkg:start 12 ; govkg:end 20 ; govkg:text "…" ; prov:wasQuotedFrom <document node> .
+
+Oxigraph's union default graph is a bag, not a set: a triple stated by two documents is returned
+twice by a pattern over the default graph. Use SELECT DISTINCT (the files in queries/ do).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from ..ontology import GOVKG, ONTOLOGY_FILE, RELATIONS, check_node_type, check_relation
+from .factgraph import FactGraph
+from .model import DocumentFacts, Edge, Evidence, Node, edge_from_dict
+
+DEFAULT_BASE = "https://govkg.example.org/id/"
+STORE_DIR = "rdf"
+QUERIES_DIR = Path(os.environ.get("GOVKG_QUERIES_DIR") or Path(__file__).resolve().parent.parent / "queries")
+
+NS = {
+    "govkg": str(GOVKG),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+}
+ID_PREFIXES = ("doc", "plan", "section", "measure", "agency", "platform", "initiative", "target", "region", "domain")
+RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+               "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
+EXPORT_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld", "graphml")
+
+
+def _n(ns: str, local: str) -> ox.NamedNode:
+    return ox.NamedNode(NS[ns] + local)
+
+
+RDF_TYPE = _n("rdf", "type")
+RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = _n("rdf", "subject"), _n("rdf", "predicate"), _n("rdf", "object")
+XSD_INTEGER, XSD_DECIMAL, XSD_DOUBLE = _n("xsd", "integer"), _n("xsd", "decimal"), _n("xsd", "double")
+XSD_BOOLEAN, XSD_DATE, XSD_ANYURI = _n("xsd", "boolean"), _n("xsd", "date"), _n("xsd", "anyURI")
+SKOS_PREF, SKOS_ALT = _n("skos", "prefLabel"), _n("skos", "altLabel")
+DCT_TITLE, DCT_ID, DCT_ISSUED = _n("dcterms", "title"), _n("dcterms", "identifier"), _n("dcterms", "issued")
+PROV_DERIVED, PROV_QUOTED, PROV_GENERATED = _n("prov", "wasDerivedFrom"), _n("prov", "wasQuotedFrom"), _n("prov", "wasGeneratedBy")
+PROV_ACTIVITY = _n("prov", "Activity")
+RDFS_LABEL = _n("rdfs", "label")
+ELI_ID_LOCAL = _n("eli", "id_local")
+
+
+def _g(local: str) -> ox.NamedNode:
+    return ox.NamedNode(str(GOVKG) + local)
+
+
+G_ASSERTION, G_EVIDENCE_CLS, G_EVIDENCE = _g("Assertion"), _g("Evidence"), _g("evidence")
+G_START, G_END, G_TEXT, G_NAME, G_NODE_ID = _g("start"), _g("end"), _g("text"), _g("name"), _g("nodeId")
+G_IN_DOCUMENT, G_ELI = _g("inDocument"), _g("eli")
+
+
+# -- IRIs -----------------------------------------------------------------------------------------
+def base_iri(base: str | None = None) -> str:
+    base = base or os.environ.get("GOVKG_BASE_IRI") or DEFAULT_BASE
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _iri_char_ok(ch: str) -> bool:
+    if ch in _UNRESERVED:
+        return True
+    cp = ord(ch)
+    # RFC 3987 ucschar, minus private use and non-characters
+    return (0xA0 <= cp < 0xF0000 and not 0xD800 <= cp <= 0xF8FF and not 0xFDD0 <= cp <= 0xFDEF
+            and (cp & 0xFFFE) != 0xFFFE and not 0xE0000 <= cp < 0xE1000)
+
+
+def iri_segment(text: str) -> str:
+    """One path segment: non-ASCII kept, everything outside [A-Za-z0-9-._~] percent-encoded."""
+    return "".join(ch if _iri_char_ok(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in text)
+
+
+def _unsegment(text: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(text, encoding="utf-8", errors="strict")
+
+
+_PREFIX_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def node_iri(node_id: str, base: str | None = None) -> str:
+    """<base><prefix>/<segment(rest)> for ids `prefix:rest`; <base>node/<segment(id)> otherwise."""
+    prefix, sep, rest = node_id.partition(":")
+    if sep and _PREFIX_RE.fullmatch(prefix) and prefix != "node":
+        return f"{base_iri(base)}{prefix}/{iri_segment(rest)}"
+    return f"{base_iri(base)}node/{iri_segment(node_id)}"
+
+
+def node_id_from_iri(iri: str, base: str | None = None) -> str | None:
+    """The node id a node IRI was made from (None for IRIs outside the base)."""
+    root = base_iri(base)
+    if not iri.startswith(root):
+        return None
+    prefix, sep, rest = iri[len(root):].partition("/")
+    if not sep or "/" in rest:
+        return None
+    return _unsegment(rest) if prefix == "node" else f"{prefix}:{_unsegment(rest)}"
+
+
+def document_iri(document: str, base: str | None = None) -> str:
+    """The Document node of a file (its id is `doc:<file>`)."""
+    return node_iri(f"doc:{document}", base)
+
+
+def document_graph_iri(document: str, base: str | None = None) -> str:
+    return f"{base_iri(base)}graph/document/{iri_segment(document)}"
+
+
+def derived_graph_iri(base: str | None = None) -> str:
+    return f"{base_iri(base)}graph/derived"
+
+
+def ontology_graph_iri(base: str | None = None) -> str:
+    return f"{base_iri(base)}graph/ontology"
+
+
+def evidence_iri(ev: Evidence, base: str | None = None) -> str:
+    return f"{base_iri(base)}evidence/{iri_segment(ev.document)}/{ev.start}-{ev.end}"
+
+
+def assertion_iri(graph: str, edge: Edge, base: str | None = None) -> str:
+    key = "\x1f".join((graph, edge.source, edge.type, edge.target)).encode("utf-8")
+    return f"{base_iri(base)}assertion/{hashlib.sha1(key).hexdigest()[:24]}"
+
+
+def prefixes(base: str | None = None) -> dict[str, str]:
+    """Prefixes for serialisations: the vocabularies and one per node id prefix."""
+    root = base_iri(base)
+    out = dict(NS)
+    out.update({p: f"{root}{p}/" for p in ID_PREFIXES})
+    out.update({"graph": f"{root}graph/", "evidence": f"{root}evidence/", "assertion": f"{root}assertion/"})
+    return out
+
+
+# -- facts -> quads -------------------------------------------------------------------------------
+def _camel(key: str) -> str:
+    parts = [p for p in re.split(r"[^A-Za-z0-9]+", key) if p]
+    if not parts:
+        return "prop_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    text = parts[0][:1].lower() + parts[0][1:] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+    return text if text[0].isalpha() else "p" + text
+
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def literal(value: Any, key: str = "") -> ox.Literal | None:
+    """A Python prop value as a typed literal (None for empty values)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=XSD_BOOLEAN)
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=XSD_INTEGER)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ox.Literal(repr(value).replace("inf", "INF").replace("nan", "NaN"), datatype=XSD_DOUBLE)
+        return ox.Literal(format(Decimal(repr(value)), "f"), datatype=XSD_DECIMAL)
+    if isinstance(value, (dict, list, tuple, set)):
+        return ox.Literal(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
+    text = str(value)
+    if key == "issued" and _DATE_RE.fullmatch(text):
+        return ox.Literal(text, datatype=XSD_DATE)
+    if key == "year" and text.isdigit():
+        return ox.Literal(str(int(text)), datatype=XSD_INTEGER)
+    return ox.Literal(text)
+
+
+def _values(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple, set)) else [value]
+
+
+def plan_eli(node: Node, base: str | None = None) -> str:
+    p = node.props
+    year = p.get("year") or (str(p.get("issued"))[:4] if p.get("issued") else None) or "_"
+    natural = p.get("doc_number") or p.get("title") or node.name or node.id
+    return f"{base_iri(base)}eli/{iri_segment(str(p.get('jurisdiction') or 'cn'))}/plan/{iri_segment(str(year))}/{iri_segment(str(natural))}"
+
+
+class _Emitter:
+    def __init__(self, base: str | None, strict: bool):
+        self.base = base_iri(base)
+        self.strict = strict
+
+    def node_quads(self, node: Node, graph: ox.NamedNode, eli: str | None) -> Iterator[ox.Quad]:
+        s = ox.NamedNode(node_iri(node.id, self.base))
+        if self.strict:
+            check_node_type(node.type)
+        yield ox.Quad(s, RDF_TYPE, _g(iri_segment(node.type)), graph)
+        yield ox.Quad(s, G_NODE_ID, ox.Literal(node.id), graph)
+        if node.name:
+            yield ox.Quad(s, G_NAME, ox.Literal(node.name), graph)
+            yield ox.Quad(s, SKOS_PREF, ox.Literal(node.name), graph)
+        for key, value in sorted(node.props.items()):
+            for item in _values(value):
+                if key == "aliases":
+                    if item not in (None, "", node.name):
+                        yield ox.Quad(s, SKOS_ALT, ox.Literal(str(item)), graph)
+                elif key == "document" and isinstance(item, str) and item:
+                    yield ox.Quad(s, G_IN_DOCUMENT, ox.NamedNode(document_iri(item, self.base)), graph)
+                elif (lit := literal(item, key)) is not None:
+                    yield ox.Quad(s, _g(_camel(key)), lit, graph)
+        p = node.props
+        if node.type in ("Document", "Plan"):
+            if p.get("title"):
+                yield ox.Quad(s, DCT_TITLE, ox.Literal(str(p["title"])), graph)
+            if p.get("issued") and (lit := literal(p["issued"], "issued")) is not None:
+                yield ox.Quad(s, DCT_ISSUED, lit, graph)
+            ident = p.get("file") if node.type == "Document" else p.get("doc_number")
+            if ident:
+                yield ox.Quad(s, DCT_ID, ox.Literal(str(ident)), graph)
+                if node.type == "Plan":
+                    yield ox.Quad(s, ELI_ID_LOCAL, ox.Literal(str(ident)), graph)
+            if eli:
+                yield ox.Quad(s, G_ELI, ox.Literal(eli, datatype=XSD_ANYURI), graph)
+
+    def edge_quads(self, edge: Edge, graph: ox.NamedNode, sources: list[str],
+                   generated_by: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        if self.strict:
+            check_relation(edge.type)
+        s, o = ox.NamedNode(node_iri(edge.source, self.base)), ox.NamedNode(node_iri(edge.target, self.base))
+        p = _g(iri_segment(edge.type))
+        yield ox.Quad(s, p, o, graph)
+        a = ox.NamedNode(assertion_iri(graph.value, edge, self.base))
+        yield ox.Quad(a, RDF_TYPE, G_ASSERTION, graph)
+        yield ox.Quad(a, RDF_SUBJECT, s, graph)
+        yield ox.Quad(a, RDF_PREDICATE, p, graph)
+        yield ox.Quad(a, RDF_OBJECT, o, graph)
+        for doc in sources:
+            yield ox.Quad(a, PROV_DERIVED, ox.NamedNode(document_iri(doc, self.base)), graph)
+        if generated_by is not None:
+            yield ox.Quad(a, PROV_GENERATED, generated_by, graph)
+        for key, value in sorted(edge.props.items()):
+            for item in _values(value):
+                if (lit := literal(item, key)) is not None:
+                    yield ox.Quad(a, _g(_camel(key)), lit, graph)
+        for ev in edge.evidence:
+            e = ox.NamedNode(evidence_iri(ev, self.base))
+            yield ox.Quad(a, G_EVIDENCE, e, graph)
+            yield ox.Quad(e, RDF_TYPE, G_EVIDENCE_CLS, graph)
+            yield ox.Quad(e, G_START, ox.Literal(str(int(ev.start)), datatype=XSD_INTEGER), graph)
+            yield ox.Quad(e, G_END, ox.Literal(str(int(ev.end)), datatype=XSD_INTEGER), graph)
+            yield ox.Quad(e, G_TEXT, ox.Literal(ev.text), graph)
+            yield ox.Quad(e, PROV_QUOTED, ox.NamedNode(document_iri(ev.document, self.base)), graph)
+
+    def document_quads(self, facts: DocumentFacts) -> Iterator[ox.Quad]:
+        graph = ox.NamedNode(document_graph_iri(facts.document, self.base))
+        yield ox.Quad(graph, PROV_DERIVED, ox.NamedNode(document_iri(facts.document, self.base)), graph)
+        plans = {n.id: n for n in facts.nodes if n.type == "Plan"}
+        published = {e.target: plans[e.source] for e in facts.edges
+                     if e.type == "PUBLISHED_IN" and e.source in plans and plans[e.source].props.get("document")}
+        for node in facts.nodes:
+            eli = None
+            if node.type == "Plan" and node.props.get("document"):  # the plan's own document
+                eli = plan_eli(node, self.base)
+            elif node.type == "Document":
+                plan = published.get(node.id)
+                fmt = iri_segment(str(node.props.get("format") or "txt"))
+                eli = (f"{plan_eli(plan, self.base)}/zho/{fmt}" if plan is not None
+                       else f"{self.base}eli/document/{iri_segment(str(node.props.get('file') or facts.document))}")
+            yield from self.node_quads(node, graph, eli)
+        for edge in facts.edges:
+            yield from self.edge_quads(edge, graph, [facts.document])
+
+    def derived_quads(self, edges: Iterable[Edge]) -> Iterator[ox.Quad]:
+        graph = ox.NamedNode(derived_graph_iri(self.base))
+        activity = ox.NamedNode(f"{self.base}activity/derive")
+        yield ox.Quad(activity, RDF_TYPE, PROV_ACTIVITY, graph)
+        yield ox.Quad(activity, RDFS_LABEL, ox.Literal("corpus-level derivation (graph/derive.py)", language="en"), graph)
+        for edge in edges:
+            sources = sorted({ev.document for ev in edge.evidence})
+            yield from self.edge_quads(edge, graph, sources, generated_by=activity)
+
+
+def ontology_quads(base: str | None = None) -> Iterator[ox.Quad]:
+    """govkg.ttl in graph/ontology, blank nodes canonicalised (RDFC-1.0) so that they are stable too."""
+    graph = ox.NamedNode(ontology_graph_iri(base))
+    dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object, graph)
+                         for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    yield from dataset
+
+
+def iter_quads(documents: Iterable[DocumentFacts], derived: Iterable[Edge], base: str | None = None,
+               strict: bool = False, with_ontology: bool = True) -> Iterator[ox.Quad]:
+    """All quads of a build: one graph per document, the derived graph, the ontology graph.
+
+    strict=True raises ValueError on node or edge types the ontology does not define; otherwise
+    they are projected as govkg:<type> all the same (the ontology tests report them).
+    """
+    emitter = _Emitter(base, strict)
+    for facts in documents:
+        if facts.error is None:
+            yield from emitter.document_quads(facts)
+    yield from emitter.derived_quads(derived)
+    if with_ontology:
+        yield from ontology_quads(base)
+
+
+def build_documents(build) -> Iterator[DocumentFacts]:
+    for name in build.document_names():
+        yield build.facts(name)
+
+
+def derived_edges(build_path: Path) -> list[Edge]:
+    path = Path(build_path) / "derived.json"
+    if not path.is_file():
+        return []
+    return [edge_from_dict(e) for e in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def build_quads(build, base: str | None = None, strict: bool = False, with_ontology: bool = True) -> Iterator[ox.Quad]:
+    return iter_quads(build_documents(build), derived_edges(build.path), base, strict, with_ontology)
+
+
+# -- the store ------------------------------------------------------------------------------------
+def store_path(build_path: Path, base: str | None = None) -> Path:
+    root = base_iri(base)
+    name = STORE_DIR if root == DEFAULT_BASE else f"{STORE_DIR}-{hashlib.sha1(root.encode()).hexdigest()[:8]}"
+    return Path(build_path) / name
+
+
+def _load_store(path: Path, quads: Iterable[ox.Quad]) -> None:
+    """Create the store at `path` atomically: written next to it, then renamed into place."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    store = ox.Store(str(tmp))
+    try:
+        store.bulk_extend(quads)
+        store.flush()
+        store.optimize()
+    except BaseException:
+        del store
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    del store  # closes it
+    try:
+        os.rename(tmp, path)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)  # another process created it first
+        if not path.is_dir():
+            raise
+
+
+def project_rdf(build_path: Path, graph: FactGraph, base: str | None = None) -> Path:
+    """Write the Oxigraph store of a build being written (called by build_corpus before commit).
+
+    Reads the per-document facts from `graph.documents` and the derived edges from
+    build_path/derived.json, exactly what a later `rdf_store(Build(build_path))` would read.
+    """
+    path = store_path(build_path, base)
+    if not path.is_dir():
+        _load_store(path, iter_quads(graph.documents.values(), derived_edges(build_path), base))
+    return path
+
+
+_open_stores: dict[str, ox.Store] = {}
+_open_lock = threading.Lock()
+
+
+def rdf_store(build, base: str | None = None) -> ox.Store:
+    """The build's Oxigraph store, created from its facts on first use, opened read-only.
+
+    One instance per store folder and process is kept open. Query it with
+    `use_default_graph_as_union=True` to see every named graph as the default graph.
+    """
+    path = store_path(build.path, base)
+    key = str(path.resolve())
+    with _open_lock:
+        store = _open_stores.get(key)
+        if store is not None and path.is_dir():
+            return store
+        if not path.is_dir():
+            _load_store(path, build_quads(build, base))
+        try:
+            store = ox.Store.read_only(str(path))
+        except OSError:
+            store = ox.Store(str(path))
+        _open_stores[key] = store
+        return store
+
+
+def forget_store(build, base: str | None = None) -> None:
+    """Drop this process's open handle on a build's store (e.g. before deleting the build)."""
+    with _open_lock:
+        _open_stores.pop(str(store_path(build.path, base).resolve()), None)
+
+
+def rdf_dataset(build, base: str | None = None):
+    """The build's store as an rdflib Dataset (oxrdflib), union default graph."""
+    from oxrdflib import OxigraphStore
+    from rdflib import Dataset
+
+    ds = Dataset(store=OxigraphStore(store=rdf_store(build, base)), default_union=True)
+    for prefix, ns in prefixes(base).items():
+        ds.bind(prefix, ns)
+    return ds
+
+
+def union_graph(build, base: str | None = None, with_ontology: bool = False):
+    """The union of the build's graphs as an in-memory rdflib Graph (for pyshacl and rdflib tools)."""
+    from rdflib import Graph
+
+    store = rdf_store(build, base)
+    skip = ox.NamedNode(ontology_graph_iri(base))
+    buf = io.BytesIO()
+    triples = _union_triples(q for q in store if with_ontology or q.graph_name != skip)
+    ox.serialize(triples, buf, ox.RdfFormat.N_TRIPLES)
+    graph = Graph()
+    graph.parse(data=buf.getvalue(), format="nt")
+    return graph
+
+
+def validate_shacl(build, base: str | None = None) -> tuple[bool, str]:
+    """Validate the build's RDF against ontology/shapes.ttl: (conforms, report text)."""
+    from pyshacl import validate
+
+    from ..ontology import shapes_graph
+
+    conforms, _, text = validate(union_graph(build, base), shacl_graph=shapes_graph(), inference="none")
+    return bool(conforms), str(text)
+
+
+def triple_count(store: ox.Store) -> int:
+    """Number of quads in the store (a triple in two graphs counts twice)."""
+    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))["n"].value)
+
+
+# -- exports --------------------------------------------------------------------------------------
+def _union_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    seen: set[ox.Triple] = set()
+    for quad in quads:
+        triple = quad.triple
+        if triple not in seen:
+            seen.add(triple)
+            yield triple
+
+
+def write_rdf(build, fmt: str, out: Path | str | IO[bytes], base: str | None = None) -> None:
+    """Export the build as ttl | nt (union of all graphs) or trig | nq | jsonld (named graphs kept)."""
+    if fmt == "graphml":
+        write_graphml(build, out)
+        return
+    if fmt not in RDF_FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
+    rdf_format = RDF_FORMATS[fmt]
+    store = rdf_store(build, base)
+    own = isinstance(out, (str, Path))
+    stream = open(out, "wb") if own else out
+    try:
+        if rdf_format.supports_datasets:  # named graphs kept
+            store.dump(stream, rdf_format, prefixes=prefixes(base))
+        else:
+            ox.serialize(_union_triples(store), stream, rdf_format, prefixes=prefixes(base))
+    finally:
+        if own:
+            stream.close()
+
+
+def _scalar(value: Any) -> str | int | float | bool | None:
+    if value is None:
+        return None
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple, set)):
+        return "; ".join(str(v) for v in value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def write_graphml(build, out: Path | str | IO[bytes]) -> None:
+    """GraphML via networkx: props flattened to scalars (lists joined with '; ', evidence as JSON)."""
+    import networkx as nx
+
+    graph = build.graph()
+    g = graph.to_networkx()
+    for node in graph.nodes.values():
+        for key, value in node.props.items():
+            if key not in ("type", "name") and (v := _scalar(value)) is not None:
+                g.nodes[node.id][key] = v
+    for edge in graph.edges.values():
+        attrs = g.edges[edge.source, edge.target, edge.type]
+        for key, value in edge.props.items():
+            if key != "type" and (v := _scalar(value)) is not None:
+                attrs[key] = v
+        attrs["evidence"] = json.dumps([ev.to_dict() for ev in edge.evidence], ensure_ascii=False)
+    # GraphML declares one type per attribute key: fall back to strings where types are mixed
+    for items in ((d for _, d in g.nodes(data=True)), (d for *_, d in g.edges(keys=True, data=True))):
+        items = list(items)
+        kinds: dict[str, set[type]] = {}
+        for d in items:
+            for k, v in d.items():
+                kinds.setdefault(k, set()).add(type(v))
+        mixed = {k for k, t in kinds.items() if len(t) > 1}
+        numeric = {k for k in mixed if kinds[k] <= {int, float}}
+        for d in items:
+            for k in mixed & d.keys():
+                d[k] = float(d[k]) if k in numeric else str(d[k])
+    nx.write_graphml(g, out, encoding="utf-8")
+
+
+# -- queries --------------------------------------------------------------------------------------
+def query_text(name: str) -> str:
+    path = Path(name)
+    if not path.suffix:
+        path = path.with_suffix(".rq")
+    if not path.is_absolute() and not path.is_file():
+        path = QUERIES_DIR / path.name
+    return path.read_text(encoding="utf-8")
+
+
+def term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """A binding value as an RDF term: pyoxigraph terms pass through, Python values become literals."""
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    lit = literal(value)
+    if lit is None:
+        raise ValueError(f"cannot bind an empty value: {value!r}")
+    return lit
+
+
+def python_value(t: Any) -> Any:
+    """An RDF term as a plain Python value (IRIs as str, typed literals converted)."""
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return t.value
+    if isinstance(t, ox.BlankNode):
+        return f"_:{t.value}"
+    if isinstance(t, ox.Literal):
+        dt = t.datatype.value if t.datatype else ""
+        try:
+            if dt.endswith(("#integer", "#int", "#long", "#nonNegativeInteger", "#positiveInteger")):
+                return int(t.value)
+            if dt.endswith(("#decimal", "#double", "#float")):
+                return float(t.value)
+            if dt.endswith("#boolean"):
+                return t.value in ("true", "1")
+        except ValueError:
+            pass
+        return t.value
+    return str(t)
+
+
+def run_query(store: ox.Store, query: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]] | bool:
+    """Run a SELECT (rows as dicts of Python values) or ASK (bool) over the union default graph."""
+    subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+    result = store.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return [{n: python_value(sol[n]) for n in names} for sol in result]
+    return [{"s": python_value(t.subject), "p": python_value(t.predicate), "o": python_value(t.object)}
+            for t in result]
+
+
+_BINDABLE_RE = re.compile(r"^#\s*bindable:\s*(.*)$", re.MULTILINE)
+
+
+def bindable_variables(query: str) -> set[str] | None:
+    """The variables a query file's `# bindable: ?a ?b` header line allows binding (None: no header)."""
+    match = _BINDABLE_RE.search(query)
+    if match is None:
+        return None
+    return set(re.findall(r"\?(\w+)", match.group(1)))
+
+
+def run_query_file(build, name: str, bindings: dict[str, Any] | None = None,
+                   store: ox.Store | None = None) -> list[dict[str, Any]] | bool:
+    """Run queries/<name>.rq against a build's store (or `store`), over the union of its graphs.
+
+    `bindings` maps variable names (without ?) to values substituted before evaluation
+    (e.g. {"agencyName": "山东省大数据局"}); str/int/float/bool become literals, pass an
+    ox.NamedNode for an IRI. Only the variables of the file's `# bindable:` header may be bound:
+    Oxigraph substitutes a variable only where it occurs in a required triple pattern (bound
+    inside OPTIONAL or FILTER it would not restrict the results), and only if it is projected.
+    """
+    text = query_text(name)
+    allowed = bindable_variables(text)
+    if bindings and allowed is not None and not set(bindings) <= allowed:
+        raise ValueError(f"query {name!r} cannot bind {sorted(set(bindings) - allowed)}: "
+                         f"bindable: {sorted(allowed) or 'none'}")
+    return run_query(store if store is not None else rdf_store(build), text, bindings)
+
+
+__all__ = [
+    "DEFAULT_BASE", "EXPORT_FORMATS", "RELATIONS", "base_iri", "node_iri", "node_id_from_iri", "document_iri",
+    "document_graph_iri", "derived_graph_iri", "ontology_graph_iri", "evidence_iri", "assertion_iri",
+    "iter_quads", "build_quads", "union_graph", "validate_shacl", "project_rdf", "rdf_store", "rdf_dataset", "forget_store", "triple_count",
+    "write_rdf", "write_graphml", "run_query", "run_query_file", "query_text", "prefixes", "store_path",
+]
