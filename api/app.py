@@ -5,7 +5,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from . import rest
+from . import rest, sparql
 from .state import AppState, ServerSettings
 
 
@@ -16,4 +16,5 @@ def create_app(data_dir: Path, settings: ServerSettings | None = None) -> FastAP
     app.state.govkg = state
     # Routers are registered here, one line each (REST, SPARQL, Cypher, explorer).
     rest.install(app)  # /api/*, JSON errors under /api, explorer at / and /static
+    app.include_router(sparql.router)  # /sparql (read-only SPARQL 1.1 Protocol)
     return app
