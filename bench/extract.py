@@ -5,8 +5,10 @@
 The seed documents are copied (under new names) into a temporary folder until it holds --docs
 files; --synthetic uses bench/corpus.py instead. Each run builds into its own temporary data
 folder in a fresh child process, so the peak memory (ru_maxrss) of one configuration does not leak
-into the next. Prints a markdown table: documents/s, wall time, failures, peak RSS of the building
-process and of its worker processes.
+into the next. Two measurements per worker count: read+extract alone (`iter_processed`, results
+discarded) and the whole `build_corpus` (plus merge, derived edges, fact store, RDF projection).
+Prints a markdown table: documents/s, wall time, failures, peak RSS of the building process and of
+its largest worker process.
 """
 from __future__ import annotations
 
@@ -40,25 +42,6 @@ def make_corpus(seeds: Path, n: int, out: Path) -> list[Path]:
     return written
 
 
-def run_one(corpus: str, workers: int) -> dict:
-    """One build in this process (called in a fresh child by `measure`)."""
-    import resource
-
-    from govkg.build import build_corpus
-
-    with tempfile.TemporaryDirectory(prefix="govkg-bench-data-") as data:
-        start = time.perf_counter()
-        report = build_corpus(Path(corpus), Path(data), workers=workers)
-        elapsed = time.perf_counter() - start
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker
-    return {"workers": workers, "documents": len(report.statuses), "failed": len(report.failed),
-            "seconds": elapsed, "docs_per_s": len(report.statuses) / elapsed if elapsed else 0.0,
-            "rss_self_mb": self_kb / 1024, "rss_children_mb": children_kb / 1024,
-            "totals": report.totals,
-            "failures": sorted({s.reason for s in report.failed})[:5]}
-
-
 def read_rate(files: list[Path]) -> float:
     """documents/s of `read_document` alone (decode + HTML view), one process."""
     from govkg.loaders.readers import ReadError, read_document
@@ -72,26 +55,54 @@ def read_rate(files: list[Path]) -> float:
     return len(files) / (time.perf_counter() - start)
 
 
-def measure(corpus: Path, workers: int) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", str(corpus), str(workers)],
+def run_one(corpus: str, workers: int, phase: str) -> dict:
+    """One measurement in this process (called in a fresh child by `measure`).
+
+    phase "build": `build_corpus` (read, extract, merge, derive, fact store, RDF projection);
+    phase "extract": `iter_processed` only (read + extract, results discarded)."""
+    import resource
+
+    from govkg.build import build_corpus, corpus_files, iter_processed
+
+    with tempfile.TemporaryDirectory(prefix="govkg-bench-data-") as data:
+        start = time.perf_counter()
+        if phase == "build":
+            report = build_corpus(Path(corpus), Path(data), workers=workers)
+            statuses, totals = report.statuses, report.totals
+        else:
+            statuses = [status for _, _, status in iter_processed(corpus_files(Path(corpus)), workers)]
+            totals = {}
+        elapsed = time.perf_counter() - start
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker
+    failed = [s for s in statuses if s.status != "ok"]
+    return {"workers": workers, "phase": phase, "documents": len(statuses), "failed": len(failed),
+            "seconds": elapsed, "docs_per_s": len(statuses) / elapsed if elapsed else 0.0,
+            "rss_self_mb": self_kb / 1024, "rss_children_mb": children_kb / 1024, "totals": totals,
+            "failures": sorted({s.reason for s in failed})[:5]}
+
+
+def measure(corpus: Path, workers: int, phase: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", str(corpus), str(workers), phase],
                          check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def table(rows: list[dict]) -> str:
-    lines = ["| workers | documents | failed | wall s | documents/s | peak RSS main (MB) | peak RSS per worker (MB) |",
-             "|---:|---:|---:|---:|---:|---:|---:|"]
-    for r in rows:
-        worker_rss = f"{r['rss_children_mb']:.0f}" if r["workers"] > 1 else "–"
-        lines.append(f"| {r['workers']} | {r['documents']} | {r['failed']} | {r['seconds']:.1f} | "
-                     f"{r['docs_per_s']:.1f} | {r['rss_self_mb']:.0f} | {worker_rss} |")
+def table(rows: list[tuple[dict, dict]]) -> str:
+    lines = ["| workers | documents | failed | read+extract documents/s | build wall s | build documents/s "
+             "| build peak RSS main (MB) | build peak RSS per worker (MB) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for extract, build in rows:
+        worker_rss = f"{build['rss_children_mb']:.0f}" if build["workers"] > 1 else "–"
+        lines.append(f"| {build['workers']} | {build['documents']} | {build['failed']} | {extract['docs_per_s']:.1f} | "
+                     f"{build['seconds']:.1f} | {build['docs_per_s']:.1f} | {build['rss_self_mb']:.0f} | {worker_rss} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "--child":
-        print(json.dumps(run_one(argv[1], int(argv[2]))))
+        print(json.dumps(run_one(argv[1], int(argv[2]), argv[3] if len(argv) > 3 else "build")))
         return 0
     parser = argparse.ArgumentParser(description="govkg extraction benchmark")
     parser.add_argument("--docs", type=int, default=1000)
@@ -120,10 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"read_document alone: {reading:.0f} documents/s", file=sys.stderr)
         rows = []
         for workers in worker_counts:
-            row = measure(corpus, workers)
-            rows.append(row)
-            print(f"workers={workers}: {row['docs_per_s']:.1f} documents/s, totals {row['totals']}"
-                  + (f", failures {row['failures']}" if row["failures"] else ""), file=sys.stderr)
+            extract = measure(corpus, workers, "extract")
+            build = measure(corpus, workers, "build")
+            rows.append((extract, build))
+            print(f"workers={workers}: read+extract {extract['docs_per_s']:.1f} documents/s, "
+                  f"build {build['docs_per_s']:.1f} documents/s, totals {build['totals']}"
+                  + (f", failures {build['failures']}" if build["failures"] else ""), file=sys.stderr)
     print(table(rows))
     print(f"\n{len(files)} documents, {size / 1024 / 1024:.1f} MB; read_document alone: {reading:.0f} documents/s; "
           f"{cores} cores")
