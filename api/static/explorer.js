@@ -128,8 +128,9 @@
 
   function layout(target, randomize) {
     if (target.nodes().length === 0) return;
-    target.layout({ name: "cose", animate: false, randomize: !!randomize, nodeRepulsion: () => 9000,
-      idealEdgeLength: () => 80, numIter: 600, fit: true, padding: 30 }).run();
+    target.layout({ name: "cose", animate: false, randomize: !!randomize, nodeRepulsion: () => 60000,
+      idealEdgeLength: () => 110, nodeOverlap: 40, componentSpacing: 120, gravity: 0.5, numIter: 1000,
+      fit: true, padding: 40 }).run();
     if (target.zoom() > 1.2) {  // a few nodes: do not blow them up
       target.zoom(1.2);
       target.center();
