@@ -15,6 +15,7 @@ from fastapi.exception_handlers import http_exception_handler, request_validatio
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
@@ -403,10 +404,20 @@ Limit = Query(50, ge=1, le=1000, description="page size")
 Offset = Query(0, ge=0, le=10**9, description="items to skip")
 
 
-def _index(request: Request) -> queries.GraphIndex:
+def _index_sync(request: Request) -> queries.GraphIndex:
+    state = request.app.state.govkg
+    return queries.index_for(state.build(), state.per_build, warm=True)
+
+
+async def _index(request: Request) -> queries.GraphIndex:
+    """The current build's index. Loading a build (and its lookups) takes a while, so it runs in
+    the thread pool; once warm, the quick in-memory endpoints answer on the event loop."""
     state = request.app.state.govkg
     build = state.build()
-    return queries.index_for(build, state.per_build)
+    ready = queries.ready_index(build, state.per_build)
+    if ready is not None:
+        return ready
+    return await run_in_threadpool(queries.index_for, build, state.per_build, True)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -430,53 +441,45 @@ def _typed(ix: queries.GraphIndex, ident: str, prefix: str) -> str:
 
 
 @router.get("/meta", response_model=Meta, summary="What the current build holds")
-def meta(request: Request) -> dict:
-    ix = _index(request)
-    node_types: dict[str, int] = {}
-    for node in ix.graph.nodes.values():
-        node_types[node.type] = node_types.get(node.type, 0) + 1
-    edge_types: dict[str, int] = {}
-    for edge in ix.graph.edges.values():
-        edge_types[edge.type] = edge_types.get(edge.type, 0) + 1
-    return {"build": ix.build.path.name if ix.build else "", "documents": len(ix.graph.documents),
-            "node_types": dict(sorted(node_types.items())), "edge_types": dict(sorted(edge_types.items()))}
+async def meta(request: Request) -> dict:
+    return queries.meta(await _index(request))
 
 
 @router.get("/search", response_model=SearchPage, summary="Search names, aliases and measure text")
-def search(request: Request,
+async def search(request: Request,
            q: str = Query(..., min_length=1, max_length=200, description="simplified or traditional Chinese",
                           examples=["爱山东", "愛山東"]),
            types: str | None = Query(None, max_length=200, description="comma-separated node types",
                                      examples=["Platform,Agency"]),
            limit: int = Query(20, ge=1, le=200), offset: int = Offset) -> dict:
-    return queries.search(_index(request), q, _split(types), limit, offset)
+    return queries.search(await _index(request), q, _split(types), limit, offset)
 
 
 @router.get("/agencies", response_model=AgencyPage, summary="Agencies")
 def agencies(request: Request, q: str | None = Query(None, max_length=200, examples=["大数据局"]),
              jurisdiction: str | None = Query(None, max_length=100, examples=["滨州市"]),
              collective: bool | None = None, limit: int = Limit, offset: int = Offset) -> dict:
-    return queries.list_agencies(_index(request), q, jurisdiction, collective, limit, offset)
+    return queries.list_agencies(_index_sync(request), q, jurisdiction, collective, limit, offset)
 
 
 @router.get("/agencies/{agency_id:path}", response_model=AgencyDetail,
             summary="An agency: measures led and co-responsible, platforms owned (with basis and evidence)")
-def agency(request: Request, agency_id: str, limit: int = Query(200, ge=1, le=1000), offset: int = Offset) -> dict:
-    ix = _index(request)
+async def agency(request: Request, agency_id: str, limit: int = Query(200, ge=1, le=1000), offset: int = Offset) -> dict:
+    ix = await _index(request)
     return _found(queries.agency_detail(ix, _typed(ix, agency_id, "agency:"), limit, offset), "agency", agency_id)
 
 
 @router.get("/platforms", response_model=PlatformPage, summary="Platforms")
 def platforms(request: Request, q: str | None = Query(None, max_length=200, examples=["爱山东"]),
               limit: int = Limit, offset: int = Offset) -> dict:
-    return queries.list_platforms(_index(request), q, limit, offset)
+    return queries.list_platforms(_index_sync(request), q, limit, offset)
 
 
 @router.get("/platforms/{platform_id:path}", response_model=PlatformDetail,
             summary="A platform: owners with reasons, branches, measures, plans, first and last year mentioned")
-def platform(request: Request, platform_id: str, limit: int = Query(200, ge=1, le=1000),
+async def platform(request: Request, platform_id: str, limit: int = Query(200, ge=1, le=1000),
              offset: int = Offset) -> dict:
-    ix = _index(request)
+    ix = await _index(request)
     return _found(queries.platform_detail(ix, _typed(ix, platform_id, "platform:"), limit, offset),
                   "platform", platform_id)
 
@@ -485,13 +488,13 @@ def platform(request: Request, platform_id: str, limit: int = Query(200, ge=1, l
 def plans(request: Request, q: str | None = Query(None, max_length=200),
           jurisdiction: str | None = Query(None, max_length=100), year: int | None = Query(None, ge=0, le=9999),
           limit: int = Limit, offset: int = Offset) -> dict:
-    return queries.list_plans(_index(request), q, jurisdiction, year, limit, offset)
+    return queries.list_plans(_index_sync(request), q, jurisdiction, year, limit, offset)
 
 
 @router.get("/plans/{plan_id:path}", response_model=PlanDetail,
             summary="A plan: sections and measures with their lead and responsible units")
-def plan(request: Request, plan_id: str) -> dict:
-    ix = _index(request)
+async def plan(request: Request, plan_id: str) -> dict:
+    ix = await _index(request)
     return _found(queries.plan_detail(ix, _typed(ix, plan_id, "plan:")), "plan", plan_id)
 
 
@@ -501,22 +504,22 @@ def targets(request: Request,
             jurisdiction: str | None = Query(None, max_length=100, examples=["滨州市"]),
             year: int | None = Query(None, ge=0, le=9999, examples=[2023]),
             limit: int = Limit, offset: int = Offset) -> dict:
-    return queries.list_targets(_index(request), indicator, jurisdiction, year, limit, offset)
+    return queries.list_targets(_index_sync(request), indicator, jurisdiction, year, limit, offset)
 
 
 @router.get("/documents", response_model=DocumentPage, summary="Documents of the build")
 def documents(request: Request, limit: int = Limit, offset: int = Offset) -> dict:
-    return queries.list_documents(_index(request), limit, offset)
+    return queries.list_documents(_index_sync(request), limit, offset)
 
 
 @router.get("/documents/{document_id:path}", response_model=DocumentDetail,
             summary="A document's original text with the spans behind each fact")
 def document(request: Request, document_id: str) -> dict:
-    return _found(queries.document_detail(_index(request), document_id), "document", document_id)
+    return _found(queries.document_detail(_index_sync(request), document_id), "document", document_id)
 
 
 @router.get("/graph/neighborhood", response_model=Neighborhood, summary="Nodes and edges around a node")
-def graph_neighborhood(request: Request,
+async def graph_neighborhood(request: Request,
                        id: str = Query(..., min_length=1, max_length=1000, examples=["platform:爱山东"]),
                        depth: int = Query(1, ge=0, le=queries.MAX_DEPTH),
                        types: str | None = Query(None, max_length=500, description="node types to keep, comma-separated",
@@ -524,25 +527,25 @@ def graph_neighborhood(request: Request,
                        edge_types: str | None = Query(None, max_length=500,
                                                       description="edge types to follow, comma-separated"),
                        limit: int = Query(100, ge=1, le=queries.MAX_NODES, description="at most this many nodes")) -> dict:
-    result = queries.neighborhood(_index(request), id, depth, _split(types), _split(edge_types), limit)
+    result = queries.neighborhood(await _index(request), id, depth, _split(types), _split(edge_types), limit)
     return _found(result, "node", id)
 
 
 @router.post("/graph/subgraph", response_model=Subgraph,
              summary="The nodes that query result values (ids or IRIs) stand for, and the edges among them")
-def graph_subgraph(request: Request, body: SubgraphRequest) -> dict:
-    return queries.subgraph(_index(request), body.values)
+async def graph_subgraph(request: Request, body: SubgraphRequest) -> dict:
+    return queries.subgraph(await _index(request), body.values)
 
 
 @router.get("/node", response_model=NodeDetail, summary="One node by id")
-def node(request: Request, id: str = Query(..., min_length=1, max_length=1000, examples=["platform:爱山东"])) -> dict:
-    return _found(queries.node_detail(_index(request), id), "node", id)
+async def node(request: Request, id: str = Query(..., min_length=1, max_length=1000, examples=["platform:爱山东"])) -> dict:
+    return _found(queries.node_detail(await _index(request), id), "node", id)
 
 
 @router.get("/edge", response_model=EdgeDetail, summary="One edge by id (source|TYPE|target)")
-def edge(request: Request, id: str = Query(..., min_length=1, max_length=3000,
+async def edge(request: Request, id: str = Query(..., min_length=1, max_length=3000,
                                            examples=["agency:山东省大数据局|OWNS|platform:爱山东"])) -> dict:
-    return _found(queries.edge_detail(_index(request), id), "edge", id)
+    return _found(queries.edge_detail(await _index(request), id), "edge", id)
 
 
 # -- errors and the explorer ---------------------------------------------------------------

@@ -106,6 +106,27 @@ class GraphIndex:
     def __init__(self, build: Build | None = None, graph: FactGraph | None = None):
         self.build = build
         self.graph = graph if graph is not None else build.graph()  # type: ignore[union-attr]
+        self.warm = False
+
+    def warm_up(self) -> None:
+        """Compute every lookup now (the web layer does this off the event loop)."""
+        self.graph.out_edges("")
+        for name in ("_by_type", "search_entries", "plan_of_measure", "plan_of_document", "edges_by_document",
+                     "meta", "search_cache"):
+            getattr(self, name)
+        self.warm = True
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        node_types: dict[str, int] = defaultdict(int)
+        for node in self.graph.nodes.values():
+            node_types[node.type] += 1
+        edge_types: dict[str, int] = defaultdict(int)
+        for edge in self.graph.edges.values():
+            edge_types[edge.type] += 1
+        return {"build": self.build.path.name if self.build is not None else "",
+                "documents": len(self.graph.documents),
+                "node_types": dict(sorted(node_types.items())), "edge_types": dict(sorted(edge_types.items()))}
 
     def node(self, node_id: str) -> Node | None:
         return self.graph.nodes.get(node_id)
@@ -181,13 +202,34 @@ class GraphIndex:
         return self.ref(plan) if plan else None
 
 
-def index_for(build: Build, cache: dict[str, Any]) -> GraphIndex:
-    """The build's GraphIndex, kept in `cache` (the web layer passes AppState.per_build)."""
-    index = cache.get("queries.index")
-    if index is None or index.build is not build:
-        index = GraphIndex(build)
+_index_lock = threading.Lock()
+
+
+def index_for(build: Build, cache: dict[str, Any], warm: bool = False) -> GraphIndex:
+    """The build's GraphIndex, kept in `cache` (the web layer passes AppState.per_build).
+    warm=True also computes every lookup now, so later calls are quick."""
+    index = ready_index(build, cache)
+    if index is not None:
+        return index
+    with _index_lock:  # one thread loads a build; the others wait for it
+        index = cache.get("queries.index")
+        if index is None or index.build is not build:
+            index = GraphIndex(build)
+        if warm and not index.warm:
+            index.warm_up()
         cache["queries.index"] = index
     return index
+
+
+def ready_index(build: Build, cache: dict[str, Any]) -> GraphIndex | None:
+    """The build's index if it is already loaded and warm, else None."""
+    index = cache.get("queries.index")
+    return index if index is not None and index.build is build and index.warm else None
+
+
+def meta(ix: GraphIndex) -> dict[str, Any]:
+    """Build name, document count and node and edge counts by type."""
+    return ix.meta
 
 
 # -- search --------------------------------------------------------------------------------
