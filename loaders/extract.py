@@ -299,4 +299,6 @@ def _extract_news(b: FactBuilder, doc_id: str) -> None:
         for k, tm in enumerate(targets.find_targets(text, story.start, story.end, year), 1):
             tid = f"target:{b.source.name}#s{n}.{k}"
             _target(b, tid, tm, jur, year)
-            b.edge(owner, "SETS_TARGET", tid, b.sentence(tm.start, tm.end, story.start, story.end))
+            ev = b.sentence(tm.start, tm.end, story.start, story.end)
+            b.edge(owner, "SETS_TARGET", tid, ev)
+            b.edge(doc_id, "MENTIONS", tid, ev)
