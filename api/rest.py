@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Path as PathParam, Query, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
@@ -400,6 +400,8 @@ router = APIRouter(prefix="/api", tags=["graph"], responses={
     422: {"model": ErrorResponse, "description": "invalid parameter"},
     503: {"model": ErrorResponse, "description": "no build yet: run `govkg build`"}})
 
+ID_HELP = ("node id, URL-encoded (encodeURIComponent / quote(id, safe='')): ids hold ':' and may hold '#' "
+           "or '/'; the bare name without the type prefix is accepted too")
 Limit = Query(50, ge=1, le=1000, description="page size")
 Offset = Query(0, ge=0, le=10**9, description="items to skip")
 
@@ -464,7 +466,7 @@ def agencies(request: Request, q: str | None = Query(None, max_length=200, examp
 
 @router.get("/agencies/{agency_id:path}", response_model=AgencyDetail,
             summary="An agency: measures led and co-responsible, platforms owned (with basis and evidence)")
-async def agency(request: Request, agency_id: str, limit: int = Query(200, ge=1, le=1000), offset: int = Offset) -> dict:
+async def agency(request: Request, agency_id: str = PathParam(..., description=ID_HELP, examples=["agency:滨州市大数据局"]), limit: int = Query(200, ge=1, le=1000), offset: int = Offset) -> dict:
     ix = await _index(request)
     return _found(queries.agency_detail(ix, _typed(ix, agency_id, "agency:"), limit, offset), "agency", agency_id)
 
@@ -477,7 +479,7 @@ def platforms(request: Request, q: str | None = Query(None, max_length=200, exam
 
 @router.get("/platforms/{platform_id:path}", response_model=PlatformDetail,
             summary="A platform: owners with reasons, branches, measures, plans, first and last year mentioned")
-async def platform(request: Request, platform_id: str, limit: int = Query(200, ge=1, le=1000),
+async def platform(request: Request, platform_id: str = PathParam(..., description=ID_HELP, examples=["platform:爱山东"]), limit: int = Query(200, ge=1, le=1000),
              offset: int = Offset) -> dict:
     ix = await _index(request)
     return _found(queries.platform_detail(ix, _typed(ix, platform_id, "platform:"), limit, offset),
@@ -493,7 +495,7 @@ def plans(request: Request, q: str | None = Query(None, max_length=200),
 
 @router.get("/plans/{plan_id:path}", response_model=PlanDetail,
             summary="A plan: sections and measures with their lead and responsible units")
-async def plan(request: Request, plan_id: str) -> dict:
+async def plan(request: Request, plan_id: str = PathParam(..., description=ID_HELP, examples=["plan:滨州市:数字强市建设2023年工作要点"])) -> dict:
     ix = await _index(request)
     return _found(queries.plan_detail(ix, _typed(ix, plan_id, "plan:")), "plan", plan_id)
 
@@ -514,7 +516,7 @@ def documents(request: Request, limit: int = Limit, offset: int = Offset) -> dic
 
 @router.get("/documents/{document_id:path}", response_model=DocumentDetail,
             summary="A document's original text with the spans behind each fact")
-def document(request: Request, document_id: str) -> dict:
+def document(request: Request, document_id: str = PathParam(..., description=ID_HELP, examples=["doc:002_0caad2ac46645fdc.txt"])) -> dict:
     return _found(queries.document_detail(_index_sync(request), document_id), "document", document_id)
 
 

@@ -152,7 +152,10 @@ def main() -> None:
         triples = rdf_triples(data)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([str(GOVKG), "serve", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        serve_help = subprocess.run([str(GOVKG), "serve", "--help"], capture_output=True, text=True).stdout
+        no_cypher = ["--no-cypher"] if "--no-cypher" in serve_help else []  # the REST API needs no graph database
+        server = subprocess.Popen([str(GOVKG), "serve", str(data), "--host", "127.0.0.1", "--port", str(port),
+                                   *no_cypher],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 120
         while True:
