@@ -6,6 +6,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from . import rest, sparql
+from .cypher import router as cypher_router
 from .state import AppState, ServerSettings
 
 
@@ -17,4 +18,5 @@ def create_app(data_dir: Path, settings: ServerSettings | None = None) -> FastAP
     # Routers are registered here, one line each (REST, SPARQL, Cypher, explorer).
     rest.install(app)  # /api/*, JSON errors under /api, explorer at / and /static
     app.include_router(sparql.router)  # /sparql (read-only SPARQL 1.1 Protocol)
+    app.include_router(cypher_router)  # /cypher (read-only Cypher over Bolt, api/cypher.py)
     return app

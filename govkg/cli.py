@@ -32,6 +32,8 @@ def build(
     out: Path = typer.Option(Path("data"), "--out", "-o", help="data folder to write the build into"),
     workers: int = typer.Option(1, "--workers", "-j", help="processes to use (0 = all cores)"),
     strict: bool = typer.Option(False, "--strict", help="exit non-zero if any document fails"),
+    neo4j: bool = typer.Option(False, "--neo4j", help="then load the build into the graph database "
+                               "(NEO4J_URI, else the bundled server; see `govkg load`)"),
 ) -> None:
     """Read every document of CORPUS_DIR and write its facts into a new build of OUT."""
     if not corpus_dir.is_dir():
@@ -54,6 +56,8 @@ def build(
     console.print(table)
     for status in report.failed:
         console.print(f"[yellow]failed[/yellow] {status.document}: {status.reason}")
+    if neo4j:
+        _load_graph(out)
     if strict and report.failed:
         raise typer.Exit(1)
 
@@ -101,19 +105,65 @@ def stats(data_dir: Path = typer.Argument(..., help="data folder written by `gov
     out.print(table)
 
 
+def _load_graph(data_dir: Path, batch_size: int = 1000) -> None:
+    """Load the current build into NEO4J_URI (or the bundled server on DATA_DIR/arcadedb)."""
+    from .graph.neo4j import LoadError, load_build, open_target
+
+    build_ = _open(data_dir)
+    try:
+        with open_target(data_dir) as target:
+            where = target.uri + (" (bundled ArcadeDB)" if target.bundled else "")
+            console.print(f"loading build {build_.path.name} into {where}, database {target.database}")
+            report = load_build(target.driver, target.database, build_, batch_size=batch_size)
+    except LoadError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    except Exception as exc:  # cannot connect, bundled server did not start, ...
+        console.print(f"[red]error:[/red] cannot load into the graph database: {type(exc).__name__}: {exc}")
+        raise typer.Exit(1) from exc
+    console.print(report.summary())
+    for document, reason in report.failed.items():
+        console.print(f"[yellow]not loaded[/yellow] {document}: {reason}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    data_dir: Path = typer.Argument(..., help="data folder written by `govkg build`"),
+    batch_size: int = typer.Option(1000, "--batch-size", help="rows per statement"),
+) -> None:
+    """Load the current build into the graph database: NEO4J_URI/USER/PASSWORD/DATABASE (environment
+    or .env), else the bundled ArcadeDB server on DATA_DIR/arcadedb. Incremental: unchanged documents
+    are skipped, changed ones replaced, removed ones unloaded."""
+    _load_graph(data_dir, batch_size)
+
+
 @app.command()
 def serve(
     data_dir: Path = typer.Argument(..., help="data folder written by `govkg build`"),
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
+    no_cypher: bool = typer.Option(False, "--no-cypher", help="no graph database: /cypher answers 503"),
 ) -> None:
     """Serve the REST API, the explorer, /sparql and /cypher on one port."""
     import uvicorn
 
     from .api.app import create_app
+    from .api.cypher import attach, start_backend
 
     _open(data_dir)
-    uvicorn.run(create_app(data_dir), host=host, port=port)
+    server_app = create_app(data_dir)
+    backend = None
+    if not no_cypher:
+        backend = start_backend(data_dir, server_app.state.govkg.settings.cypher_timeout_s,
+                                say=lambda msg: console.print(msg))
+    attach(server_app, backend)
+    try:
+        uvicorn.run(server_app, host=host, port=port)
+    finally:
+        if backend is not None:
+            backend.close()  # stops the bundled server
 
 
 if __name__ == "__main__":

@@ -1,0 +1,168 @@
+"""Neo4j load throughput: the batched loader (graph/neo4j.py) against one transaction per row.
+
+    python bench/neo4j_load.py [--docs 100] [--batch-size 1000] [--seed 0] [--per-row-docs N]
+
+A synthetic corpus (bench/corpus.py) is built with `govkg.build.build_corpus`, then loaded into
+the bundled ArcadeDB Bolt server (graph/boltserver.py) twice, in the same run, on the same
+server, each time into a fresh database:
+
+  batched   `load_build`: per document one transaction, rows grouped by label / relationship
+            type and sent as `UNWIND $rows ... MERGE` statements of up to --batch-size rows;
+  per row   the same MERGE statements with one row each, every row in its own transaction
+            (the naive loader). --per-row-docs loads only the first N documents this way
+            (rows/s is what is compared).
+
+Rows are nodes plus relationships (derived edges included). Prints a markdown table; the counts
+of the two databases are checked against each other and against the build.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+
+def build_synthetic(n: int, seed: int, root: Path):
+    from govkg.build import build_corpus
+
+    try:
+        from bench.corpus import generate
+    except ImportError:  # pragma: no cover
+        sys.path.insert(0, str(HERE))
+        from corpus import generate  # type: ignore[no-redef]
+    corpus = root / "corpus"
+    generate(n, corpus, seed)
+    started = time.perf_counter()
+    report = build_corpus(corpus, root / "data", workers=0)
+    print(f"built {n} synthetic documents in {time.perf_counter() - started:.1f} s "
+          f"({len(report.failed)} failed)", file=sys.stderr)
+    return report.build
+
+
+def load_per_row(driver, database: str, build, documents: list[str]) -> int:
+    """The naive loader: every node and relationship in its own write transaction."""
+    from govkg.graph import neo4j as gn
+
+    loader = gn._Loader(driver, database, build, 1, None)
+    loader.ensure_schema()
+    rows = 0
+
+    def write(query: str, row: dict, **params) -> None:
+        nonlocal rows
+        with driver.session(database=database) as session:
+            session.execute_write(lambda tx: tx.run(query, rows=[row], **params).consume())
+        rows += 1
+
+    for document in documents:
+        facts = build.facts(document)
+        for node_type, node_rows in sorted(loader.node_rows(facts).items()):
+            query = gn.merge_nodes_query(node_type)
+            for row in node_rows:
+                write(query, row, doc=document)
+        own = {n.id for n in facts.nodes}
+        for end in sorted({e for edge in facts.edges for e in (edge.source, edge.target)} - own):
+            node = loader.graph.nodes.get(end)
+            if node is not None:
+                props = gn.node_props(node)
+                props["documents"] = []
+                write(gn.merge_stub_query(node.type), {"id": end, "props": props})
+        edge_groups, _ = loader.edge_rows(facts)
+        for (edge_type, source_type, target_type), edge_rows in sorted(edge_groups.items()):
+            query = gn.merge_edges_query(edge_type, source_type, target_type)
+            for row in edge_rows:
+                write(query, row, doc=document)
+    wanted = set(documents)
+    stated = {e.key for name in wanted for e in build.facts(name).edges}
+    for key, edge in loader.derived_edges().items():
+        if key in stated:
+            continue
+        source_type, target_type = loader.node_type(edge.source), loader.node_type(edge.target)
+        if source_type is None or target_type is None:
+            continue
+        props = gn.edge_props(edge)
+        props["derived"] = True
+        write(gn.merge_derived_query(edge.type, source_type, target_type),
+              {"source": edge.source, "target": edge.target, "props": props})
+    return rows
+
+
+def db_rows(driver, database: str) -> tuple[int, int]:
+    from govkg.graph.neo4j import graph_counts
+
+    nodes, rels = graph_counts(driver, database)
+    return sum(nodes.values()), sum(rels.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=100, help="synthetic documents to build and load")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--per-row-docs", type=int, default=0,
+                        help="load only this many documents one row per transaction (0 = all)")
+    parser.add_argument("--heap", default="2g", help="ArcadeDB JVM heap")
+    args = parser.parse_args(argv)
+
+    import neo4j
+
+    from govkg.graph.boltserver import BoltServer
+    from govkg.graph.neo4j import load_build
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="govkg-bench-neo4j-") as tmp:
+        root = Path(tmp)
+        build = build_synthetic(args.docs, args.seed, root)
+        names = build.document_names()
+        graph = build.graph()
+        print(f"build: {len(names)} documents, {len(graph.nodes)} nodes, {len(graph.edges)} edges",
+              file=sys.stderr)
+        with BoltServer(root / "arcadedb", database="warmup", heap=args.heap) as server:
+            driver = neo4j.GraphDatabase.driver(server.uri, auth=server.auth)
+            # warm the JVM on a throwaway database, so neither method pays for JIT compilation alone
+            load_build(driver, "warmup", build, batch_size=args.batch_size)
+
+            server.new_database("batched")
+            started = time.perf_counter()
+            report = load_build(driver, "batched", build, batch_size=args.batch_size)
+            seconds = time.perf_counter() - started
+            nodes, rels = db_rows(driver, "batched")
+            assert not report.failed, report.failed
+            results.append({"method": f"batched (UNWIND, {args.batch_size} rows/statement, 1 tx/document)",
+                            "docs": len(names), "rows": nodes + rels, "seconds": seconds,
+                            "statements": report.statements})
+
+            subset = names[: args.per_row_docs] if args.per_row_docs else names
+            server.new_database("perrow")
+            started = time.perf_counter()
+            written = load_per_row(driver, "perrow", build, subset)
+            seconds = time.perf_counter() - started
+            nodes_r, rels_r = db_rows(driver, "perrow")
+            if subset == names:
+                assert (nodes_r, rels_r) == (nodes, rels), ((nodes_r, rels_r), (nodes, rels))
+            results.append({"method": "one transaction per row", "docs": len(subset), "rows": nodes_r + rels_r,
+                            "seconds": seconds, "statements": written})
+            driver.close()
+
+    batched, per_row = results
+    for r in results:
+        r["rate"] = r["rows"] / r["seconds"]
+    print(f"\n{args.docs} synthetic documents (bench/corpus.py, seed {args.seed}), bundled ArcadeDB 26.10 over "
+          f"Bolt, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}\n")
+    print("| method | documents | rows (nodes + relationships) | statements | seconds | rows/s |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['method']} | {r['docs']} | {r['rows']} | {r['statements']} | {r['seconds']:.1f} | {r['rate']:.0f} |")
+    print(f"\nbatched / per row: {batched['rate'] / per_row['rate']:.1f}x rows/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

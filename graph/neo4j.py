@@ -1,0 +1,749 @@
+"""The property-graph projection: load a build into Neo4j 5 or ArcadeDB over Bolt.
+
+    report = load_build(driver, "neo4j", current_build(data_dir))
+
+Layout in the database
+  * one node per fact node, labelled with its type (`:Agency`), properties `id`, `name` and its
+    props made storable (scalars and lists of one scalar type; maps and mixed lists are JSON text;
+    a prop whose key is reserved below is stored as `prop_<key>`);
+  * one relationship per fact edge (`(:Agency)-[:LEADS]->(:Measure)`), its props plus the evidence
+    as parallel lists `evidence_document`, `evidence_start`, `evidence_end`, `evidence_text`, so
+    any edge leads to its sentence: original_text(evidence_document[i])[start[i]:end[i]];
+  * support: `documents` on every node and relationship lists the documents that state it. Loading
+    a document adds it, unloading removes it, and what is left with no document is deleted, so an
+    agency named by two plans survives the removal of one of them;
+  * corpus-level derived edges (OWNS, SIMILAR_TO, ...: edges of `build.graph()` that no document
+    states) carry `derived = true` and no `documents`; they are synchronised after the documents;
+  * bookkeeping: the Document node of each loaded document holds `load_document` (its name) and
+    `load_hash` (sha-256 of its facts and of the loader version).
+
+Node and relationship props are the build's merged props (`build.graph()`), whichever document
+is loaded first, so the database matches the JSONL export of the same build.
+
+Loading is incremental: documents whose hash the database already holds are skipped, changed ones
+are replaced (their support removed and their new facts loaded in ONE transaction), documents no
+longer in the build are unloaded. Every document is one transaction: a failure leaves none of its
+facts (the document is reported in `LoadReport.failed` and the others are loaded). A lost
+connection stops the load with a `LoadError` naming the document; running the load again
+completes it. Labels and relationship types come from the ontology (`NODE_TYPES`, `RELATIONS`)
+and are checked before they are put into a statement.
+
+The statements keep to the Cypher that Neo4j 5 and ArcadeDB both run (MERGE on a unique `id`,
+`SET n = map`, list comprehensions, `CREATE CONSTRAINT ... IF NOT EXISTS`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..ontology import NODE_TYPES, RELATIONS
+from .factgraph import FactGraph
+from .model import DocumentFacts, Edge, Node
+from .store import Build
+
+LOADER_VERSION = "govkg-neo4j-1"
+EVIDENCE_KEYS = ("evidence_document", "evidence_start", "evidence_end", "evidence_text")
+RESERVED = frozenset({"id", "name", "documents", "derived", "load_hash", "load_document", *EVIDENCE_KEYS})
+SUPPORT = "documents"
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class LoadError(RuntimeError):
+    """The load stopped: the database went away (or refused the schema) while loading `document`."""
+
+    def __init__(self, message: str, document: str | None = None):
+        super().__init__(message)
+        self.document = document
+
+
+@dataclass
+class LoadReport:
+    database: str
+    build: str
+    loaded: list[str] = field(default_factory=list)      # new documents
+    replaced: list[str] = field(default_factory=list)    # changed documents, reloaded
+    skipped: list[str] = field(default_factory=list)     # unchanged documents
+    removed: list[str] = field(default_factory=list)     # no longer in the build, unloaded
+    failed: dict[str, str] = field(default_factory=dict)  # document -> reason (nothing of it loaded)
+    nodes_written: int = 0
+    relationships_written: int = 0
+    relationships_skipped: int = 0  # edges whose end node is in no loaded document
+    derived_written: int = 0
+    derived_removed: int = 0
+    refreshed: int = 0
+    schema: list[str] = field(default_factory=list)
+    statements: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rows_written(self) -> int:
+        return self.nodes_written + self.relationships_written + self.derived_written
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.loaded or self.replaced or self.removed or self.derived_written
+                    or self.derived_removed or self.refreshed)
+
+    def summary(self) -> str:
+        parts = [f"{len(self.loaded)} loaded", f"{len(self.replaced)} replaced",
+                 f"{len(self.skipped)} unchanged", f"{len(self.removed)} removed"]
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        return (f"{', '.join(parts)} documents; {self.nodes_written} nodes, {self.relationships_written} "
+                f"relationships, {self.derived_written} derived edges written in {self.seconds:.2f} s")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+# ---------------------------------------------------------------------------------- names & values
+
+def label(name: str) -> str:
+    """A node label from the ontology, quoted for a statement; ValueError otherwise."""
+    if name not in NODE_TYPES or not _IDENT.match(name):
+        raise ValueError(f"unknown node type {name!r}: not a node type of the ontology "
+                         f"({', '.join(sorted(NODE_TYPES))})")
+    return f"`{name}`"
+
+
+def rel_type(name: str) -> str:
+    """A relationship type from the ontology, quoted for a statement; ValueError otherwise."""
+    if name not in RELATIONS or not _IDENT.match(name):
+        raise ValueError(f"unknown relation {name!r}: not a relation of the ontology "
+                         f"({', '.join(sorted(RELATIONS))})")
+    return f"`{name}`"
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def storable(value: Any) -> Any:
+    """A value Neo4j can store as a property: a scalar, a list of one scalar type, or JSON text."""
+    if value is None or isinstance(value, (bool, str, float)):
+        return value
+    if isinstance(value, int):
+        return value if _INT64[0] <= value <= _INT64[1] else str(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = list(value)
+        kinds = {type(v) for v in items}
+        if not items or (len(kinds) == 1 and kinds <= {bool, str, float, int}
+                         and all(not isinstance(v, int) or _INT64[0] <= v <= _INT64[1] for v in items)):
+            return items
+        if kinds <= {int, float} and bool not in kinds:
+            return [float(v) for v in items]
+    try:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def storable_props(props: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in props.items():
+        value = storable(value)
+        if value is None:
+            continue
+        name = f"prop_{key}" if key in RESERVED else str(key)
+        out[name] = value
+    return out
+
+
+def node_props(node: Node) -> dict[str, Any]:
+    props = storable_props(node.props)
+    props["id"] = node.id
+    props["name"] = node.name
+    return props
+
+
+def edge_props(edge: Edge) -> dict[str, Any]:
+    props = storable_props(edge.props)
+    props["evidence_document"] = [e.document for e in edge.evidence]
+    props["evidence_start"] = [int(e.start) for e in edge.evidence]
+    props["evidence_end"] = [int(e.end) for e in edge.evidence]
+    props["evidence_text"] = [e.text for e in edge.evidence]
+    return props
+
+
+def document_hash(facts: DocumentFacts) -> str:
+    data = json.dumps(facts.to_dict(), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256((LOADER_VERSION + "\n" + data).encode("utf-8")).hexdigest()
+
+
+def props_hash(props: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(props, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
+    size = max(1, int(size))
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+# ---------------------------------------------------------------------------------- statements
+
+def schema_statements(node_types: Iterable[str] = NODE_TYPES) -> list[str]:
+    """A uniqueness constraint on `id` and an index on `name` for every node type."""
+    out = []
+    for name in sorted(node_types):
+        quoted = label(name)
+        out.append(f"CREATE CONSTRAINT govkg_{name}_id IF NOT EXISTS FOR (n:{quoted}) REQUIRE n.id IS UNIQUE")
+        out.append(f"CREATE INDEX govkg_{name}_name IF NOT EXISTS FOR (n:{quoted}) ON (n.name)")
+    return out
+
+
+def merge_nodes_query(node_type: str) -> str:
+    return (f"UNWIND $rows AS row MERGE (n:{label(node_type)} {{id: row.id}}) "
+            "WITH n, row, coalesce(n.documents, []) AS docs, n.load_hash AS lh, n.load_document AS ld "
+            "SET n = row.props "
+            "SET n.documents = CASE WHEN $doc IN docs THEN docs ELSE docs + [$doc] END, "
+            "n.load_hash = lh, n.load_document = ld "
+            "RETURN count(n) AS written")
+
+
+def merge_stub_query(node_type: str) -> str:
+    """An end node stated by another document (not loaded yet): created without support."""
+    return (f"UNWIND $rows AS row MERGE (n:{label(node_type)} {{id: row.id}}) "
+            "ON CREATE SET n = row.props RETURN count(n) AS written")
+
+
+def merge_edges_query(edge_type: str, source_type: str, target_type: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:{label(source_type)} {{id: row.source}}) "
+            f"MATCH (b:{label(target_type)} {{id: row.target}}) "
+            f"MERGE (a)-[r:{rel_type(edge_type)}]->(b) "
+            "WITH r, row, coalesce(r.documents, []) AS docs "
+            "SET r = row.props "
+            "SET r.documents = CASE WHEN $doc IN docs THEN docs ELSE docs + [$doc] END "
+            "RETURN count(r) AS written")
+
+
+def merge_derived_query(edge_type: str, source_type: str, target_type: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:{label(source_type)} {{id: row.source}}) "
+            f"MATCH (b:{label(target_type)} {{id: row.target}}) "
+            f"MERGE (a)-[r:{rel_type(edge_type)}]->(b) "
+            "SET r = row.props "
+            "RETURN count(r) AS written")
+
+
+def _match_pair(source_type: str | None, edge_type: str, target_type: str | None) -> str:
+    src = f":{label(source_type)}" if source_type else ""
+    tgt = f":{label(target_type)}" if target_type else ""
+    return (f"MATCH (a{src} {{id: row.source}})-[r:{rel_type(edge_type)}]->(b{tgt} {{id: row.target}})")
+
+
+def delete_derived_query(edge_type: str, source_type: str | None, target_type: str | None) -> str:
+    return (f"UNWIND $rows AS row {_match_pair(source_type, edge_type, target_type)} "
+            "WHERE r.derived = true DELETE r RETURN count(*) AS deleted")
+
+
+def delete_unsupported_edges_query(edge_type: str, source_type: str | None, target_type: str | None) -> str:
+    return (f"UNWIND $rows AS row {_match_pair(source_type, edge_type, target_type)} "
+            "WHERE size(coalesce(r.documents, [''])) = 0 DELETE r RETURN count(*) AS deleted")
+
+
+def delete_unsupported_nodes_query(node_type: str | None) -> str:
+    lab = f":{label(node_type)}" if node_type else ""
+    return (f"UNWIND $ids AS id MATCH (n{lab} {{id: id}}) "
+            "WHERE size(coalesce(n.documents, [''])) = 0 DETACH DELETE n RETURN count(*) AS deleted")
+
+
+def refresh_nodes_query(node_type: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (n:{label(node_type)} {{id: row.id}}) "
+            "WITH n, row, n.documents AS docs, n.load_hash AS lh, n.load_document AS ld "
+            "SET n = row.props SET n.documents = docs, n.load_hash = lh, n.load_document = ld "
+            "RETURN count(n) AS written")
+
+
+def refresh_edges_query(edge_type: str, source_type: str, target_type: str) -> str:
+    return (f"UNWIND $rows AS row {_match_pair(source_type, edge_type, target_type)} "
+            "WHERE r.documents IS NOT NULL "
+            "WITH r, row, r.documents AS docs SET r = row.props SET r.documents = docs "
+            "RETURN count(r) AS written")
+
+
+UNLOAD_NODES = ("MATCH (n) WHERE $doc IN n.documents "
+                "SET n.documents = [x IN n.documents WHERE x <> $doc] "
+                "RETURN n.id AS id, labels(n) AS labels")
+UNLOAD_EDGES = ("MATCH (a)-[r]->(b) WHERE $doc IN r.documents "
+                "SET r.documents = [x IN r.documents WHERE x <> $doc] "
+                "RETURN a.id AS source, labels(a) AS source_labels, type(r) AS type, "
+                "b.id AS target, labels(b) AS target_labels")
+CLEAR_MARK = ("MATCH (d:Document) WHERE d.load_document = $doc "
+              "SET d.load_hash = null, d.load_document = null RETURN count(d) AS cleared")
+SET_MARK = "MATCH (d:Document {id: $id}) SET d.load_hash = $hash, d.load_document = $doc RETURN count(d) AS marked"
+CREATE_MARK = ("MERGE (d:Document {id: $id}) "
+               "ON CREATE SET d.name = $doc, d.file = $doc, d.documents = [$doc] "
+               "SET d.load_hash = $hash, d.load_document = $doc RETURN count(d) AS marked")
+UNSUPPORTED_NODES = "MATCH (n) WHERE size(n.documents) = 0 RETURN n.id AS id, labels(n) AS labels"
+LOADED_DOCUMENTS = ("MATCH (d:Document) WHERE d.load_hash IS NOT NULL "
+                    "RETURN d.load_document AS document, d.load_hash AS hash")
+DERIVED_EDGES = ("MATCH (a)-[r]->(b) WHERE r.derived = true "
+                 "RETURN a.id AS source, labels(a) AS source_labels, type(r) AS type, "
+                 "b.id AS target, labels(b) AS target_labels, r.load_hash AS hash")
+
+
+# ---------------------------------------------------------------------------------- running
+
+def _run_batch(tx, query: str, rows: list[dict], **params: Any) -> int:
+    """Run one batch statement; the number it reports written/deleted (tests patch this)."""
+    record = tx.run(query, rows=rows, **params).single()
+    return int(record[0]) if record is not None and record[0] is not None else 0
+
+
+def _run(tx, query: str, **params: Any) -> list[dict]:
+    return [r.data() for r in tx.run(query, **params)]
+
+
+def _connection_errors() -> tuple[type[BaseException], ...]:
+    from neo4j import exceptions as ex
+
+    errors: list[type[BaseException]] = [ex.ServiceUnavailable, ex.SessionExpired, OSError, ConnectionError]
+    for name in ("IncompleteCommit", "BoltError", "SocketDeadlineExceededError"):
+        if hasattr(ex, name):
+            errors.append(getattr(ex, name))
+    try:
+        from neo4j._exceptions import BoltError, SocketDeadlineExceededError
+
+        errors += [BoltError, SocketDeadlineExceededError]
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    return isinstance(exc, _connection_errors())
+
+
+def _single_label(labels: list[str] | None) -> str | None:
+    for name in labels or []:
+        if name in NODE_TYPES and _IDENT.match(name):
+            return name
+    return None
+
+
+@dataclass
+class _Touched:
+    """What an unload took a document's support from: refreshed or deleted afterwards."""
+
+    nodes: dict[str, str | None] = field(default_factory=dict)  # id -> label
+    edges: dict[tuple[str, str, str], tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def update(self, other: "_Touched") -> None:
+        self.nodes.update(other.nodes)
+        self.edges.update(other.edges)
+
+
+class _Loader:
+    def __init__(self, driver, database: str, build: Build, batch_size: int,
+                 on_document: Callable[[str, str], None] | None):
+        self.driver = driver
+        self.database = database
+        self.build = build
+        self.graph: FactGraph = build.graph()
+        self.batch_size = batch_size
+        self.on_document = on_document
+        self.report = LoadReport(database=database, build=build.path.name)
+        self.touched = _Touched()
+
+    def session(self):
+        return self.driver.session(database=self.database)
+
+    # -- schema ----------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        statements = schema_statements()
+        with self.session() as session:
+            try:  # only what is missing (one round trip instead of two per node type)
+                names = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name RETURN name").data()}
+                names |= {r["name"] for r in session.run("SHOW INDEXES YIELD name RETURN name").data()}
+            except Exception as exc:
+                if is_connection_error(exc):
+                    raise LoadError(f"lost the connection to the graph database {self.database!r} while "
+                                    f"reading its schema: {type(exc).__name__}: {exc}") from exc
+                names = set()
+            missing = [st for st in statements if st.split()[2] not in names]
+            for statement in missing:
+                try:
+                    session.run(statement).consume()
+                except Exception as exc:
+                    where = "creating the schema"
+                    raise LoadError(f"{'lost the connection to' if is_connection_error(exc) else 'error from'} "
+                                    f"the graph database {self.database!r} while {where}: "
+                                    f"{type(exc).__name__}: {exc}") from exc
+                self.report.statements += 1
+        self.report.schema = statements
+
+    def loaded_documents(self) -> dict[str, str]:
+        with self.session() as session:
+            try:
+                rows = session.run(LOADED_DOCUMENTS).data()
+            except Exception as exc:
+                raise LoadError(f"cannot read the loaded documents from {self.database!r}: "
+                                f"{type(exc).__name__}: {exc}") from exc
+        return {r["document"]: r["hash"] for r in rows if r.get("document")}
+
+    # -- one document ----------------------------------------------------------------------
+    def node_rows(self, facts: DocumentFacts) -> dict[str, list[dict]]:
+        groups: dict[str, list[dict]] = defaultdict(list)
+        seen: set[str] = set()
+        for node in facts.nodes:
+            if node.id in seen:
+                continue
+            seen.add(node.id)
+            merged = self.graph.nodes.get(node.id, node)
+            label(merged.type)  # validates
+            groups[merged.type].append({"id": node.id, "props": node_props(merged)})
+        return groups
+
+    def node_type(self, node_id: str, facts: DocumentFacts | None = None) -> str | None:
+        node = self.graph.nodes.get(node_id)
+        if node is None and facts is not None:
+            node = next((n for n in facts.nodes if n.id == node_id), None)
+        return node.type if node is not None else None
+
+    def edge_rows(self, facts: DocumentFacts) -> tuple[dict[tuple[str, str, str], list[dict]], int]:
+        groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+        dangling = 0
+        seen: set[tuple[str, str, str]] = set()
+        for edge in facts.edges:
+            if edge.key in seen:
+                continue
+            seen.add(edge.key)
+            rel_type(edge.type)
+            source_type, target_type = self.node_type(edge.source, facts), self.node_type(edge.target, facts)
+            if source_type is None or target_type is None:
+                dangling += 1
+                continue
+            merged = self.graph.edges.get(edge.key, edge)
+            groups[(edge.type, source_type, target_type)].append(
+                {"source": edge.source, "target": edge.target, "props": edge_props(merged)})
+        return groups, dangling
+
+    def unload(self, tx, document: str) -> _Touched:
+        touched = _Touched()
+        for row in _run(tx, UNLOAD_EDGES, doc=document):
+            touched.edges[(row["source"], row["type"], row["target"])] = (
+                _single_label(row["source_labels"]), _single_label(row["target_labels"]))
+        for row in _run(tx, UNLOAD_NODES, doc=document):
+            touched.nodes[row["id"]] = _single_label(row["labels"])
+        _run(tx, CLEAR_MARK, doc=document)
+        self.report.statements += 3
+        return touched
+
+    def delete_unsupported(self, tx, touched: _Touched) -> None:
+        edge_groups: dict[tuple[str, str | None, str | None], list[dict]] = defaultdict(list)
+        for (source, edge_type, target), (source_type, target_type) in touched.edges.items():
+            if edge_type in RELATIONS:
+                edge_groups[(edge_type, source_type, target_type)].append({"source": source, "target": target})
+        for (edge_type, source_type, target_type), rows in sorted(edge_groups.items(), key=str):
+            query = delete_unsupported_edges_query(edge_type, source_type, target_type)
+            for batch in batches(rows, self.batch_size):
+                _run_batch(tx, query, batch)
+                self.report.statements += 1
+        node_groups: dict[str | None, list[str]] = defaultdict(list)
+        for node_id, node_type in touched.nodes.items():
+            node_groups[node_type].append(node_id)
+        for node_type, ids in sorted(node_groups.items(), key=str):
+            query = delete_unsupported_nodes_query(node_type)
+            for batch in batches(ids, self.batch_size):
+                tx.run(query, ids=batch).consume()
+                self.report.statements += 1
+
+    def document_node_id(self, facts: DocumentFacts) -> str | None:
+        wanted = f"doc:{facts.document}"
+        for node in facts.nodes:
+            if node.type == "Document" and node.id == wanted:
+                return node.id
+        for node in facts.nodes:
+            if node.type == "Document" and node.props.get("file") == facts.document:
+                return node.id
+        return None
+
+    def write_document(self, tx, facts: DocumentFacts, doc_hash: str) -> tuple[int, int, int]:
+        document = facts.document
+        nodes = rels = 0
+        for node_type, rows in sorted(self.node_rows(facts).items()):
+            query = merge_nodes_query(node_type)
+            for batch in batches(rows, self.batch_size):
+                nodes += _run_batch(tx, query, batch, doc=document)
+                self.report.statements += 1
+        own = {node.id for node in facts.nodes}
+        stubs: dict[str, list[dict]] = defaultdict(list)
+        for node_id in sorted({end for edge in facts.edges for end in (edge.source, edge.target)} - own):
+            node = self.graph.nodes.get(node_id)
+            if node is not None:
+                props = node_props(node)
+                props[SUPPORT] = []
+                stubs[node.type].append({"id": node_id, "props": props})
+        for node_type, rows in sorted(stubs.items()):
+            query = merge_stub_query(node_type)
+            for batch in batches(rows, self.batch_size):
+                _run_batch(tx, query, batch)
+                self.report.statements += 1
+        edge_groups, dangling = self.edge_rows(facts)
+        for (edge_type, source_type, target_type), rows in sorted(edge_groups.items()):
+            query = merge_edges_query(edge_type, source_type, target_type)
+            for batch in batches(rows, self.batch_size):
+                written = _run_batch(tx, query, batch, doc=document)
+                rels += written
+                dangling += len(batch) - written
+                self.report.statements += 1
+        doc_id = self.document_node_id(facts)
+        if doc_id is not None:
+            tx.run(SET_MARK, id=doc_id, hash=doc_hash, doc=document).consume()
+        else:  # facts without their Document node: a bookkeeping node of that name
+            tx.run(CREATE_MARK, id=f"doc:{document}", hash=doc_hash, doc=document).consume()
+        self.report.statements += 1
+        return nodes, rels, dangling
+
+    def load_document(self, document: str, facts: DocumentFacts | None, doc_hash: str | None,
+                      replace: bool) -> str:
+        """One transaction: unload the old version (if any), write the new one (if any)."""
+        with self.session() as session:
+            tx = session.begin_transaction()
+            try:
+                touched = self.unload(tx, document) if replace else _Touched()
+                counts = (0, 0, 0)
+                if facts is not None and doc_hash is not None:
+                    counts = self.write_document(tx, facts, doc_hash)
+                if touched.nodes or touched.edges:
+                    self.delete_unsupported(tx, touched)
+                tx.commit()
+            except BaseException as exc:
+                try:
+                    if not tx.closed():
+                        tx.close()  # rolls back
+                except Exception:
+                    pass
+                if is_connection_error(exc):
+                    raise LoadError(f"lost the connection to the graph database while loading document "
+                                    f"{document!r}: {type(exc).__name__}: {exc}. Nothing of {document!r} "
+                                    "was committed; run the load again to complete it.",
+                                    document=document) from exc
+                if not isinstance(exc, Exception):
+                    raise
+                self.report.failed[document] = f"{type(exc).__name__}: {exc}"
+                return "failed"
+        self.touched.update(touched)
+        self.report.nodes_written += counts[0]
+        self.report.relationships_written += counts[1]
+        self.report.relationships_skipped += counts[2]
+        return "ok"
+
+    # -- corpus level ----------------------------------------------------------------------
+    def derived_edges(self) -> dict[tuple[str, str, str], Edge]:
+        stated = {edge.key for facts in self.graph.documents.values() for edge in facts.edges}
+        return {key: edge for key, edge in self.graph.edges.items() if key not in stated}
+
+    def write_corpus(self) -> None:
+        """Derived edges and props of nodes/edges whose support changed: one transaction."""
+        desired: dict[tuple[str, str, str], tuple[str, str, dict]] = {}
+        for key, edge in self.derived_edges().items():
+            source_type, target_type = self.node_type(edge.source), self.node_type(edge.target)
+            if source_type is None or target_type is None or edge.type not in RELATIONS:
+                self.report.relationships_skipped += 1
+                continue
+            props = edge_props(edge)
+            props["derived"] = True
+            props["load_hash"] = props_hash(props)
+            desired[key] = (source_type, target_type, props)
+        with self.session() as session:
+            tx = session.begin_transaction()
+            try:
+                existing = {(r["source"], r["type"], r["target"]): r for r in _run(tx, DERIVED_EDGES)}
+                self.report.statements += 1
+                stale: dict[tuple[str, str | None, str | None], list[dict]] = defaultdict(list)
+                for (source, edge_type, target), row in existing.items():
+                    if (source, edge_type, target) not in desired and edge_type in RELATIONS:
+                        stale[(edge_type, _single_label(row["source_labels"]),
+                               _single_label(row["target_labels"]))].append({"source": source, "target": target})
+                for (edge_type, source_type, target_type), rows in sorted(stale.items(), key=str):
+                    query = delete_derived_query(edge_type, source_type, target_type)
+                    for batch in batches(rows, self.batch_size):
+                        self.report.derived_removed += _run_batch(tx, query, batch)
+                        self.report.statements += 1
+                fresh: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+                for (source, edge_type, target), (source_type, target_type, props) in desired.items():
+                    known = existing.get((source, edge_type, target))
+                    if known is not None and known.get("hash") == props["load_hash"]:
+                        continue
+                    fresh[(edge_type, source_type, target_type)].append(
+                        {"source": source, "target": target, "props": props})
+                for (edge_type, source_type, target_type), rows in sorted(fresh.items()):
+                    query = merge_derived_query(edge_type, source_type, target_type)
+                    for batch in batches(rows, self.batch_size):
+                        self.report.derived_written += _run_batch(tx, query, batch)
+                        self.report.statements += 1
+                self.refresh(tx)
+                if self.report.loaded or self.report.replaced or self.report.removed or self.report.failed:
+                    self.drop_stray_stubs(tx)
+                tx.commit()
+            except BaseException as exc:
+                try:
+                    if not tx.closed():
+                        tx.close()
+                except Exception:
+                    pass
+                if isinstance(exc, Exception):
+                    kind = "lost the connection to" if is_connection_error(exc) else "error from"
+                    raise LoadError(f"{kind} the graph database while loading the corpus-level edges "
+                                    f"(derived edges, shared props): {type(exc).__name__}: {exc}; "
+                                    "run the load again to complete it", document=None) from exc
+                raise
+
+    def drop_stray_stubs(self, tx) -> None:
+        """Nodes no loaded document states (end nodes of edges whose own document is gone or
+        failed) that the build does not hold either."""
+        stray: dict[str | None, list[str]] = defaultdict(list)
+        for row in _run(tx, UNSUPPORTED_NODES):
+            if row["id"] not in self.graph.nodes:
+                stray[_single_label(row["labels"])].append(row["id"])
+        self.report.statements += 1
+        for node_type, ids in sorted(stray.items(), key=str):
+            query = delete_unsupported_nodes_query(node_type)
+            for batch in batches(ids, self.batch_size):
+                tx.run(query, ids=batch).consume()
+                self.report.statements += 1
+
+    def refresh(self, tx) -> None:
+        """Rewrite the props of nodes/edges that lost a document's support but are still stated."""
+        node_groups: dict[str, list[dict]] = defaultdict(list)
+        for node_id in self.touched.nodes:
+            node = self.graph.nodes.get(node_id)
+            if node is not None and node.type in NODE_TYPES:
+                node_groups[node.type].append({"id": node_id, "props": node_props(node)})
+        for node_type, rows in sorted(node_groups.items()):
+            query = refresh_nodes_query(node_type)
+            for batch in batches(rows, self.batch_size):
+                self.report.refreshed += _run_batch(tx, query, batch)
+                self.report.statements += 1
+        edge_groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+        for key in self.touched.edges:
+            edge = self.graph.edges.get(key)
+            if edge is None:
+                continue
+            source_type, target_type = self.node_type(edge.source), self.node_type(edge.target)
+            if source_type is None or target_type is None or edge.type not in RELATIONS:
+                continue
+            edge_groups[(edge.type, source_type, target_type)].append(
+                {"source": edge.source, "target": edge.target, "props": edge_props(edge)})
+        for (edge_type, source_type, target_type), rows in sorted(edge_groups.items()):
+            query = refresh_edges_query(edge_type, source_type, target_type)
+            for batch in batches(rows, self.batch_size):
+                self.report.refreshed += _run_batch(tx, query, batch)
+                self.report.statements += 1
+
+    # -- all -------------------------------------------------------------------------------
+    def run(self) -> LoadReport:
+        started = time.perf_counter()
+        self.ensure_schema()
+        in_db = self.loaded_documents()
+        # facts read afresh: FactGraph's merge may have extended the lists of the facts it holds
+        wanted = {name: self.build.facts(name) for name in self.build.document_names()}
+        for document in sorted(set(in_db) - set(wanted)):
+            self.load_document(document, None, None, replace=True)
+            if document not in self.report.failed:
+                self.report.removed.append(document)
+            self._notify(document, "removed")
+        for document, facts in wanted.items():
+            doc_hash = document_hash(facts)
+            known = in_db.get(document)
+            if known == doc_hash:
+                self.report.skipped.append(document)
+                self._notify(document, "unchanged")
+                continue
+            outcome = self.load_document(document, facts, doc_hash, replace=known is not None)
+            if outcome == "ok":
+                (self.report.replaced if known is not None else self.report.loaded).append(document)
+            self._notify(document, outcome if outcome == "failed" else ("replaced" if known else "loaded"))
+        self.write_corpus()
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def _notify(self, document: str, what: str) -> None:
+        if self.on_document is not None:
+            self.on_document(document, what)
+
+
+def load_build(driver, database: str, build: Build, batch_size: int = 1000,
+               on_document: Callable[[str, str], None] | None = None) -> LoadReport:
+    """Bring database `database` in line with `build` (see the module docstring).
+
+    on_document(document, outcome) is called after each document: loaded, replaced, unchanged,
+    removed or failed. Raises LoadError when the connection is lost (naming the document).
+    """
+    return _Loader(driver, database, build, batch_size, on_document).run()
+
+
+def graph_counts(driver, database: str) -> tuple[dict[str, int], dict[str, int]]:
+    """(nodes per label, relationships per type) in the database."""
+    with driver.session(database=database) as session:
+        nodes: dict[str, int] = defaultdict(int)
+        for row in session.run("MATCH (n) RETURN labels(n) AS labels, count(*) AS n").data():
+            for name in row["labels"]:
+                nodes[name] += row["n"]
+        rels = {r["type"]: r["n"] for r in
+                session.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n").data()}
+    return dict(nodes), rels
+
+
+# ---------------------------------------------------------------------------------- targets
+
+@dataclass
+class Target:
+    """Where to load: a driver and database, plus the bundled server if one was started."""
+
+    driver: Any
+    database: str
+    uri: str
+    server: Any = None  # BoltServer when bundled
+
+    @property
+    def bundled(self) -> bool:
+        return self.server is not None
+
+    def close(self) -> None:
+        try:
+            self.driver.close()
+        finally:
+            if self.server is not None:
+                self.server.stop()
+
+
+def bundled_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "arcadedb"
+
+
+@contextmanager
+def open_target(data_dir: Path, settings=None, *, uri: str | None = None, user: str | None = None,
+                password: str | None = None, database: str | None = None,
+                command_timeout_s: float | None = None) -> Iterator[Target]:
+    """The configured server (NEO4J_URI, or the explicit arguments) or, when none is configured,
+    the bundled ArcadeDB server on DATA_DIR/arcadedb, started for the duration."""
+    import neo4j
+
+    from ..settings import get_settings
+
+    settings = settings or get_settings()
+    uri = uri or settings.neo4j_uri
+    if uri:
+        auth = (user or settings.neo4j_user, password if password is not None else (settings.neo4j_password or ""))
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        target = Target(driver, database or settings.neo4j_database, uri)
+    else:
+        from .boltserver import BoltServer
+
+        server = BoltServer(bundled_dir(data_dir), database=database or "govkg",
+                            command_timeout_s=command_timeout_s).start()
+        driver = neo4j.GraphDatabase.driver(server.uri, auth=server.auth)
+        target = Target(driver, server.database, server.uri, server)
+    try:
+        yield target
+    finally:
+        target.close()
