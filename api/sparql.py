@@ -7,8 +7,9 @@
 
 Results: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples,
 JSON-LD or RDF/XML; chosen by the `format` parameter (json|xml|csv|tsv|turtle|nt|jsonld|rdfxml)
-or else the Accept header. The default graph is the union of all named graphs (one per document,
-plus graph/derived and graph/ontology) unless default-graph-uri / named-graph-uri are given.
+or else the Accept header. The default graph is the union (RDF merge, each triple once) of all
+named graphs (one per document, plus graph/derived and graph/ontology) unless default-graph-uri /
+named-graph-uri are given.
 
 Read-only: SPARQL Update (an `update` parameter, application/sparql-update, or a query that is an
 INSERT/DELETE/LOAD/CLEAR/DROP/CREATE/ADD/MOVE/COPY operation) is refused with 403; the store is
@@ -247,10 +248,8 @@ def execute(store: ox.Store, req: SparqlRequest, max_rows: int, deadline: float,
     if cancel.is_set() or time.monotonic() > deadline:  # timed out while waiting for a worker
         raise _TimedOut()
     kwargs: dict[str, Any] = {}
-    if req.default_graphs:
+    if req.default_graphs:  # otherwise the store's default graph: the merge of all named graphs
         kwargs["default_graph"] = [ox.NamedNode(g) for g in req.default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = True
     if req.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
     result = store.query(req.query, **kwargs)

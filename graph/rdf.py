@@ -21,8 +21,11 @@ Every edge S -TYPE-> O of a document becomes, in that document's graph:
       prov:wasDerivedFrom <document node> ; govkg:evidence E ; <edge props> .
     E a govkg:Evidence ; govkg:start 12 ; govkg:end 20 ; govkg:text "…" ; prov:wasQuotedFrom <document node> .
 
-Oxigraph's union default graph is a bag, not a set: a triple stated by two documents is returned
-twice by a pattern over the default graph. Use SELECT DISTINCT (the files in queries/ do).
+The store's DEFAULT graph holds the RDF merge (set union) of all named graphs, materialised when
+the store is written: queries without GRAPH see every triple once, however many documents state it.
+(Oxigraph's `use_default_graph_as_union` is a bag: a triple stated by n documents matches n times,
+and a join over k such patterns multiplies into n^k duplicate rows; on a few hundred documents that
+turns a millisecond query into minutes. So it is not used.) GRAPH ?g still sees each document.
 """
 from __future__ import annotations
 
@@ -43,9 +46,12 @@ import pyoxigraph as ox
 from ..ontology import GOVKG, ONTOLOGY_FILE, RELATIONS, check_node_type, check_relation
 from .factgraph import FactGraph
 from .model import DocumentFacts, Edge, Evidence, Node, edge_from_dict
+from .store import file_key
 
 DEFAULT_BASE = "https://govkg.example.org/id/"
 STORE_DIR = "rdf"
+STORE_LAYOUT = 2  # bump when the quads written for the same facts change; stale stores are rebuilt
+STORE_META = "govkg-store.json"  # inside the store folder (RocksDB ignores unknown files)
 QUERIES_DIR = Path(os.environ.get("GOVKG_QUERIES_DIR") or Path(__file__).resolve().parent.parent / "queries")
 
 NS = {
@@ -327,7 +333,7 @@ def ontology_quads(base: str | None = None) -> Iterator[ox.Quad]:
 
 def iter_quads(documents: Iterable[DocumentFacts], derived: Iterable[Edge], base: str | None = None,
                strict: bool = False, with_ontology: bool = True) -> Iterator[ox.Quad]:
-    """All quads of a build: one graph per document, the derived graph, the ontology graph.
+    """All named-graph quads of a build: one graph per document, the derived graph, the ontology graph.
 
     strict=True raises ValueError on node or edge types the ontology does not define; otherwise
     they are projected as govkg:<type> all the same (the ontology tests report them).
@@ -339,6 +345,14 @@ def iter_quads(documents: Iterable[DocumentFacts], derived: Iterable[Edge], base
     yield from emitter.derived_quads(derived)
     if with_ontology:
         yield from ontology_quads(base)
+
+
+def with_union_default(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each quad, and its triple in the default graph (the store keeps one copy of each)."""
+    default = ox.DefaultGraph()
+    for quad in quads:
+        yield quad
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
 
 
 def build_documents(build) -> Iterator[DocumentFacts]:
@@ -364,13 +378,24 @@ def store_path(build_path: Path, base: str | None = None) -> Path:
     return Path(build_path) / name
 
 
-def _load_store(path: Path, quads: Iterable[ox.Quad]) -> None:
-    """Create the store at `path` atomically: written next to it, then renamed into place."""
+def store_layout(path: Path) -> int | None:
+    """The layout version of the store at `path` (None: no store, or one written before versioning)."""
+    try:
+        return int(json.loads((Path(path) / STORE_META).read_text(encoding="utf-8"))["layout"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _load_store(path: Path, quads: Iterable[ox.Quad], base: str | None = None) -> None:
+    """Create the store at `path` atomically: written next to it, then renamed into place.
+
+    A store of an older layout at `path` is moved aside and replaced.
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     store = ox.Store(str(tmp))
     try:
-        store.bulk_extend(quads)
+        store.bulk_extend(with_union_default(quads))
         store.flush()
         store.optimize()
     except BaseException:
@@ -378,6 +403,15 @@ def _load_store(path: Path, quads: Iterable[ox.Quad]) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     del store  # closes it
+    (tmp / STORE_META).write_text(json.dumps({"layout": STORE_LAYOUT, "base": base_iri(base)}), encoding="utf-8")
+    if path.is_dir() and store_layout(path) != STORE_LAYOUT:
+        old = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.old")
+        try:
+            os.rename(path, old)
+        except OSError:
+            pass
+        else:
+            shutil.rmtree(old, ignore_errors=True)
     try:
         os.rename(tmp, path)
     except OSError:
@@ -386,15 +420,25 @@ def _load_store(path: Path, quads: Iterable[ox.Quad]) -> None:
             raise
 
 
+def _current(path: Path) -> bool:
+    return path.is_dir() and store_layout(path) == STORE_LAYOUT
+
+
 def project_rdf(build_path: Path, graph: FactGraph, base: str | None = None) -> Path:
     """Write the Oxigraph store of a build being written (called by build_corpus before commit).
 
-    Reads the per-document facts from `graph.documents` and the derived edges from
-    build_path/derived.json, exactly what a later `rdf_store(Build(build_path))` would read.
+    Projects the documents of `graph` as written to build_path/facts/ and the derived edges of
+    build_path/derived.json: exactly what a later `rdf_store(Build(build_path))` would read. (The
+    facts are re-read from disk on purpose: FactGraph.add shares list props such as aliases
+    between a document's nodes and the merged node, so the in-memory DocumentFacts can have
+    gained aliases of other documents.)
     """
     path = store_path(build_path, base)
-    if not path.is_dir():
-        _load_store(path, iter_quads(graph.documents.values(), derived_edges(build_path), base))
+    if not _current(path):
+        facts_dir = Path(build_path) / "facts"
+        documents = (DocumentFacts.from_dict(json.loads((facts_dir / f"{file_key(name)}.json").read_text(encoding="utf-8")))
+                     for name in sorted(graph.documents))
+        _load_store(path, iter_quads(documents, derived_edges(build_path), base), base)
     return path
 
 
@@ -405,8 +449,8 @@ _open_lock = threading.Lock()
 def rdf_store(build, base: str | None = None) -> ox.Store:
     """The build's Oxigraph store, created from its facts on first use, opened read-only.
 
-    One instance per store folder and process is kept open. Query it with
-    `use_default_graph_as_union=True` to see every named graph as the default graph.
+    One instance per store folder and process is kept open. Its default graph is the merge of all
+    named graphs, so plain `store.query(q)` sees everything once (see the module docstring).
     """
     path = store_path(build.path, base)
     key = str(path.resolve())
@@ -414,8 +458,10 @@ def rdf_store(build, base: str | None = None) -> ox.Store:
         store = _open_stores.get(key)
         if store is not None and path.is_dir():
             return store
-        if not path.is_dir():
-            _load_store(path, build_quads(build, base))
+        for gone in [k for k in _open_stores if not Path(k).is_dir()]:  # builds pruned since: let go
+            del _open_stores[gone]
+        if not _current(path):
+            _load_store(path, build_quads(build, base), base)
         try:
             store = ox.Store.read_only(str(path))
         except OSError:
@@ -431,11 +477,11 @@ def forget_store(build, base: str | None = None) -> None:
 
 
 def rdf_dataset(build, base: str | None = None):
-    """The build's store as an rdflib Dataset (oxrdflib), union default graph."""
+    """The build's store as an rdflib Dataset (oxrdflib); its default graph is the merged graph."""
     from oxrdflib import OxigraphStore
     from rdflib import Dataset
 
-    ds = Dataset(store=OxigraphStore(store=rdf_store(build, base)), default_union=True)
+    ds = Dataset(store=OxigraphStore(store=rdf_store(build, base)))
     for prefix, ns in prefixes(base).items():
         ds.bind(prefix, ns)
     return ds
@@ -446,9 +492,12 @@ def union_graph(build, base: str | None = None, with_ontology: bool = False):
     from rdflib import Graph
 
     store = rdf_store(build, base)
-    skip = ox.NamedNode(ontology_graph_iri(base))
     buf = io.BytesIO()
-    triples = _union_triples(q for q in store if with_ontology or q.graph_name != skip)
+    if with_ontology:  # the merged default graph as it is
+        triples = (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    else:
+        skip = (ox.NamedNode(ontology_graph_iri(base)), ox.DefaultGraph())
+        triples = _union_triples(q for q in store if q.graph_name not in skip)
     ox.serialize(triples, buf, ox.RdfFormat.N_TRIPLES)
     graph = Graph()
     graph.parse(data=buf.getvalue(), format="nt")
@@ -466,7 +515,7 @@ def validate_shacl(build, base: str | None = None) -> tuple[bool, str]:
 
 
 def triple_count(store: ox.Store) -> int:
-    """Number of quads in the store (a triple in two graphs counts twice)."""
+    """Number of quads in the named graphs (a triple in two graphs counts twice)."""
     return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))["n"].value)
 
 
@@ -492,10 +541,11 @@ def write_rdf(build, fmt: str, out: Path | str | IO[bytes], base: str | None = N
     own = isinstance(out, (str, Path))
     stream = open(out, "wb") if own else out
     try:
-        if rdf_format.supports_datasets:  # named graphs kept
-            store.dump(stream, rdf_format, prefixes=prefixes(base))
-        else:
-            ox.serialize(_union_triples(store), stream, rdf_format, prefixes=prefixes(base))
+        if rdf_format.supports_datasets:  # the named graphs (the default graph is their merge)
+            named = (q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+            ox.serialize(named, stream, rdf_format, prefixes=prefixes(base))
+        else:  # the merged default graph
+            store.dump(stream, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes(base))
     finally:
         if own:
             stream.close()
@@ -586,9 +636,9 @@ def python_value(t: Any) -> Any:
 
 
 def run_query(store: ox.Store, query: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]] | bool:
-    """Run a SELECT (rows as dicts of Python values) or ASK (bool) over the union default graph."""
+    """Run a SELECT (rows as dicts of Python values) or ASK (bool) over the merged default graph."""
     subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
-    result = store.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+    result = store.query(query, substitutions=subs or None)
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
@@ -611,7 +661,7 @@ def bindable_variables(query: str) -> set[str] | None:
 
 def run_query_file(build, name: str, bindings: dict[str, Any] | None = None,
                    store: ox.Store | None = None) -> list[dict[str, Any]] | bool:
-    """Run queries/<name>.rq against a build's store (or `store`), over the union of its graphs.
+    """Run queries/<name>.rq against a build's store (or `store`), over the merge of its graphs.
 
     `bindings` maps variable names (without ?) to values substituted before evaluation
     (e.g. {"agencyName": "山东省大数据局"}); str/int/float/bool become literals, pass an
@@ -630,6 +680,6 @@ def run_query_file(build, name: str, bindings: dict[str, Any] | None = None,
 __all__ = [
     "DEFAULT_BASE", "EXPORT_FORMATS", "RELATIONS", "base_iri", "node_iri", "node_id_from_iri", "document_iri",
     "document_graph_iri", "derived_graph_iri", "ontology_graph_iri", "evidence_iri", "assertion_iri",
-    "iter_quads", "build_quads", "union_graph", "validate_shacl", "project_rdf", "rdf_store", "rdf_dataset", "forget_store", "triple_count",
+    "iter_quads", "with_union_default", "build_quads", "union_graph", "validate_shacl", "project_rdf", "rdf_store", "rdf_dataset", "forget_store", "triple_count",
     "write_rdf", "write_graphml", "run_query", "run_query_file", "query_text", "prefixes", "store_path",
 ]
