@@ -117,7 +117,7 @@ class Ownership(BaseModel):
                               "basis": "leads_measure_building", "bases": ["leads_measure_building"],
                               "confidence": 0.75, "measures": ["measure:002_0caad2ac46645fdc.txt#2"],
                               "evidence": [{"document": "002_0caad2ac46645fdc.txt", "start": 10, "end": 15,
-                                            "text": "市大数据局"}]})
+                                            "text": "市大数据局"}], "evidence_total": 1})
     id: str
     type: str | None = None
     name: str
@@ -125,7 +125,8 @@ class Ownership(BaseModel):
     bases: list[str]
     confidence: float | None = None
     measures: list[str]
-    evidence: list[EvidenceSpan]
+    evidence: list[EvidenceSpan] = Field(description="the first spans the ownership rests on")
+    evidence_total: int = Field(description="all spans; GET /api/edge?id=<agency>|OWNS|<platform> lists them")
 
 
 class AgencyDetail(BaseModel):
@@ -344,13 +345,15 @@ class GraphNode(BaseModel):
 class GraphEdge(BaseModel):
     model_config = _examples({"id": "agency:山东省大数据局|OWNS|platform:爱山东", "source": "agency:山东省大数据局",
                               "target": "platform:爱山东", "type": "OWNS",
-                              "props": {"basis": "leads_measure_building", "confidence": 0.75}, "evidence": []})
+                              "props": {"basis": "leads_measure_building", "confidence": 0.75}, "evidence": [],
+                              "evidence_total": 0})
     id: str
     source: str
     target: str
     type: str
     props: dict[str, Any]
-    evidence: list[EvidenceSpan]
+    evidence: list[EvidenceSpan] = Field(description="in graph views only the first 3 spans")
+    evidence_total: int
 
 
 class Neighborhood(BaseModel):
@@ -546,8 +549,9 @@ async def node(request: Request, id: str = Query(..., min_length=1, max_length=1
 
 @router.get("/edge", response_model=EdgeDetail, summary="One edge by id (source|TYPE|target)")
 async def edge(request: Request, id: str = Query(..., min_length=1, max_length=3000,
-                                           examples=["agency:山东省大数据局|OWNS|platform:爱山东"])) -> dict:
-    return _found(queries.edge_detail(await _index(request), id), "edge", id)
+                                                 examples=["agency:山东省大数据局|OWNS|platform:爱山东"]),
+               evidence_limit: int = Query(200, ge=0, le=10_000, description="spans to return")) -> dict:
+    return _found(queries.edge_detail(await _index(request), id, evidence_limit), "edge", id)
 
 
 # -- errors and the explorer ---------------------------------------------------------------

@@ -65,13 +65,21 @@ def edge_id(edge: Edge) -> str:
     return f"{edge.source}|{edge.type}|{edge.target}"
 
 
-def evidence_view(edge: Edge) -> list[dict[str, Any]]:
-    return [ev.to_dict() for ev in edge.evidence]
+GRAPH_EVIDENCE = 3  # spans per edge in graph views (neighbourhood, subgraph); /api/edge has them all
+OWNERSHIP_EVIDENCE = 20  # spans per ownership in agency and platform views
 
 
-def edge_view(edge: Edge) -> dict[str, Any]:
+def evidence_view(edge: Edge, limit: int | None = None) -> list[dict[str, Any]]:
+    spans = edge.evidence if limit is None else edge.evidence[:limit]
+    return [ev.to_dict() for ev in spans]
+
+
+def edge_view(edge: Edge, max_evidence: int | None = None) -> dict[str, Any]:
+    """An edge with its evidence (the first max_evidence spans; evidence_total counts them all).
+    A derived edge over a large corpus can rest on hundreds of spans."""
     return {"id": edge_id(edge), "source": edge.source, "target": edge.target, "type": edge.type,
-            "props": {k: v for k, v in edge.props.items() if k != "evidence"}, "evidence": evidence_view(edge)}
+            "props": {k: v for k, v in edge.props.items() if k != "evidence"},
+            "evidence": evidence_view(edge, max_evidence), "evidence_total": len(edge.evidence)}
 
 
 def year_of(node: Node | None) -> int | None:
@@ -307,7 +315,7 @@ def _measure_summary(ix: GraphIndex, measure_id: str) -> dict[str, Any]:
 def _ownership_view(ix: GraphIndex, edge: Edge, other: str) -> dict[str, Any]:
     return {**ix.ref(other), "basis": edge.props.get("basis"), "bases": list(edge.props.get("bases") or []),
             "confidence": edge.props.get("confidence"), "measures": list(edge.props.get("measures") or []),
-            "evidence": evidence_view(edge)}
+            "evidence": evidence_view(edge, OWNERSHIP_EVIDENCE), "evidence_total": len(edge.evidence)}
 
 
 def list_agencies(ix: GraphIndex, q: str | None = None, jurisdiction: str | None = None,
@@ -661,7 +669,7 @@ def _edges_among(g: FactGraph, ids: list[str], follow: set[str] | None = None) -
     for node_id in ids:
         for edge in g.out_edges(node_id):
             if edge.target in keep and (follow is None or edge.type in follow):
-                out.append(edge_view(edge))
+                out.append(edge_view(edge, GRAPH_EVIDENCE))
     return out
 
 
@@ -719,11 +727,11 @@ def node_detail(ix: GraphIndex, node_id: str) -> dict[str, Any] | None:
             "edge_counts": dict(sorted(counts.items()))}
 
 
-def edge_detail(ix: GraphIndex, eid: str) -> dict[str, Any] | None:
+def edge_detail(ix: GraphIndex, eid: str, max_evidence: int | None = None) -> dict[str, Any] | None:
     parts = eid.split("|")
     if len(parts) != 3:
         return None
     edge = ix.graph.edges.get((parts[0], parts[1], parts[2]))
     if edge is None:
         return None
-    return {**edge_view(edge), "source_node": ix.ref(edge.source), "target_node": ix.ref(edge.target)}
+    return {**edge_view(edge, max_evidence), "source_node": ix.ref(edge.source), "target_node": ix.ref(edge.target)}

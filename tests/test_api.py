@@ -188,7 +188,13 @@ def test_node_and_edge(client):
     assert node["name"] == SCRIPT_AGENCY and node["edge_counts"]["out:LEADS"] == 1
     eid = "agency:山东省大数据局|OWNS|platform:爱山东"
     edge = client.get("/api/edge", params={"id": eid}).json()
-    assert edge["props"]["basis"] == "leads_measure_building" and edge["evidence"]
+    assert edge["props"]["basis"] == "leads_measure_building" and edge["evidence_total"] == len(edge["evidence"]) == 2
+    one = client.get("/api/edge", params={"id": eid, "evidence_limit": 1}).json()
+    assert len(one["evidence"]) == 1 and one["evidence_total"] == 2
+    inherited = "agency:山东省大数据局|OWNS|platform:爱山东滨州分厅"  # rests on 3 spans; graph views carry 3
+    g = client.get("/api/graph/neighborhood", params={"id": "platform:爱山东滨州分厅"}).json()
+    view = next(e for e in g["edges"] if e["id"] == inherited)
+    assert view["evidence_total"] == 3 and len(view["evidence"]) == 3
 
 
 @pytest.mark.parametrize("url", [

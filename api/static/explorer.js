@@ -105,7 +105,8 @@
     });
     const edges = (graph.edges || []).map((e) => ({ group: "edges", data: {
       id: e.id, source: e.source, target: e.target, type: e.type, props: e.props || {},
-      evidence: e.evidence || [], color: EDGE_COLOR[e.type] || "#9aa5b1" } }));
+      evidence: e.evidence || [], evidence_total: e.evidence_total ?? (e.evidence || []).length,
+      color: EDGE_COLOR[e.type] || "#9aa5b1" } }));
     return { nodes, edges };
   }
 
@@ -290,19 +291,39 @@
     section.append(el("h2", { text: `责任措施 Co-responsible (${a.measures_responsible.total})` }));
   }
 
-  function showEdge(data) {
+  const EVIDENCE_DOCS = 3;  // documents whose text is shown for one edge
+
+  async function showEdge(data) {
     const source = cy.getElementById(data.source).data() || { name: data.source };
     const target = cy.getElementById(data.target).data() || { name: data.target };
-    const evidence = data.evidence || [];
-    const docs = [...new Set(evidence.map((e) => e.document))];
     const box = el("div", { id: "evidence" });
-    panel(el("h3", {}, el("span", { class: "badge", text: data.type, style: `background:${EDGE_COLOR[data.type] || "#9aa5b1"}` })),
+    const list = el("ul", { class: "evidence-list" });
+    const heading = el("h2", { text: "证据 Evidence" });
+    const colour = el("span", { class: "badge", text: data.type });
+    colour.style.background = EDGE_COLOR[data.type] || "#9aa5b1";
+    panel(el("h3", {}, colour),
       el("p", {}, nodeLink({ id: data.source, name: source.name }), " → ", nodeLink({ id: data.target, name: target.name })),
-      propsTable(data.props),
-      el("h2", { text: `证据 Evidence (${evidence.length})` }),
-      el("ul", { class: "evidence-list" }, ...evidence.map((e) => el("li", { text: e.text }))),
-      box);
-    for (const doc of docs) loadEvidence(box, doc, evidence.filter((e) => e.document === doc));
+      propsTable(data.props), heading, list, box);
+    let evidence = data.evidence || [];
+    let total = data.evidence_total ?? evidence.length;
+    if (total > evidence.length) {  // graph views carry the first spans only
+      try {
+        const full = await api(`/api/edge?id=${enc(data.id)}&evidence_limit=200`);
+        if (state.selected !== data.id) return;
+        evidence = full.evidence;
+        total = full.evidence_total;
+      } catch (err) {
+        list.append(el("li", { class: "error", text: err.message }));
+      }
+    }
+    heading.textContent = `证据 Evidence (${total})`;
+    list.append(...evidence.map((e) => el("li", { text: e.text })));
+    if (total > evidence.length) list.append(el("li", { class: "hint", text: `… ${total - evidence.length} more` }));
+    const docs = [...new Set(evidence.map((e) => e.document))];
+    for (const doc of docs.slice(0, EVIDENCE_DOCS)) loadEvidence(box, doc, evidence.filter((e) => e.document === doc));
+    if (docs.length > EVIDENCE_DOCS) {
+      box.append(el("p", { class: "hint", text: `另有 ${docs.length - EVIDENCE_DOCS} 份文件 and ${docs.length - EVIDENCE_DOCS} more documents` }));
+    }
   }
 
   async function loadEvidence(box, doc, spans) {
