@@ -47,11 +47,12 @@ from typing import Any
 from ..ontology import NODE_TYPES, RELATIONS
 from .factgraph import FactGraph
 from .model import DocumentFacts, Edge, Node
-from .store import Build
+from .store import Build, file_key
 
 LOADER_VERSION = "govkg-neo4j-1"
 EVIDENCE_KEYS = ("evidence_document", "evidence_start", "evidence_end", "evidence_text")
-RESERVED = frozenset({"id", "name", "documents", "derived", "load_hash", "load_document", *EVIDENCE_KEYS})
+RESERVED = frozenset({"id", "name", "documents", "derived", "load_hash", "load_document", "load_derived",
+                      *EVIDENCE_KEYS})
 SUPPORT = "documents"
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -177,6 +178,23 @@ def document_hash(facts: DocumentFacts) -> str:
     return hashlib.sha256((LOADER_VERSION + "\n" + data).encode("utf-8")).hexdigest()
 
 
+def stored_hash(build: Build, document: str) -> str:
+    """The hash of a document's facts as the build stores them (no parsing: the bytes of
+    facts/<document>.json, which the fact store writes the same way for the same facts)."""
+    path = build.path / "facts" / f"{file_key(document)}.json"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return document_hash(build.facts(document))
+    return hashlib.sha256(LOADER_VERSION.encode() + b"\nfile\n" + data).hexdigest()
+
+
+def derived_hash(build: Build) -> str:
+    path = build.path / "derived.json"
+    data = path.read_bytes() if path.is_file() else b""
+    return hashlib.sha256(LOADER_VERSION.encode() + b"\nderived\n" + data).hexdigest()
+
+
 def props_hash(props: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(props, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
 
@@ -201,10 +219,11 @@ def schema_statements(node_types: Iterable[str] = NODE_TYPES) -> list[str]:
 
 def merge_nodes_query(node_type: str) -> str:
     return (f"UNWIND $rows AS row MERGE (n:{label(node_type)} {{id: row.id}}) "
-            "WITH n, row, coalesce(n.documents, []) AS docs, n.load_hash AS lh, n.load_document AS ld "
+            "WITH n, row, coalesce(n.documents, []) AS docs, n.load_hash AS lh, n.load_document AS ld, "
+            "n.load_derived AS lder "
             "SET n = row.props "
             "SET n.documents = CASE WHEN $doc IN docs THEN docs ELSE docs + [$doc] END, "
-            "n.load_hash = lh, n.load_document = ld "
+            "n.load_hash = lh, n.load_document = ld, n.load_derived = lder "
             "RETURN count(n) AS written")
 
 
@@ -256,8 +275,8 @@ def delete_unsupported_nodes_query(node_type: str | None) -> str:
 
 def refresh_nodes_query(node_type: str) -> str:
     return (f"UNWIND $rows AS row MATCH (n:{label(node_type)} {{id: row.id}}) "
-            "WITH n, row, n.documents AS docs, n.load_hash AS lh, n.load_document AS ld "
-            "SET n = row.props SET n.documents = docs, n.load_hash = lh, n.load_document = ld "
+            "WITH n, row, n.documents AS docs, n.load_hash AS lh, n.load_document AS ld, n.load_derived AS lder "
+            "SET n = row.props SET n.documents = docs, n.load_hash = lh, n.load_document = ld, n.load_derived = lder "
             "RETURN count(n) AS written")
 
 
@@ -276,14 +295,16 @@ UNLOAD_EDGES = ("MATCH (a)-[r]->(b) WHERE $doc IN r.documents "
                 "RETURN a.id AS source, labels(a) AS source_labels, type(r) AS type, "
                 "b.id AS target, labels(b) AS target_labels")
 CLEAR_MARK = ("MATCH (d:Document) WHERE d.load_document = $doc "
-              "SET d.load_hash = null, d.load_document = null RETURN count(d) AS cleared")
+              "SET d.load_hash = null, d.load_document = null, d.load_derived = null RETURN count(d) AS cleared")
 SET_MARK = "MATCH (d:Document {id: $id}) SET d.load_hash = $hash, d.load_document = $doc RETURN count(d) AS marked"
 CREATE_MARK = ("MERGE (d:Document {id: $id}) "
                "ON CREATE SET d.name = $doc, d.file = $doc, d.documents = [$doc] "
                "SET d.load_hash = $hash, d.load_document = $doc RETURN count(d) AS marked")
 UNSUPPORTED_NODES = "MATCH (n) WHERE size(n.documents) = 0 RETURN n.id AS id, labels(n) AS labels"
 LOADED_DOCUMENTS = ("MATCH (d:Document) WHERE d.load_hash IS NOT NULL "
-                    "RETURN d.load_document AS document, d.load_hash AS hash")
+                    "RETURN d.load_document AS document, d.load_hash AS hash, d.load_derived AS derived")
+MARK_DERIVED = ("MATCH (d:Document) WHERE d.load_hash IS NOT NULL SET d.load_derived = $hash "
+                "RETURN count(d) AS marked")
 DERIVED_EDGES = ("MATCH (a)-[r]->(b) WHERE r.derived = true "
                  "RETURN a.id AS source, labels(a) AS source_labels, type(r) AS type, "
                  "b.id AS target, labels(b) AS target_labels, r.load_hash AS hash")
@@ -351,6 +372,7 @@ class _Loader:
         self.on_document = on_document
         self.report = LoadReport(database=database, build=build.path.name)
         self.touched = _Touched()
+        self.derived_marks: set[str | None] = set()
 
     def session(self):
         return self.driver.session(database=self.database)
@@ -386,6 +408,7 @@ class _Loader:
             except Exception as exc:
                 raise LoadError(f"cannot read the loaded documents from {self.database!r}: "
                                 f"{type(exc).__name__}: {exc}") from exc
+        self.derived_marks = {r.get("derived") for r in rows if r.get("document")}
         return {r["document"]: r["hash"] for r in rows if r.get("document")}
 
     # -- one document ----------------------------------------------------------------------
@@ -541,7 +564,7 @@ class _Loader:
         stated = {edge.key for facts in self.graph.documents.values() for edge in facts.edges}
         return {key: edge for key, edge in self.graph.edges.items() if key not in stated}
 
-    def write_corpus(self) -> None:
+    def write_corpus(self, derived_mark: str | None = None) -> None:
         """Derived edges and props of nodes/edges whose support changed: one transaction."""
         desired: dict[tuple[str, str, str], tuple[str, str, dict]] = {}
         for key, edge in self.derived_edges().items():
@@ -583,6 +606,8 @@ class _Loader:
                 self.refresh(tx)
                 if self.report.loaded or self.report.replaced or self.report.removed or self.report.failed:
                     self.drop_stray_stubs(tx)
+                if derived_mark is not None:  # the next load skips this transaction if nothing changed
+                    tx.run(MARK_DERIVED, hash=derived_mark).consume()
                 tx.commit()
             except BaseException as exc:
                 try:
@@ -644,25 +669,28 @@ class _Loader:
         started = time.perf_counter()
         self.ensure_schema()
         in_db = self.loaded_documents()
-        # facts read afresh: FactGraph's merge may have extended the lists of the facts it holds
-        wanted = {name: self.build.facts(name) for name in self.build.document_names()}
+        wanted = {name: stored_hash(self.build, name) for name in self.build.document_names()}
         for document in sorted(set(in_db) - set(wanted)):
             self.load_document(document, None, None, replace=True)
             if document not in self.report.failed:
                 self.report.removed.append(document)
             self._notify(document, "removed")
-        for document, facts in wanted.items():
-            doc_hash = document_hash(facts)
+        for document, doc_hash in wanted.items():
             known = in_db.get(document)
             if known == doc_hash:
                 self.report.skipped.append(document)
                 self._notify(document, "unchanged")
                 continue
+            # facts read afresh: FactGraph's merge may have extended the lists of the facts it holds
+            facts = self.build.facts(document)
             outcome = self.load_document(document, facts, doc_hash, replace=known is not None)
             if outcome == "ok":
                 (self.report.replaced if known is not None else self.report.loaded).append(document)
             self._notify(document, outcome if outcome == "failed" else ("replaced" if known else "loaded"))
-        self.write_corpus()
+        current = derived_hash(self.build)
+        documents_changed = self.report.loaded or self.report.replaced or self.report.removed or self.report.failed
+        if documents_changed or not in_db or self.derived_marks != {current}:
+            self.write_corpus(current)
         self.report.seconds = time.perf_counter() - started
         return self.report
 

@@ -18,7 +18,6 @@ the configured database is wiped instead).
 from __future__ import annotations
 
 import atexit
-import os
 import shutil
 import tempfile
 import uuid
@@ -361,6 +360,3 @@ def graph_db(prefix: str = "t") -> GraphDB:
     driver = neo4j.GraphDatabase.driver(server.uri, auth=server.auth)
     return GraphDB(server.uri, server.auth, name, driver, server)
 
-
-def uses_external_server() -> bool:
-    return bool(os.environ.get("NEO4J_URI")) or external_settings() is not None

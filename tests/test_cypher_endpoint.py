@@ -264,9 +264,9 @@ def run_file(client, name: str) -> list[dict]:
     return [dict(zip(body["columns"], row)) for row in body["rows"]]
 
 
-def test_every_query_file_is_checked():
-    assert {p.stem for p in QUERIES.glob("*.cypher")} == {
-        "agency_platforms", "agency_measures", "multi_plan_platforms", "targets", "city_vs_province"}
+def test_every_research_question_has_a_cypher_file():
+    assert {"agency_platforms", "agency_measures", "multi_plan_platforms", "targets", "city_vs_province"} <= \
+        {p.stem for p in QUERIES.glob("*.cypher")}
 
 
 def _graph(build: Build):
