@@ -253,10 +253,6 @@ class _Collector:
 
 # ---------------------------------------------------------------------------------- backend
 
-class QueryRefused(Exception):
-    status = 403
-
-
 class QueryFailed(Exception):
     def __init__(self, status: int, message: str, **extra: Any):
         super().__init__(message)
@@ -283,6 +279,8 @@ def _classify(exc: BaseException, timeout_s: float) -> QueryFailed:
                                timeout=True, time_limit_s=timeout_s)
         if "AccessMode" in code or "Forbidden" in code or isinstance(exc, ex.Forbidden):
             return QueryFailed(403, f"refused by the database: {message}")
+        if "DatabaseNotFound" in code or "DatabaseUnavailable" in code:
+            return QueryFailed(503, _DOWN_MESSAGE.format(detail=message))
         if "Security" in code:
             return QueryFailed(503, _DOWN_MESSAGE.format(detail=f"authentication failed: {message}"))
         if isinstance(exc, (ex.ClientError,)):
