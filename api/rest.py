@@ -357,12 +357,14 @@ class GraphEdge(BaseModel):
 
 
 class Neighborhood(BaseModel):
-    model_config = _examples({"center": "platform:爱山东", "depth": 1, "nodes": [], "edges": [], "truncated": False})
+    model_config = _examples({"center": "platform:爱山东", "depth": 1, "nodes": [], "edges": [], "truncated": False,
+                              "edges_truncated": False})
     center: str
     depth: int
     nodes: list[GraphNode]
     edges: list[GraphEdge]
     truncated: bool = Field(description="true when the node limit cut the neighbourhood")
+    edges_truncated: bool = Field(False, description="true when max_edges cut the edges among the nodes")
 
 
 class SubgraphRequest(BaseModel):
@@ -374,6 +376,7 @@ class Subgraph(BaseModel):
     resolved: dict[str, str] = Field(description="value -> node id, for the values that name a node")
     nodes: list[GraphNode]
     edges: list[GraphEdge]
+    edges_truncated: bool = False
 
 
 class NodeDetail(GraphNode):
@@ -531,8 +534,11 @@ async def graph_neighborhood(request: Request,
                                                  examples=["Agency,Platform,Measure"]),
                        edge_types: str | None = Query(None, max_length=500,
                                                       description="edge types to follow, comma-separated"),
-                       limit: int = Query(100, ge=1, le=queries.MAX_NODES, description="at most this many nodes")) -> dict:
-    result = queries.neighborhood(await _index(request), id, depth, _split(types), _split(edge_types), limit)
+                       limit: int = Query(100, ge=1, le=queries.MAX_NODES, description="at most this many nodes"),
+                       max_edges: int | None = Query(None, ge=0, le=queries.MAX_EDGES,
+                                                     description="at most this many edges (default 3 per node)")) -> dict:
+    result = queries.neighborhood(await _index(request), id, depth, _split(types), _split(edge_types), limit,
+                                  max_edges)
     return _found(result, "node", id)
 
 

@@ -25,7 +25,7 @@ MAX_NODES = 500
 # neighbours of a hub are taken in this order of edge type when the node cap cuts them
 EDGE_PRIORITY = {t: i for i, t in enumerate((
     "OWNS", "BRANCH_OF", "ISSUED_BY", "LEADS", "RESPONSIBLE_FOR", "IMPLEMENTS", "PUBLISHED_IN", "REPORTS_ON",
-    "SETS_TARGET", "PART_OF", "IN_SECTION", "IN_REGION", "SIMILAR_TO", "DERIVED_FROM", "MENTIONS"))}
+    "SETS_TARGET", "PART_OF", "IN_SECTION", "IN_REGION", "MENTIONS", "DERIVED_FROM", "SIMILAR_TO"))}
 _DROP = re.compile(r"[\s“”\"'‘’「」『』《》〈〉【】·]")
 
 try:  # opencc is a dependency; the fallback keeps the library importable without it
@@ -65,7 +65,8 @@ def edge_id(edge: Edge) -> str:
     return f"{edge.source}|{edge.type}|{edge.target}"
 
 
-GRAPH_EVIDENCE = 3  # spans per edge in graph views (neighbourhood, subgraph); /api/edge has them all
+MAX_EDGES = 2000
+GRAPH_EVIDENCE = 0  # spans per edge in graph views (evidence_total counts them); /api/edge lists them
 OWNERSHIP_EVIDENCE = 20  # spans per ownership in agency and platform views
 
 
@@ -621,10 +622,12 @@ def document_detail(ix: GraphIndex, document_id: str) -> dict[str, Any] | None:
 # -- graph views for the explorer ----------------------------------------------------------
 
 def neighborhood(ix: GraphIndex, node_id: str, depth: int = 1, types: Iterable[str] | None = None,
-                 edge_types: Iterable[str] | None = None, limit: int = 100) -> dict[str, Any] | None:
+                 edge_types: Iterable[str] | None = None, limit: int = 100,
+                 max_edges: int | None = None) -> dict[str, Any] | None:
     """Nodes within `depth` hops of node_id (both directions), at most `limit` nodes, and the edges
-    among them. `types` keeps only those node types (the centre always stays); `edge_types` only
-    follows those edges."""
+    among them (at most max_edges, default 3 per node: the edges that reached each node first,
+    then by type, lineage last). `types` keeps only those node types (the centre always stays);
+    `edge_types` only follows those edges."""
     g = ix.graph
     if node_id not in g.nodes:
         return None
@@ -634,6 +637,7 @@ def neighborhood(ix: GraphIndex, node_id: str, depth: int = 1, types: Iterable[s
     follow = set(edge_types) if edge_types else None
     seen = {node_id: 0}
     order = [node_id]
+    tree: list[Edge] = []
     queue = deque([node_id])
     truncated = False
     while queue:
@@ -656,21 +660,30 @@ def neighborhood(ix: GraphIndex, node_id: str, depth: int = 1, types: Iterable[s
                 break
             seen[other] = seen[current] + 1
             order.append(other)
+            tree.append(edge)
             queue.append(other)
         if truncated:
             break
+    cap = max_edges if max_edges is not None else 3 * len(order)
+    edges, edges_truncated = _edges_among(g, order, follow, cap, tree)
     return {"center": node_id, "depth": depth, "nodes": [node_view(g.nodes[n]) for n in order],
-            "edges": _edges_among(g, order, follow), "truncated": truncated}
+            "edges": edges, "truncated": truncated, "edges_truncated": edges_truncated}
 
 
-def _edges_among(g: FactGraph, ids: list[str], follow: set[str] | None = None) -> list[dict[str, Any]]:
+def _edges_among(g: FactGraph, ids: list[str], follow: set[str] | None = None, max_edges: int = MAX_EDGES,
+                 first: list[Edge] = ()) -> tuple[list[dict[str, Any]], bool]:
+    """Edges among ids, at most max_edges: `first` ones, then by type priority (lineage last)."""
     keep = set(ids)
-    out = []
+    chosen = {e.key: e for e in first}
+    rest = []
     for node_id in ids:
         for edge in g.out_edges(node_id):
-            if edge.target in keep and (follow is None or edge.type in follow):
-                out.append(edge_view(edge, GRAPH_EVIDENCE))
-    return out
+            if edge.target in keep and edge.key not in chosen and (follow is None or edge.type in follow):
+                rest.append(edge)
+    rest.sort(key=lambda e: EDGE_PRIORITY.get(e.type, 99))
+    picked = list(chosen.values()) + rest
+    limit = max(max_edges, len(chosen))
+    return [edge_view(e, GRAPH_EVIDENCE) for e in picked[:limit]], len(picked) > limit
 
 
 def resolve_term(ix: GraphIndex, value: str) -> str | None:
@@ -710,8 +723,9 @@ def subgraph(ix: GraphIndex, values: Iterable[str]) -> dict[str, Any]:
         resolved[value] = node_id
         if node_id not in ids:
             ids.append(node_id)
-    return {"resolved": resolved, "nodes": [node_view(ix.graph.nodes[i]) for i in ids],
-            "edges": _edges_among(ix.graph, ids)}
+    edges, edges_truncated = _edges_among(ix.graph, ids, None, MAX_EDGES)
+    return {"resolved": resolved, "nodes": [node_view(ix.graph.nodes[i]) for i in ids], "edges": edges,
+            "edges_truncated": edges_truncated}
 
 
 def node_detail(ix: GraphIndex, node_id: str) -> dict[str, Any] | None:
