@@ -518,7 +518,9 @@
   function cellText(value) {
     if (value === null || value === undefined) return "";
     if (typeof value !== "object") return String(value);
-    if (value.name !== undefined && value.id !== undefined) return `${value.name} (${value.id})`;
+    const name = value.name ?? (value.properties && value.properties.name);
+    if (name !== undefined && value.id !== undefined) return `${name} (${value.id})`;
+    if (value.type && value.source !== undefined) return `${value.source} -${value.type}-> ${value.target}`;
     if (value.value !== undefined) return String(value.value);
     return JSON.stringify(value);
   }
@@ -616,7 +618,9 @@
   function normaliseCypherGraph(graph) {
     const nodes = (graph.nodes || []).map((n) => {
       const props = n.props || n.properties || {};
-      return { id: String(n.id ?? props.id), type: n.type || (n.labels && n.labels[0]) || props.type || "",
+      const labels = n.labels || [];
+      const type = n.type || labels.find((l) => l in NODE_STYLE) || labels[0] || props.type || "";
+      return { id: String(n.id ?? props.id), type,
         name: n.name || props.name || String(n.id ?? props.id), props };
     });
     const edges = (graph.edges || graph.relationships || []).map((e, i) => ({
