@@ -5,6 +5,7 @@ that support it (`documents`), so that a projection can drop what only a removed
 """
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -37,14 +38,15 @@ class FactGraph:
             self.node_documents[node.id].add(doc.document)
             known = self.nodes.get(node.id)
             if known is None:
-                self.nodes[node.id] = Node(node.id, node.type, node.name, dict(node.props))
+                self.nodes[node.id] = Node(node.id, node.type, node.name, copy.deepcopy(node.props))
             else:
                 merge_props(known.props, node.props)
         for edge in doc.edges:
             self.edge_documents[edge.key].add(doc.document)
             known_edge = self.edges.get(edge.key)
             if known_edge is None:
-                self.edges[edge.key] = Edge(edge.source, edge.target, edge.type, dict(edge.props), list(edge.evidence))
+                self.edges[edge.key] = Edge(edge.source, edge.target, edge.type, copy.deepcopy(edge.props),
+                                            list(edge.evidence))
             else:
                 merge_props(known_edge.props, edge.props)
                 seen = set(known_edge.evidence)

@@ -72,7 +72,10 @@ class Build:
         if document not in set(self.document_names()):
             return None
         path = self.path / "documents" / f"{file_key(document)}.txt"
-        return path.read_text(encoding="utf-8") if path.is_file() else None
+        if not path.is_file():
+            return None
+        with path.open(encoding="utf-8", newline="") as fh:  # keep \r\n: evidence offsets count it
+            return fh.read()
 
     def graph(self) -> FactGraph:
         if self._graph is None:
@@ -107,7 +110,8 @@ class BuildWriter:
 
     def add(self, facts: DocumentFacts, original: str, status: DocumentStatus) -> None:
         key = file_key(facts.document)
-        (self.path / "documents" / f"{key}.txt").write_text(original, encoding="utf-8")
+        with (self.path / "documents" / f"{key}.txt").open("w", encoding="utf-8", newline="") as fh:
+            fh.write(original)
         (self.path / "facts" / f"{key}.json").write_text(
             json.dumps(facts.to_dict(), ensure_ascii=False), encoding="utf-8")
         self.statuses.append(status)

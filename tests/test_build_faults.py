@@ -1,0 +1,63 @@
+"""A build killed at any moment leaves the previous build intact, and a re-run completes."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from govkg.graph.store import current_build
+
+CITIES = ["滨州", "青岛", "济南", "烟台", "潍坊", "临沂", "济宁", "淄博"]
+TOPICS = ["城市大脑", "政务云", "一体化大数据平台", "视频融合平台", "智慧社区平台", "公共资源交易平台"]
+
+
+def _plan(k: int) -> str:
+    city = CITIES[k % len(CITIES)]
+    lines = [f"数字{city}建设{2020 + k % 6}年工作要点第{k}号", "一、重点任务"]
+    for i in range(1, 13):
+        topic = TOPICS[(i * 7 + k) % len(TOPICS)]
+        lines.append(f"{i}.围绕第{k * 13 + i}批场景完善“{topic}”,新建{k + i}个应用。(牵头单位:市大数据局,责任单位:市财政局)")
+    return "\n".join(lines) + "\n"
+
+
+def _corpus(root: Path, n: int) -> Path:
+    root.mkdir()
+    for k in range(n):
+        (root / f"plan{k:03d}.txt").write_text(_plan(k), encoding="utf-8")
+    return root
+
+
+def _build(corpus: Path, data: Path) -> subprocess.Popen:
+    code = ("import sys; from pathlib import Path; from govkg.build import build_corpus; "
+            "build_corpus(Path(sys.argv[1]), Path(sys.argv[2]))")
+    return subprocess.Popen([sys.executable, "-c", code, str(corpus), str(data)])
+
+
+@pytest.mark.parametrize("delay", [0.5, 1.5, 3.0])
+def test_sigkill_during_build_keeps_previous_build(tmp_path, delay):
+    corpus = _corpus(tmp_path / "corpus", 60)
+    data = tmp_path / "data"
+    assert _build(corpus, data).wait(timeout=120) == 0
+    before = current_build(data)
+    names_before = before.document_names()
+    nodes_before = set(before.graph().nodes)
+
+    proc = _build(corpus, data)
+    time.sleep(delay)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+    after = current_build(data)  # still a complete build: the old one, or the new one if it finished
+    assert after.document_names() == names_before
+    assert set(after.graph().nodes) == nodes_before
+
+    assert _build(corpus, data).wait(timeout=120) == 0  # a re-run completes and cleans up
+    final = current_build(data)
+    assert set(final.graph().nodes) == nodes_before
+    assert not list((data / "builds").glob(".*.partial"))
