@@ -1,6 +1,6 @@
 """REST API latency under load: /api/graph/neighborhood and /api/search at 50 concurrent clients.
 
-    python bench/api.py [--copies 100] [--clients 50] [--requests 3000] [--append]
+    python bench/api.py [--copies 40] [--clients 50] [--requests 2000] [--data DIR] [--append]
 
 Copies the seed corpus --copies times (new file names) into a temporary folder, builds it with
 `govkg build`, starts `govkg serve` on a free 127.0.0.1 port in a child process, and drives it
@@ -133,21 +133,24 @@ def rdf_triples(data: Path) -> int | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    parser.add_argument("--copies", type=int, default=100, help="times the seed corpus is repeated")
+    parser.add_argument("--copies", type=int, default=40, help="times the seed corpus is repeated")
+    parser.add_argument("--data", type=Path, help="serve this existing data folder instead of building one")
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=3000, help="requests per workload")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per workload")
     parser.add_argument("--append", action="store_true", help="append the table to BENCHMARKS.md")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="govkg-bench-api-"))
     server = None
     try:
-        corpus, data = tmp / "corpus", tmp / "data"
-        docs = make_corpus(args.seeds, args.copies, corpus)
-        started = time.perf_counter()
-        subprocess.run([str(GOVKG), "build", str(corpus), "--out", str(data), "--workers", "0"], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        build_s = time.perf_counter() - started
+        corpus, data = tmp / "corpus", args.data or tmp / "data"
+        build_s = None
+        if args.data is None:
+            docs = make_corpus(args.seeds, args.copies, corpus)
+            started = time.perf_counter()
+            subprocess.run([str(GOVKG), "build", str(corpus), "--out", str(data), "--workers", "0"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            build_s = time.perf_counter() - started
         ids, distinct_terms, counts = sample_ids(data)
         triples = rdf_triples(data)
         port = free_port()
@@ -176,6 +179,7 @@ def main() -> None:
         search_repeat = [f"/api/search?q={quote(t)}&limit=20" for t in SEARCH_TERMS]
         search_distinct = [f"/api/search?q={quote(t)}&limit=20" for t in distinct_terms]
         results = []
+        load_before = os.getloadavg()[0]
         for name, urls in (("neighborhood depth=1 (limit 100)", neighborhood),
                            ("neighborhood depth=2 (limit 200)", neighborhood2),
                            (f"search, {len(SEARCH_TERMS)} repeated terms (cached)", search_repeat),
@@ -191,13 +195,17 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     size = ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    corpus_note = (f"the seed corpus repeated {args.copies}× ({counts['documents']} documents)" if args.data is None
+                   else f"{args.data} ({counts['documents']} documents)")
+    build_note = f" Build took {build_s:.0f} s;" if build_s is not None else ""
     lines = [
         f"### /api under load ({time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()})",
         "",
-        f"Build: the seed corpus repeated {args.copies}× = {docs} documents: {size}"
-        + (f"; {triples:,} RDF triples/quads in the build's store" if triples else "")
-        + f". Build took {build_s:.0f} s; first search (graph + search index) {index_s:.1f} s.",
+        f"Build: {corpus_note}: {size}"
+        + (f"; {triples:,} RDF quads in the build's store" if triples else "")
+        + f".{build_note} first search (graph + search index) {index_s:.1f} s. "
+        + f"Load average before the run: {load_before:.1f}.",
         f"Server: `govkg serve` (one uvicorn worker) on 127.0.0.1; load: {args.clients} concurrent clients (one "
         f"httpx.AsyncClient each, keep-alive) sharing {args.requests} requests per workload, on the same 2-core "
         f"machine as the server.",
