@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
 from . import regions
+
+BRANDS_FILE = Path(__file__).parent / "data" / "platform_brands.txt"
+KNOWN_BRANDS = frozenset(
+    line.strip() for line in BRANDS_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#"))
 
 # What a platform name ends with, longest first, and the kind it implies.
 HEADS: list[tuple[str, str]] = [
@@ -201,7 +208,7 @@ def find_mentions(text: str, start: int, end: int, brands: dict[str, str] | None
             kind = _kind_of(term + descriptor) if not GENERIC_DESCRIPTOR.match(descriptor) else (
                 "app" if re.search(r"APP|App|app|客户端|移动", descriptor) else _kind_of(term + descriptor))
         else:
-            verdict = "platform" if idx in run_platform or term in brands or BRANCH.match(after) \
+            verdict = "platform" if idx in run_platform or term in brands or term in KNOWN_BRANDS or BRANCH.match(after) \
                 else classify_quoted(term)
             if verdict == "initiative":
                 initiatives.append(InitiativeMention(term, text[q_start:q_end], q_start, q_end, "slogan"))
