@@ -6,6 +6,7 @@ IRI scheme (stable: an IRI depends only on the node id and the base, never on th
     <base>graph/document/<file>          named graph holding one document's facts
     <base>graph/derived                  named graph of corpus-level derived edges (OWNS, SIMILAR_TO …)
     <base>graph/ontology                 the ontology (govkg.ttl)
+    <base>graph/<stem>                   other vocabularies of ontology/*.ttl (graph/indicators)
     <base>assertion/<sha1>               one edge as stated in one graph (rdf:Statement + prov:Entity)
     <base>evidence/<file>/<start>-<end>  one evidence span of a document's original text
 
@@ -43,14 +44,14 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from ..ontology import GOVKG, ONTOLOGY_FILE, RELATIONS, check_node_type, check_relation
+from ..ontology import GOVKG, ONTOLOGY_FILE, RELATIONS, SHAPES_FILE, check_node_type, check_relation
 from .factgraph import FactGraph
 from .model import DocumentFacts, Edge, Evidence, Node, edge_from_dict
 from .store import file_key
 
 DEFAULT_BASE = "https://govkg.example.org/id/"
 STORE_DIR = "rdf"
-STORE_LAYOUT = 2  # bump when the quads written for the same facts change; stale stores are rebuilt
+STORE_LAYOUT = 3  # bump when the quads written for the same facts change; stale stores are rebuilt
 STORE_META = "govkg-store.json"  # inside the store folder (RocksDB ignores unknown files)
 QUERIES_DIR = Path(os.environ.get("GOVKG_QUERIES_DIR") or Path(__file__).resolve().parent.parent / "queries")
 
@@ -322,13 +323,29 @@ class _Emitter:
             yield from self.edge_quads(edge, graph, sources, generated_by=activity)
 
 
+def vocabulary_files() -> dict[str, Path]:
+    """Graph IRI suffix -> file: govkg.ttl as graph/ontology, every other ontology/*.ttl vocabulary
+    (e.g. indicators.ttl as graph/indicators) under its stem; shapes.ttl is not data."""
+    files = {"ontology": ONTOLOGY_FILE}
+    for path in sorted(ONTOLOGY_FILE.parent.glob("*.ttl")):
+        if path not in (ONTOLOGY_FILE, SHAPES_FILE):
+            files[path.stem] = path
+    return files
+
+
+def vocabulary_graph_iris(base: str | None = None) -> list[str]:
+    return [f"{base_iri(base)}graph/{name}" for name in vocabulary_files()]
+
+
 def ontology_quads(base: str | None = None) -> Iterator[ox.Quad]:
-    """govkg.ttl in graph/ontology, blank nodes canonicalised (RDFC-1.0) so that they are stable too."""
-    graph = ox.NamedNode(ontology_graph_iri(base))
-    dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object, graph)
-                         for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    yield from dataset
+    """The vocabularies, each in its graph (govkg.ttl in graph/ontology), blank nodes canonicalised
+    (RDFC-1.0) so that they are stable too."""
+    for name, path in vocabulary_files().items():
+        graph = ox.NamedNode(f"{base_iri(base)}graph/{name}")
+        dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object, graph)
+                             for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        yield from dataset
 
 
 def iter_quads(documents: Iterable[DocumentFacts], derived: Iterable[Edge], base: str | None = None,
@@ -496,7 +513,7 @@ def union_graph(build, base: str | None = None, with_ontology: bool = False):
     if with_ontology:  # the merged default graph as it is
         triples = (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     else:
-        skip = (ox.NamedNode(ontology_graph_iri(base)), ox.DefaultGraph())
+        skip = (*(ox.NamedNode(g) for g in vocabulary_graph_iris(base)), ox.DefaultGraph())
         triples = _union_triples(q for q in store if q.graph_name not in skip)
     ox.serialize(triples, buf, ox.RdfFormat.N_TRIPLES)
     graph = Graph()
@@ -679,7 +696,8 @@ def run_query_file(build, name: str, bindings: dict[str, Any] | None = None,
 
 __all__ = [
     "DEFAULT_BASE", "EXPORT_FORMATS", "RELATIONS", "base_iri", "node_iri", "node_id_from_iri", "document_iri",
-    "document_graph_iri", "derived_graph_iri", "ontology_graph_iri", "evidence_iri", "assertion_iri",
-    "iter_quads", "with_union_default", "build_quads", "union_graph", "validate_shacl", "project_rdf", "rdf_store", "rdf_dataset", "forget_store", "triple_count",
-    "write_rdf", "write_graphml", "run_query", "run_query_file", "query_text", "prefixes", "store_path",
+    "document_graph_iri", "derived_graph_iri", "ontology_graph_iri", "vocabulary_graph_iris", "evidence_iri",
+    "assertion_iri", "iter_quads", "with_union_default", "build_quads", "union_graph", "validate_shacl",
+    "project_rdf", "rdf_store", "rdf_dataset", "forget_store", "triple_count", "write_rdf", "write_graphml",
+    "run_query", "run_query_file", "query_text", "prefixes", "store_path",
 ]

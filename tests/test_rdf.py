@@ -91,7 +91,9 @@ def test_a_named_graph_per_document(any_build):
     store = rdf_store(any_build)
     names = {g.value for g in store.named_graphs()}
     documents = any_build.document_names()
-    assert names == {document_graph_iri(d) for d in documents} | {derived_graph_iri(), ontology_graph_iri()}
+    vocabularies = set(rdf.vocabulary_graph_iris())
+    assert ontology_graph_iri() in vocabularies
+    assert names == {document_graph_iri(d) for d in documents} | {derived_graph_iri()} | vocabularies
     for document in documents:
         facts = any_build.facts(document)
         graph = ox.NamedNode(document_graph_iri(document))
