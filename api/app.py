@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from . import rest, sparql
 from .cypher import router as cypher_router
+from .series import router as series_router
 from .state import AppState, ServerSettings
 
 
@@ -16,6 +17,7 @@ def create_app(data_dir: Path, settings: ServerSettings | None = None) -> FastAP
                   description="Plans, measures, agencies and platforms of Chinese digital governance.")
     app.state.govkg = state
     # Routers are registered here, one line each (REST, SPARQL, Cypher, explorer).
+    app.include_router(series_router)  # /api/indicators, /api/platforms/{id}/timeline, /api/plans/align (before rest)
     rest.install(app)  # /api/*, JSON errors under /api, explorer at / and /static
     app.include_router(sparql.router)  # /sparql (read-only SPARQL 1.1 Protocol)
     app.include_router(cypher_router)  # /cypher (read-only Cypher over Bolt, api/cypher.py)

@@ -58,7 +58,8 @@ class _Support:
 
 
 def derive_edges(graph: FactGraph) -> list[Edge]:
-    return derive_ownership(graph)
+    from .lineage import lineage_edges  # measure lineage: SIMILAR_TO, DERIVED_FROM (graph/lineage.py)
+    return derive_ownership(graph) + lineage_edges(graph)
 
 
 # -- ownership ---------------------------------------------------------------------------------

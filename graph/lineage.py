@@ -1,0 +1,551 @@
+"""Measure lineage: measures that repeat or adapt another plan's measure.
+
+    edges = lineage_edges(graph)        # called by graph/derive.py derive_edges
+
+Similarity. A measure's text is normalised (NFKC; unit clauses such as (牵头单位:…) dropped; the names
+of its jurisdiction and the regions above it dropped; 省/市/县/区 dropped, so 全省/全市 and 省级/市级
+read alike; every number becomes '#'; punctuation and spaces dropped) and cut into character 3-gram
+shingles. Candidates come from MinHash LSH, so that 100k measures are not compared pair by pair:
+  * MinHash signatures: datasketch.MinHash (256 permutations, affine32 scheme) of the shingles' crc32;
+  * banding: BANDS bands of ROWS values; two measures are candidates when one band agrees entirely
+    (band_candidates: each band's keys sorted in numpy arrays; a bucket's members are paired with the
+    next MAX_BUCKET_SPAN members only). datasketch.MinHashLSH with the same (bands, rows) finds the same
+    candidates (datasketch_candidates, `index="datasketch"`), but its dict storage holds Python sets
+    per band and key, several KB per measure (660 MB at 100k measures), and its per-measure queries
+    cost more; BENCHMARKS.md "## Lineage" compares them;
+  * candidates of the same document are dropped, then those whose signatures estimate a Jaccard below
+    ESTIMATE_MIN; at most MAX_CANDIDATES are kept per measure, the best by estimate.
+Each remaining pair is verified on the normalised texts:
+
+    score = (Jaccard of the 3-gram sets + rapidfuzz ratio) / 2  + SHARED_BONUS per shared platform or
+            initiative (at most MAX_BONUS), capped at 1
+
+and kept when score >= SIMILAR_MIN.
+
+Edges (both with the evidence of both measures: the spans of their PART_OF edges):
+  Measure -SIMILAR_TO-> Measure   props score, method, jaccard, ratio, shared (platform/initiative ids),
+                                  derived=True. Symmetric: one edge per pair; its source is the
+                                  derived (copying) measure when one is known, else the smaller id.
+  Measure -DERIVED_FROM-> Measure the source measure belongs to a plan the measure's plan IMPLEMENTS,
+                                  or to a plan of a jurisdiction above the measure's (the province of a
+                                  city; regions.province_of / parent) of the same or an earlier year.
+                                  One per measure: the best source (IMPLEMENTS first, then score, then
+                                  the latest year). Props score, method, basis (implements |
+                                  parent_jurisdiction), plans [measure's plan, source's plan], derived.
+
+`align_plans(graph, plan_a, plan_b)` pairs the measures of two plans one to one (best score first)
+and returns, for each pair, the character ranges of the measures' `text` props that both share
+(difflib.SequenceMatcher matching blocks on the normalised texts, mapped back), for a side-by-side
+view.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz
+
+from .factgraph import FactGraph
+from .model import Edge, Evidence, Node
+
+SHINGLE = 3
+NUM_PERM = 256
+BANDS, ROWS = 64, 4  # LSH: a candidate pair agrees on all 4 values of one of 64 bands (81% at Jaccard 0.4,
+#                      93% at 0.45, 98% at 0.5; 3% at 0.15, 0.6% at 0.1)
+MAX_BUCKET_SPAN = 64  # in one LSH bucket, each measure is paired with the next 64 members only
+SIMILAR_MIN = 0.6  # verified score for SIMILAR_TO
+MAX_CANDIDATES = 50  # per measure, the best by estimated Jaccard
+ESTIMATE_MIN = 0.2  # candidates whose signatures estimate a lower Jaccard are not verified
+SHARED_BONUS = 0.05
+MAX_BONUS = 0.1
+MIN_CHARS = 8  # shorter normalised texts (a bare heading) take no part
+ALIGN_MIN = 0.35  # align_plans: weaker pairs are left unaligned
+ALIGN_BLOCK = 2  # align_plans: shortest shared run (normalised characters) worth highlighting
+LINEAGE_TYPES = ("SIMILAR_TO", "DERIVED_FROM")
+LAST_STATS: dict[str, int] = {}  # counts of the last similar_pairs call (measures, lsh_candidates, verified, pairs)
+METHOD = f"minhash-lsh(3-gram,{NUM_PERM}x{BANDS}b{ROWS}r)+jaccard+rapidfuzz.ratio"
+
+UNIT_CLAUSE = re.compile(r"[(（][^()（）]{0,200}?(?:牵头|责任单位|负责|配合|参与|主办|协办)[^()（）]{0,200}[)）]")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+LEVEL_CHARS = set("省市县区")
+
+
+# -- normalisation ------------------------------------------------------------------------------------
+
+def _region_forms(jurisdiction: str | None) -> list[str]:
+    """Names of a jurisdiction and of the regions above it, longest first (滨州市, 山东省, 滨州, 山东)."""
+    if not jurisdiction:
+        return []
+    from ..loaders import regions
+
+    forms: set[str] = {jurisdiction}
+    region = regions.lookup(jurisdiction)
+    seen = 0
+    while region is not None and seen < 4:
+        forms.update(f for f in region.forms if len(f) >= 2)
+        region = regions.lookup(region.parent) if region.parent else None
+        seen += 1
+    return sorted(forms, key=lambda f: (-len(f), f))
+
+
+def normalise_mapped(text: str, drop: Sequence[str] = (), numbers: bool = True) -> tuple[str, list[int]]:
+    """(normalised text, offsets): offsets[i] is the index in `text` of normalised character i.
+
+    numbers=True turns every number into one '#'; drop lists names (regions) removed wherever they occur.
+    """
+    text = text or ""
+    keep = [True] * len(text)
+    for m in UNIT_CLAUSE.finditer(text):
+        for i in range(m.start(), m.end()):
+            keep[i] = False
+    for name in drop:
+        start = 0
+        while (at := text.find(name, start)) >= 0:
+            for i in range(at, at + len(name)):
+                keep[i] = False
+            start = at + len(name)
+    out: list[str] = []
+    offsets: list[int] = []
+    number_spans = {m.start(): m.end() for m in NUMBER.finditer(text)} if numbers else {}
+    i = 0
+    while i < len(text):
+        if not keep[i]:
+            i += 1
+            continue
+        if i in number_spans:
+            out.append("#")
+            offsets.append(i)
+            i = number_spans[i]
+            continue
+        ch = unicodedata.normalize("NFKC", text[i])
+        ch = ch[:1].upper() if ch else ""
+        if ch and (ch.isalnum() or ch == "#") and ch not in LEVEL_CHARS:
+            out.append(ch)
+            offsets.append(i)
+        i += 1
+    return "".join(out), offsets
+
+
+_NOT_KEPT = re.compile(r"[^\w#]|_")
+_LEVELS = str.maketrans("", "", "".join(sorted(LEVEL_CHARS)))
+
+
+def normalise(text: str, drop: Sequence[str] = ()) -> str:
+    """normalise_mapped(text, drop)[0], faster (no offsets)."""
+    text = UNIT_CLAUSE.sub(lambda m: "\0" * len(m.group()), text or "")
+    for name in drop:
+        text = text.replace(name, "\0" * len(name))
+    text = NUMBER.sub("\x01", text.replace("#", "\x02"))
+    text = unicodedata.normalize("NFKC", text).upper().replace("\x01", "#").replace("\x02", "#")
+    return _NOT_KEPT.sub("", text).translate(_LEVELS)
+
+
+def shingles(text: str, k: int = SHINGLE) -> set[str]:
+    if len(text) <= k:
+        return {text} if text else set()
+    return {text[i:i + k] for i in range(len(text) - k + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+# -- the measures of a graph ------------------------------------------------------------------------
+
+@dataclass
+class MeasureInfo:
+    id: str
+    text: str  # normalised
+    document: str
+    plan: str | None
+    jurisdiction: str | None
+    year: int | None
+    entities: frozenset[str] = frozenset()  # platforms and initiatives it mentions
+    evidence: list[Evidence] = field(default_factory=list)  # its PART_OF evidence
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _plan_of(graph: FactGraph, measure_id: str) -> Node | None:
+    for edge in graph.out_edges(measure_id, "PART_OF"):
+        plan = graph.nodes.get(edge.target)
+        if plan is not None and plan.type == "Plan":
+            return plan
+    return None
+
+
+def measure_infos(graph: FactGraph) -> list[MeasureInfo]:
+    infos = []
+    for node in graph.nodes.values():
+        if node.type != "Measure":
+            continue
+        plan = _plan_of(graph, node.id)
+        jurisdiction = (plan.props.get("jurisdiction") if plan else None) or None
+        text = normalise(str(node.props.get("text") or ""), _region_forms(jurisdiction))
+        part_of = [e for e in graph.out_edges(node.id, "PART_OF") if plan is not None and e.target == plan.id]
+        evidence = [ev for e in part_of for ev in e.evidence]
+        entities = frozenset(e.target for e in graph.out_edges(node.id, "MENTIONS")
+                             if e.target.startswith(("platform:", "initiative:")))
+        infos.append(MeasureInfo(
+            id=node.id, text=text, document=str(node.props.get("document") or (evidence[0].document if evidence else "")),
+            plan=plan.id if plan else None, jurisdiction=jurisdiction,
+            year=_int(plan.props.get("year")) if plan else None, entities=entities, evidence=evidence))
+    infos.sort(key=lambda m: m.id)
+    return infos
+
+
+# -- candidate pairs ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pair:
+    a: int  # indexes into the input sequence, a < b
+    b: int
+    score: float
+    jaccard: float
+    ratio: float
+
+
+_PERMUTATIONS: Any = None
+
+
+def _permutations():
+    global _PERMUTATIONS
+    if _PERMUTATIONS is None:
+        _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+    return _PERMUTATIONS
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """The sorted, distinct crc32 hashes of a text's 3-gram shingles (uint32)."""
+    return np.unique(np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles(text)), dtype=np.uint32))
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def signature(text: str, hashes: np.ndarray | None = None) -> MinHash:
+    """The MinHash (datasketch, affine32 scheme) of a text's shingles."""
+    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity, permutations=_permutations(), scheme="affine32")
+    m.update_batch((shingle_hashes(text) if hashes is None else hashes).tolist())
+    return m
+
+
+def _jaccard_hashes(a: np.ndarray, b: np.ndarray) -> float:
+    if not len(a) or not len(b):
+        return 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
+
+
+def signatures(texts: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    """(MinHash signatures n x NUM_PERM, shingle hashes per text, indexes of the texts long enough to take part)."""
+    n = len(texts)
+    sigs = np.zeros((n, NUM_PERM), dtype=np.uint32)
+    hashes: list[np.ndarray] = [np.zeros(0, dtype=np.uint32)] * n
+    valid = []
+    for i, text in enumerate(texts):
+        if len(text) < MIN_CHARS:
+            continue
+        hashes[i] = shingle_hashes(text)
+        sigs[i] = signature(text, hashes[i]).hashvalues
+        valid.append(i)
+    return sigs, hashes, np.asarray(valid, dtype=np.int64)
+
+
+def band_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, rows: int = ROWS,
+                    span: int = MAX_BUCKET_SPAN) -> np.ndarray:
+    """LSH banding with sorted arrays: (i, j) pairs, i < j, whose signatures agree on all `rows` values of
+    at least one of `bands` bands. Each band's keys are sorted (exact keys: the band's values packed in
+    uint64 columns); members of one bucket are paired with the next `span` members only, so a huge
+    bucket (boilerplate) costs n * span, not n^2. Memory: O(n) per band."""
+    if len(valid) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    found = []
+    for band in range(bands):
+        cols = sigs[valid, band * rows:(band + 1) * rows].astype(np.uint64)
+        keys = [cols[:, k] << np.uint64(32) | cols[:, k + 1] if k + 1 < rows else cols[:, k]
+                for k in range(0, rows, 2)]
+        order = np.lexsort(keys[::-1])
+        sorted_keys = [k[order] for k in keys]
+        change = np.zeros(len(order), dtype=bool)
+        change[0] = True
+        for k in sorted_keys:
+            change[1:] |= k[1:] != k[:-1]
+        run = np.cumsum(change)
+        for d in range(1, span + 1):
+            same = run[:-d] == run[d:]
+            if not same.any():
+                break
+            left, right = order[:-d][same], order[d:][same]
+            found.append(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1))
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found)
+    n = np.int64(len(valid))
+    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([valid[codes // n], valid[codes % n]], axis=1)
+
+
+def datasketch_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, rows: int = ROWS) -> np.ndarray:
+    """The same candidates from datasketch.MinHashLSH (params=(bands, rows)): the reference
+    implementation, kept for comparison (bench/lineage.py --index datasketch). Its dict storage keeps
+    Python sets per band and key: several KB per measure."""
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(bands, rows))
+    perms = _permutations()
+    found: list[tuple[int, int]] = []
+    for i in valid.tolist():
+        m = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=sigs[i], permutations=perms, scheme="affine32")
+        found.extend((j, i) for j in lsh.query(m))
+        lsh.insert(i, m, check_duplication=False)
+    return np.asarray(sorted(found), dtype=np.int64).reshape(-1, 2)
+
+
+def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
+                  entities: Sequence[frozenset[str]] | None = None, min_score: float = SIMILAR_MIN,
+                  max_candidates: int = MAX_CANDIDATES, index: str = "bands") -> list[Pair]:
+    """Pairs of normalised texts whose verified score is at least min_score; texts of the same group
+    (document) are never paired. Near-linear: MinHash signatures, LSH banding for candidates, a
+    vectorised estimate of their Jaccard, then exact verification of the few that remain."""
+    sigs, hashes, valid = signatures(texts)
+    cand = datasketch_candidates(sigs, valid) if index == "datasketch" else band_candidates(sigs, valid)
+    LAST_STATS.clear()
+    LAST_STATS["measures"] = len(valid)
+    LAST_STATS["lsh_candidates"] = len(cand)
+    if groups is not None and len(cand):
+        codes = {g: k for k, g in enumerate(dict.fromkeys(groups))}
+        group_ids = np.fromiter((codes[g] for g in groups), dtype=np.int64, count=len(groups))
+        cand = cand[group_ids[cand[:, 0]] != group_ids[cand[:, 1]]]
+    if len(cand):
+        # the signatures' estimate of the Jaccard, in chunks; drop the clearly dissimilar
+        estimate = np.concatenate([(sigs[cand[k:k + 8192, 0]] == sigs[cand[k:k + 8192, 1]]).mean(axis=1)
+                                   for k in range(0, len(cand), 8192)])
+        keep = estimate >= ESTIMATE_MIN
+        cand, estimate = cand[keep], estimate[keep]
+        # at most max_candidates per measure (the best by estimate), whichever side it is on
+        order = np.lexsort((cand[:, 1], cand[:, 0], -estimate))
+        cand = cand[order]
+        seen = np.zeros(len(texts), dtype=np.int64)
+        chosen = []
+        for a, b in cand.tolist():
+            if seen[a] < max_candidates and seen[b] < max_candidates:
+                seen[a] += 1
+                seen[b] += 1
+                chosen.append((a, b))
+        cand = np.asarray(sorted(chosen), dtype=np.int64).reshape(-1, 2)
+    LAST_STATS["verified"] = len(cand)
+    pairs: list[Pair] = []
+    for i, j in cand.tolist():
+        jac = _jaccard_hashes(hashes[i], hashes[j])
+        ratio = fuzz.ratio(texts[i], texts[j]) / 100.0
+        score = (jac + ratio) / 2
+        if entities is not None:
+            score += min(MAX_BONUS, SHARED_BONUS * len(entities[i] & entities[j]))
+        score = round(min(1.0, score), 3)
+        if score >= min_score:
+            pairs.append(Pair(i, j, score, round(jac, 3), round(ratio, 3)))
+    pairs.sort(key=lambda p: (p.a, p.b))
+    LAST_STATS["pairs"] = len(pairs)
+    return pairs
+
+
+# -- lineage edges ------------------------------------------------------------------------------------
+
+def _ancestors(jurisdiction: str | None) -> list[str]:
+    """Full names of the regions above a jurisdiction (滨州市 -> [山东省]; a county -> [its city, province])."""
+    if not jurisdiction:
+        return []
+    from ..loaders import regions
+
+    out: list[str] = []
+    region = regions.lookup(jurisdiction)
+    seen = 0
+    while region is not None and region.parent and seen < 4:
+        region = regions.lookup(region.parent)
+        if region is not None:
+            out.append(region.name)
+        seen += 1
+    return out
+
+
+def _canonical(jurisdiction: str | None) -> str | None:
+    if not jurisdiction:
+        return None
+    from ..loaders import regions
+
+    region = regions.lookup(jurisdiction)
+    return region.name if region else jurisdiction
+
+
+def _implemented(graph: FactGraph, plan: str | None) -> set[str]:
+    """Plans a plan IMPLEMENTS, transitively (a city plan implementing the provincial plan that
+    implements the national one)."""
+    out: set[str] = set()
+    todo = [plan] if plan else []
+    while todo:
+        for edge in graph.out_edges(todo.pop(), "IMPLEMENTS"):
+            if edge.target not in out:
+                out.add(edge.target)
+                todo.append(edge.target)
+    return out
+
+
+def _derivation(graph: FactGraph, copy: MeasureInfo, source: MeasureInfo,
+                implemented: dict[str, set[str]]) -> str | None:
+    """Why `copy` derives from `source` (implements | parent_jurisdiction), or None."""
+    if copy.plan and source.plan and source.plan in implemented.setdefault(copy.plan, _implemented(graph, copy.plan)):
+        return "implements"
+    if (copy.year is not None and source.year is not None and source.year <= copy.year
+            and _canonical(source.jurisdiction) in _ancestors(copy.jurisdiction)):
+        return "parent_jurisdiction"
+    return None
+
+
+def _evidence(*infos: MeasureInfo) -> list[Evidence]:
+    out: list[Evidence] = []
+    for info in infos:
+        out.extend(ev for ev in info.evidence if ev not in out)
+    return out
+
+
+def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str = "bands") -> list[Edge]:
+    infos = [m for m in measure_infos(graph) if m.plan is not None]
+    pairs = similar_pairs([m.text for m in infos], [m.document for m in infos], [m.entities for m in infos],
+                          min_score=min_score, index=index)
+    implemented: dict[str, set[str]] = {}
+    best_source: dict[int, tuple[tuple, int, str, Pair]] = {}
+    oriented: dict[tuple[int, int], tuple[int, int]] = {}
+    for pair in pairs:
+        for copy, source in ((pair.a, pair.b), (pair.b, pair.a)):
+            basis = _derivation(graph, infos[copy], infos[source], implemented)
+            if basis is None:
+                continue
+            oriented[(pair.a, pair.b)] = (copy, source)
+            rank = (basis == "implements", pair.score, infos[source].year or 0, infos[source].id)
+            known = best_source.get(copy)
+            if known is None or rank > known[0]:
+                best_source[copy] = (rank, source, basis, pair)
+    edges: list[Edge] = []
+    for pair in pairs:
+        first, second = oriented.get((pair.a, pair.b), sorted((pair.a, pair.b), key=lambda k: infos[k].id))
+        a, b = infos[first], infos[second]
+        props = {"score": pair.score, "method": METHOD, "jaccard": pair.jaccard, "ratio": pair.ratio,
+                 "shared": sorted(a.entities & b.entities), "derived": True}
+        edges.append(Edge(a.id, b.id, "SIMILAR_TO", props, _evidence(a, b)))
+    for copy, (_, source, basis, pair) in sorted(best_source.items(), key=lambda kv: infos[kv[0]].id):
+        a, b = infos[copy], infos[source]
+        props = {"score": pair.score, "method": METHOD, "basis": basis, "plans": [a.plan, b.plan],
+                 "shared": sorted(a.entities & b.entities), "derived": True}
+        edges.append(Edge(a.id, b.id, "DERIVED_FROM", props, _evidence(a, b)))
+    return edges
+
+
+# -- aligning two plans ---------------------------------------------------------------------------------
+
+def _plan_measures(graph: FactGraph, plan_id: str) -> list[Node]:
+    measures = [graph.nodes[e.source] for e in graph.in_edges(plan_id, "PART_OF")
+                if e.source in graph.nodes and graph.nodes[e.source].type == "Measure"]
+    return sorted(measures, key=lambda m: (_int(m.props.get("seq")) or 0, m.id))
+
+
+def _ranges(offsets: list[int], blocks: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Normalised (start, size) blocks as merged [start, end) ranges of the original text."""
+    out: list[list[int]] = []
+    for start, size in blocks:
+        for k in range(start, start + size):
+            at = offsets[k]
+            if out and out[-1][1] == at:
+                out[-1][1] = at + 1
+            else:
+                out.append([at, at + 1])
+    return out
+
+
+def _fill(text: str, ranges: list[list[int]]) -> list[list[int]]:
+    """Join ranges separated only by punctuation or spaces (dropped by the normalisation)."""
+    out: list[list[int]] = []
+    for start, end in ranges:
+        if out and all(not (c.isalnum()) for c in text[out[-1][1]:start]) and start - out[-1][1] <= 3:
+            out[-1][1] = end
+        else:
+            out.append([start, end])
+    return out
+
+
+def _measure_ref(node: Node) -> dict[str, Any]:
+    return {"id": node.id, "number": node.props.get("number"), "seq": _int(node.props.get("seq")),
+            "text": str(node.props.get("text") or "")}
+
+
+def align_plans(graph: FactGraph, plan_a: str, plan_b: str, min_score: float = ALIGN_MIN) -> dict[str, Any] | None:
+    """The measures of two plans aligned one to one (greedy, best score first), with the shared wording:
+    `a_ranges` / `b_ranges` are [start, end) character ranges of each measure's `text` prop."""
+    pa, pb = graph.nodes.get(plan_a), graph.nodes.get(plan_b)
+    if pa is None or pb is None or pa.type != "Plan" or pb.type != "Plan":
+        return None
+    ma, mb = _plan_measures(graph, plan_a), _plan_measures(graph, plan_b)
+    drop_a = _region_forms(pa.props.get("jurisdiction"))
+    drop_b = _region_forms(pb.props.get("jurisdiction"))
+    na = [normalise_mapped(str(m.props.get("text") or ""), drop_a) for m in ma]
+    nb = [normalise_mapped(str(m.props.get("text") or ""), drop_b) for m in mb]
+    sa = [shingles(t) for t, _ in na]
+    sb = [shingles(t) for t, _ in nb]
+    scored = []
+    for i, (ta, _) in enumerate(na):
+        for j, (tb, _) in enumerate(nb):
+            if not ta or not tb:
+                continue
+            score = (jaccard(sa[i], sb[j]) + fuzz.ratio(ta, tb) / 100.0) / 2
+            if score >= min_score:
+                scored.append((round(score, 3), i, j))
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for score, i, j in scored:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        (ta, oa), (tb, ob) = na[i], nb[j]
+        blocks = [b for b in SequenceMatcher(None, ta, tb, autojunk=False).get_matching_blocks() if b.size >= ALIGN_BLOCK]
+        text_a, text_b = str(ma[i].props.get("text") or ""), str(mb[j].props.get("text") or "")
+        a_ranges = _fill(text_a, _ranges(oa, ((b.a, b.size) for b in blocks)))
+        b_ranges = _fill(text_b, _ranges(ob, ((b.b, b.size) for b in blocks)))
+        shared = sum(b.size for b in blocks)
+        pairs.append({"a": _measure_ref(ma[i]), "b": _measure_ref(mb[j]), "score": score,
+                      "shared_chars": shared, "a_ranges": a_ranges, "b_ranges": b_ranges,
+                      "shared": [text_a[s:e] for s, e in a_ranges],
+                      "edges": [{"source": e.source, "type": e.type, "target": e.target, "props": {
+                                    k: v for k, v in e.props.items() if k in ("score", "basis")}}
+                                for x, y in ((ma[i].id, mb[j].id), (mb[j].id, ma[i].id))
+                                for e in graph.out_edges(x) if e.target == y and e.type in LINEAGE_TYPES]})
+    pairs.sort(key=lambda p: (p["a"]["seq"] or 0, p["a"]["id"]))
+
+    def plan_ref(node: Node, measures: list[Node]) -> dict[str, Any]:
+        return {"id": node.id, "title": node.props.get("title") or node.name,
+                "jurisdiction": node.props.get("jurisdiction"), "year": _int(node.props.get("year")),
+                "measures": len(measures)}
+
+    return {"a": plan_ref(pa, ma), "b": plan_ref(pb, mb), "pairs": pairs,
+            "only_a": [_measure_ref(ma[i]) for i in range(len(ma)) if i not in used_a],
+            "only_b": [_measure_ref(mb[j]) for j in range(len(mb)) if j not in used_b]}
+
+
+__all__ = ["lineage_edges", "align_plans", "similar_pairs", "measure_infos", "normalise", "normalise_mapped",
+           "shingles", "jaccard", "signature", "signatures", "band_candidates", "datasketch_candidates", "Pair",
+           "MeasureInfo", "SIMILAR_MIN", "BANDS", "ROWS", "METHOD"]
