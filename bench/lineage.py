@@ -241,11 +241,12 @@ def markdown(rows: list[dict], seed: int) -> str:
                            f"×{r['measures'] / base['measures']:.0f} measures" for r in rows
                            if r["source"] == "bench/lineage.py" and r["index"] == "bands" and r is not base)
         lines += ["", f"Growth against {base['measures'] // 1000}k: {growth}. Wall time is CPU time stretched by other "
-                  "processes sharing the machine; CPU time is the figure to compare. Signatures, banding and "
-                  "verification are linear per measure; what grows faster is the number of LSH candidates: chance "
-                  "band collisions between unrelated measures, about n² × 0.6 % at Jaccard 0.1 (the synthetic "
-                  "vocabulary is small, so unrelated measures share many 3-grams). Almost all are dropped by the "
-                  "vectorised signature estimate before the per-pair verification (the 'verified' column)."]
+                  "processes sharing the machine; CPU time is the figure to compare. Signatures (about 95 µs per "
+                  "measure, the bulk of the work) and verification grow linearly; what grows faster is the number "
+                  "of LSH candidates: two unrelated measures of Jaccard 0.1 collide in some band with probability "
+                  "0.6 % (3 % at 0.15), so chance candidates grow with n² (the synthetic vocabulary is small: "
+                  "unrelated measures share many 3-grams). The vectorised signature estimate drops almost all of "
+                  "them before the per-pair verification ('verified' column), so they cost little CPU time."]
     reference = [r for r in rows if r["index"] == "datasketch"]
     if reference:
         lines += ["", "The same measures with datasketch.MinHashLSH (same bands and rows) as the LSH index "
@@ -257,7 +258,8 @@ def markdown(rows: list[dict], seed: int) -> str:
                          f"{r['similar_to']:,} | {r['derived_from']:,} |")
     other = [r for r in rows if r["source"] != "bench/lineage.py"]
     if other:
-        lines += ["", "On bench/corpus.py `measures(n)` (template-made measures, many near-identical texts):", ""]
+        lines += ["", "On bench/corpus.py `measures(n)` (template-made measures: so many near-identical texts that "
+                  "the output itself, the similar pairs, grows quadratically):", ""]
         for r in other:
             lines.append(f"- {r['measures']:,} measures: {r['cpu_seconds']} s CPU, peak RSS growth {r['peak_rss_growth_mib']} MiB, "
                          f"{r['similar_to']:,} SIMILAR_TO pairs")

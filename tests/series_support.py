@@ -11,12 +11,17 @@ INDICATOR_GRAPH = "https://govkg.example.org/id/graph/indicators"
 
 
 def sparql_store(build):
-    """An in-memory Oxigraph store: the build's quads (graph/rdf.py) and ontology/indicators.ttl, each
-    quad in its named graph and its triple in the default graph (queries run on the default graph)."""
+    """The build's Oxigraph store made by graph/rdf.py (`rdf_store`), which holds ontology/indicators.ttl
+    in graph/indicators. Should it not (an older rdf.py), an in-memory store of the build's quads and the
+    vocabulary, each quad in its named graph and its triple in the default graph."""
     import pyoxigraph as ox
 
     from govkg.graph import rdf
     from govkg.graph.series import VOCABULARY_FILE
+
+    store = rdf.rdf_store(build)
+    if store.query("ASK { ?concept <https://govkg.example.org/indicator/dimension> ?dimension }"):
+        return store
 
     graph = ox.NamedNode(INDICATOR_GRAPH)
     vocabulary = [ox.Quad(t.subject, t.predicate, t.object, graph)
