@@ -62,6 +62,7 @@ BANDS, ROWS = 64, 4  # LSH: a candidate pair agrees on all 4 values of one of 64
 MAX_BUCKET_SPAN = 64  # in one LSH bucket, each measure is paired with the next 64 members only
 SIMILAR_MIN = 0.6  # verified score for SIMILAR_TO
 MAX_CANDIDATES = 50  # per measure, the best by estimated Jaccard
+MAX_SIMILAR_PER_MEASURE = 5  # SIMILAR_TO edges kept per measure, the best by score
 ESTIMATE_MIN = 0.2  # candidates whose signatures estimate a lower Jaccard are not verified
 SHARED_BONUS = 0.05
 MAX_BONUS = 0.1
@@ -422,6 +423,19 @@ def _evidence(*infos: MeasureInfo) -> list[Evidence]:
     return out
 
 
+def _strongest(pairs: list[Pair], keep: set[int], per_measure: int = MAX_SIMILAR_PER_MEASURE) -> list[Pair]:
+    """The pairs among the `per_measure` best of either of their measures (plus those in `keep`):
+    a corpus with many near-identical measures would otherwise get a SIMILAR_TO clique."""
+    ranked: dict[int, list[tuple[float, int]]] = {}
+    for k, pair in enumerate(pairs):
+        for end in (pair.a, pair.b):
+            ranked.setdefault(end, []).append((-pair.score, k))
+    chosen = {k for k, pair in enumerate(pairs) if id(pair) in keep}
+    for candidates in ranked.values():
+        chosen.update(k for _, k in sorted(candidates)[:per_measure])
+    return [pairs[k] for k in sorted(chosen)]
+
+
 def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str = "bands") -> list[Edge]:
     infos = [m for m in measure_infos(graph) if m.plan is not None]
     pairs = similar_pairs([m.text for m in infos], [m.document for m in infos], [m.entities for m in infos],
@@ -440,7 +454,7 @@ def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str =
             if known is None or rank > known[0]:
                 best_source[copy] = (rank, source, basis, pair)
     edges: list[Edge] = []
-    for pair in pairs:
+    for pair in _strongest(pairs, {id(p) for _, _, _, p in best_source.values()}):
         first, second = oriented.get((pair.a, pair.b), sorted((pair.a, pair.b), key=lambda k: infos[k].id))
         a, b = infos[first], infos[second]
         props = {"score": pair.score, "method": METHOD, "jaccard": pair.jaccard, "ratio": pair.ratio,
