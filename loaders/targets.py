@@ -37,6 +37,13 @@ class TargetMention:
     deadline: int | None = None
 
 
+def _verb_of(clause_head: str) -> str:
+    """The verb that opens '新认证5个…' (新认证), for the next item of the same list."""
+    m = re.match(r"[^\d]*?(?=\d)", clause_head)
+    head = m.group(0) if m else ""
+    return LEADING_NOISE.sub("", head)
+
+
 def _clause_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
     a = pos
     while a > start and not CLAUSE_BREAK.match(text[a - 1]):
@@ -64,11 +71,22 @@ def find_targets(text: str, start: int, end: int, year: int | None = None) -> li
             continue
         a, b = _clause_bounds(text, m.start(), start, end)
         clause = text[a:b]
-        before_num = text[a:m.start()]
+        # 新认证5个智慧农业应用基地、1个智能牧场: 、 separates the items of one clause
+        sub_start = text.rfind("、", a, m.start())
+        if sub_start != -1 and re.search(r"\d", text[sub_start:m.start()]) is None and \
+                re.search(r"\d", text[a:sub_start]):
+            before_num = text[a:m.start()] if not re.match(r"^、?$", text[sub_start:m.start()]) else ""
+            before_num = before_num if before_num else _verb_of(text[a:sub_start])
+        else:
+            before_num = text[a:m.start()]
         after_num = text[m.end():b]
+        cut = re.search(r"、\s*\d", after_num)
+        if cut:
+            after_num = after_num[:cut.start()]
         indicator = LEADING_NOISE.sub("", before_num).strip()
         trailing_noun = re.sub(r"^(?:以上|左右|及以上)?的?", "", after_num).strip()
-        if trailing_noun and len(trailing_noun) <= 20:
+        trailing_noun = re.split(r"在|实现|达到|全面|纳入|接入|覆盖|并|,", trailing_noun)[0][:20]
+        if trailing_noun:
             indicator = (indicator + trailing_noun).strip()
         for q in QUALIFIERS:
             indicator = indicator.replace(q, "")
