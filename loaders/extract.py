@@ -6,6 +6,7 @@ normalised text are mapped back to the original text for every evidence span.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..graph.model import DocumentFacts, Edge, Evidence, Node
@@ -15,7 +16,7 @@ from .normalize import normalize
 from .structure import Measure, find_unit_clauses, parse_structure
 from .text import MappedText, SourceDocument
 
-SENTENCE_END = "。;!?\n"
+SENTENCE_END_RE = re.compile(r"[。;!?\n]")
 
 
 class FactBuilder:
@@ -28,6 +29,7 @@ class FactBuilder:
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str], Edge] = {}
         self._evidence_seen: dict[tuple[str, str, str], set[Evidence]] = {}
+        self._ends = [m.start() for m in SENTENCE_END_RE.finditer(self.text)]  # sorted sentence ends
 
     def evidence(self, start: int, end: int) -> Evidence:
         o_start, o_end = self.norm.to_original(start, end)
@@ -36,14 +38,13 @@ class FactBuilder:
     def sentence(self, start: int, end: int, lo: int = 0, hi: int | None = None) -> Evidence:
         """The sentence around [start, end), kept inside [lo, hi)."""
         hi = len(self.text) if hi is None else hi
-        a = start
-        while a > lo and self.text[a - 1] not in SENTENCE_END:
-            a -= 1
-        b = end
-        while b < hi and self.text[b] not in SENTENCE_END:
-            b += 1
-        if b < hi and self.text[b] in "。;!?":
-            b += 1
+        k = bisect.bisect_left(self._ends, start)
+        a = max(lo, self._ends[k - 1] + 1) if k else lo
+        j = bisect.bisect_left(self._ends, end)
+        if j < len(self._ends) and self._ends[j] < hi:
+            b = self._ends[j] + (1 if self.text[self._ends[j]] in "。;!?" else 0)
+        else:
+            b = hi
         while a < b and self.text[a] in " \t\r":
             a += 1
         return self.evidence(a, b)

@@ -148,7 +148,7 @@ def classify_quoted(term: str) -> str | None:
 def known_brands(text: str) -> dict[str, str]:
     """Quoted terms that the document calls platforms somewhere (“爱山东”APP), with their canonical
     name, so that a bare “爱山东” elsewhere in it is the same platform."""
-    found, _ = find_mentions(text, 0, len(text))
+    found, _ = find_mentions(text, 0, len(text), quoted_only=True)
     brands = {p.canonical: p.canonical for p in found if not p.parent}
     for p in found:
         if not p.parent:
@@ -158,7 +158,7 @@ def known_brands(text: str) -> dict[str, str]:
 
 
 def find_mentions(text: str, start: int, end: int, brands: dict[str, str] | None = None,
-                  ) -> tuple[list[PlatformMention], list[InitiativeMention]]:
+                  quoted_only: bool = False) -> tuple[list[PlatformMention], list[InitiativeMention]]:
     brands = brands or {}
     platforms: list[PlatformMention] = []
     initiatives: list[InitiativeMention] = []
@@ -229,6 +229,8 @@ def find_mentions(text: str, start: int, end: int, brands: dict[str, str] | None
         taken.append((printed_start, printed_end))
         _add_branch(text, mention, end, platforms, taken)
 
+    if quoted_only:
+        return platforms, initiatives
     for m in HEAD_RE.finditer(text, start, end):
         h_end = m.end()
         if any(a <= m.start() < b for a, b in taken):
