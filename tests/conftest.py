@@ -15,33 +15,42 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _serve(app, timeout: float = 15.0):
+    """Start uvicorn for `app` on a free 127.0.0.1 port in a thread; (base_url, server, thread)."""
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"uvicorn did not start on port {port}")
+        time.sleep(0.02)
+    return f"http://127.0.0.1:{port}", server, thread
+
+
+def _stop(server, thread) -> None:
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
 @pytest.fixture
 def live_server() -> Iterator[Callable[..., str]]:
     """A factory: `base_url = live_server(app)` serves an ASGI app with uvicorn on a free
     127.0.0.1 port in a thread, stopped when the test ends. Use it for browser tests and anything
     that needs real HTTP."""
-    import uvicorn
-
-    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
+    servers = []
 
     def start(app, timeout: float = 15.0) -> str:
-        port = _free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
-        thread.start()
-        deadline = time.monotonic() + timeout
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"uvicorn did not start on port {port}")
-            time.sleep(0.02)
+        url, server, thread = _serve(app, timeout)
         servers.append((server, thread))
-        return f"http://127.0.0.1:{port}"
+        return url
 
     yield start
     for server, thread in servers:
-        server.should_exit = True
-        thread.join(timeout=10)
+        _stop(server, thread)
 
 
 @pytest.fixture(scope="session")
@@ -49,29 +58,16 @@ def live_data_server() -> Iterator[Callable[..., str]]:
     """A session-wide factory: `base_url = live_data_server(data_dir, settings=None)` serves
     `govkg.api.app.create_app(data_dir, settings)` with uvicorn on a free port in a thread, one
     server per (data_dir, settings) for the whole session (used by the SPARQL endpoint tests)."""
-    import uvicorn
-
     from govkg.api.app import create_app
 
-    servers: dict[tuple, tuple[str, uvicorn.Server, threading.Thread]] = {}
+    servers: dict[tuple, tuple[str, object, threading.Thread]] = {}
 
     def start(data_dir, settings=None, timeout: float = 15.0) -> str:
         key = (str(data_dir), repr(settings))
         if key not in servers:
-            port = _free_port()
-            server = uvicorn.Server(uvicorn.Config(create_app(data_dir, settings), host="127.0.0.1", port=port,
-                                                   log_level="warning", lifespan="on"))
-            thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
-            thread.start()
-            deadline = time.monotonic() + timeout
-            while not server.started:
-                if not thread.is_alive() or time.monotonic() > deadline:
-                    raise RuntimeError(f"uvicorn did not start on port {port}")
-                time.sleep(0.02)
-            servers[key] = (f"http://127.0.0.1:{port}", server, thread)
+            servers[key] = _serve(create_app(data_dir, settings), timeout)
         return servers[key][0]
 
     yield start
     for _, server, thread in servers.values():
-        server.should_exit = True
-        thread.join(timeout=10)
+        _stop(server, thread)
