@@ -276,6 +276,10 @@
       el("ul", { class: "links" }, ...p.branches.map((b) => el("li", {}, nodeLink(b),
         b.owners.length ? el("span", { class: "basis", text: " · " + b.owners.map((o) => o.name).join("、") }) : null))));
     section.append(el("h2", { text: `提及年份 Years mentioned: ${years}` }));
+    const timeline = el("div", { id: "platform-timeline", class: "timeline" }, el("h2", { text: "时间线 Timeline" }),
+      el("p", { class: "hint", text: "加载中 loading…" }));
+    section.append(timeline);
+    loadTimeline(id, timeline);
     section.append(el("h2", { text: `措施 Measures (${p.measures.total})` }),
       el("ul", { class: "links" }, ...p.measures.items.slice(0, 30).map((m) => el("li", {}, nodeLink({ id: m.id,
         name: `${m.plan ? m.plan.name + " " : ""}#${m.number || ""} ${shorten(m.text, 30)}` })))));
@@ -448,6 +452,14 @@
     if (restoring) return;
     const params = new URLSearchParams();
     if (state.tab !== "graph") params.set("tab", state.tab);
+    if (state.tab === "series" && seriesState.indicator) {
+      params.set("ind", seriesState.indicator);
+      if (seriesState.jurisdiction) params.set("jur", seriesState.jurisdiction);
+    }
+    if (state.tab === "compare" && compareState.a && compareState.b) {
+      params.set("a", compareState.a);
+      params.set("b", compareState.b);
+    }
     for (const id of state.expanded) params.append("exp", id);
     if (state.selected) params.set("sel", state.selected);
     const hash = params.toString();
@@ -458,6 +470,9 @@
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
     restoring = true;
     try {
+      if (params.get("ind")) seriesState.indicator = params.get("ind");
+      if (params.get("jur")) seriesState.jurisdiction = params.get("jur");
+      if (params.get("a") && params.get("b")) { compareState.a = params.get("a"); compareState.b = params.get("b"); }
       setTab(params.get("tab") || "graph");
       for (const id of params.getAll("exp")) await expand(id, { relayout: false });
       layout(cy, true);
@@ -472,14 +487,17 @@
   }
 
   // -- tabs -------------------------------------------------------------------------------
+  const TABS = ["graph", "series", "compare", "query"];
   function setTab(tab) {
-    state.tab = tab === "query" ? "query" : "graph";
-    $("view-graph").hidden = state.tab !== "graph";
-    $("view-query").hidden = state.tab !== "query";
+    state.tab = TABS.includes(tab) ? tab : "graph";
+    for (const name of TABS) $(`view-${name}`).hidden = state.tab !== name;
     for (const button of document.querySelectorAll("#tabs button")) {
       button.setAttribute("aria-selected", String(button.dataset.tab === state.tab));
     }
-    if (state.tab === "query") { initEditors(); queryCy.resize(); } else cy.resize();
+    if (state.tab === "query") { initEditors(); queryCy.resize(); }
+    else if (state.tab === "series") openSeries();
+    else if (state.tab === "compare") openCompare();
+    else cy.resize();
     writeHash();
   }
   for (const button of document.querySelectorAll("#tabs button")) {
@@ -632,6 +650,341 @@
   $("run-sparql").addEventListener("click", runSparql);
   $("run-cypher").addEventListener("click", runCypher);
   queryCy.on("tap", "node", (evt) => { setTab("graph"); focusNode(evt.target.id()); });
+
+  // -- platform timeline (side panel of a Platform node) --------------------------------------
+  function yearSpan(first, last) {
+    if (first === null || first === undefined) return "—";
+    return first === last ? String(first) : `${first}–${last}`;
+  }
+
+  async function loadTimeline(id, box) {
+    let t;
+    try {
+      t = await api(`/api/platforms/${enc(id)}/timeline`);
+    } catch (err) {
+      box.replaceChildren(el("h2", { text: "时间线 Timeline" }), el("p", { class: "error", text: err.message }));
+      return;
+    }
+    const children = [el("h2", { text: "时间线 Timeline" }),
+      el("p", { class: "span-years" }, "首次/最近 First/last year: ",
+        el("strong", { class: "first-year", text: String(t.first_year ?? "—") }), " / ",
+        el("strong", { class: "last-year", text: String(t.last_year ?? "—") }))];
+    const table = el("table", { class: "data timeline-years" },
+      el("thead", {}, el("tr", {}, el("th", { text: "年份 Year" }), el("th", { text: "规划 Plans" }),
+        el("th", { text: "牵头机构 Lead agencies" }))));
+    const body = el("tbody");
+    for (const y of t.years || []) {
+      const plans = el("ul", { class: "links" }, ...(y.plans || []).map((p) => el("li", {},
+        nodeLink({ id: p.id, name: `${p.jurisdiction ? p.jurisdiction + " · " : ""}${p.title || p.id}` }))));
+      const agencies = el("ul", { class: "links" }, ...(y.agencies || []).map((a) => el("li", {}, nodeLink(a))));
+      body.append(el("tr", { "data-year": String(y.year) }, el("td", { text: String(y.year ?? "?") }),
+        el("td", {}, plans), el("td", {}, (y.agencies || []).length ? agencies : "—")));
+    }
+    table.append(body);
+    children.push(el("h4", { text: "每年规划 Plans per year" }), table);
+    const branches = t.branches || [];
+    children.push(el("h4", { text: `分支 Branches (${branches.length})` }));
+    if (branches.length) {
+      children.push(el("ul", { class: "links timeline-branches" }, ...branches.map((b) => el("li", { "data-id": b.id },
+        nodeLink(b), " ", el("span", { class: "basis",
+          text: `${yearSpan(b.first_year, b.last_year)}${(b.jurisdictions || []).length ? " · " + b.jurisdictions.join("、") : ""}` })))));
+    }
+    if (t.parent) children.push(el("p", {}, "上级平台 Branch of: ", nodeLink(t.parent)));
+    box.replaceChildren(...children);
+  }
+
+  // -- series view --------------------------------------------------------------------------
+  const KINDS = {
+    baseline: { symbol: "rect", label: "基数 baseline (reported)" },
+    increment: { symbol: "triangle", label: "新增 increment" },
+    cumulative: { symbol: "circle", label: "累计 cumulative" },
+    share: { symbol: "diamond", label: "占比 share" },
+  };
+  const kindOf = (k) => KINDS[k] || { symbol: "pin", label: k || "?" };
+  const seriesState = { indicator: null, jurisdiction: "", indicators: null, points: [], seq: 0 };
+  let chart = null;
+
+  function seriesStatus(message, isError) {
+    const box = $("series-status");
+    box.textContent = message;
+    box.classList.toggle("error", !!isError);
+  }
+
+  function formatValue(value, unit) {
+    if (value === null || value === undefined) return "—";
+    return `${Number(value).toLocaleString("zh-CN")}${unit ? " " + unit : ""}`;
+  }
+
+  async function openSeries() {
+    if (!chart) {
+      chart = echarts.init($("series-chart"), null, { renderer: "canvas" });
+      window.govkgChart = chart;
+      chart.on("click", (params) => {
+        const index = params.data && params.data.pointIndex;
+        if (index !== undefined) showPoint(index);
+      });
+      window.addEventListener("resize", () => chart.resize());
+      $("series-indicator").addEventListener("change", () => {
+        seriesState.indicator = $("series-indicator").value;
+        seriesState.jurisdiction = "";
+        loadSeries();
+      });
+      $("series-jurisdiction").addEventListener("change", () => {
+        seriesState.jurisdiction = $("series-jurisdiction").value;
+        loadSeries();
+      });
+      $("series-kinds").replaceChildren(...Object.values(KINDS).map((k) => el("span", { class: "kind-key" },
+        el("span", { class: `swatch shape-${k.symbol}` }), k.label)));
+    }
+    if (!seriesState.indicators) {
+      try {
+        const page = await api("/api/indicators?matched=true&limit=1000");
+        seriesState.indicators = page.items;
+      } catch (err) {
+        seriesStatus(`无法加载指标 cannot load indicators: ${err.message}`, true);
+        return;
+      }
+      const select = $("series-indicator");
+      select.replaceChildren(...seriesState.indicators.map((i) => el("option", { value: i.id,
+        text: `${i.label}${i.label_en ? " · " + i.label_en : ""} (${i.points})` })));
+      if (!seriesState.indicators.length) {
+        seriesStatus("没有带数据点的指标 no indicator has points in this build");
+        return;
+      }
+    }
+    if (!seriesState.indicator || !seriesState.indicators.some((i) => i.id === seriesState.indicator)) {
+      const resolved = seriesState.indicator && seriesState.indicators.find((i) => i.label === seriesState.indicator);
+      seriesState.indicator = resolved ? resolved.id : (seriesState.indicators[0] || {}).id;
+    }
+    $("series-indicator").value = seriesState.indicator;
+    chart.resize();
+    await loadSeries();
+  }
+
+  async function loadSeries() {
+    const id = seriesState.indicator;
+    if (!id) return;
+    const seq = ++seriesState.seq;
+    const info = seriesState.indicators.find((i) => i.id === id);
+    const jurSelect = $("series-jurisdiction");
+    jurSelect.replaceChildren(el("option", { value: "", text: "全部 all" }),
+      ...((info && info.jurisdictions) || []).map((j) => el("option", { value: j, text: j })));
+    jurSelect.value = seriesState.jurisdiction || "";
+    seriesStatus("加载中 loading…");
+    $("series-point").replaceChildren();
+    $("series-panel-empty").hidden = false;
+    writeHash();
+    const jur = seriesState.jurisdiction ? `?jurisdiction=${enc(seriesState.jurisdiction)}` : "";
+    let data;
+    let checks;
+    try {
+      [data, checks] = await Promise.all([api(`/api/indicators/${enc(id)}/series${jur}`),
+        api(`/api/indicators/${enc(id)}/checks`)]);
+    } catch (err) {
+      if (seq === seriesState.seq) seriesStatus(`出错 error: ${err.message}`, true);
+      return;
+    }
+    if (seq !== seriesState.seq) return;
+    seriesState.points = data.points || [];
+    renderChart(data);
+    renderPoints(seriesState.points);
+    renderChecks(checks);
+    document.body.dataset.series = id;
+    seriesStatus(`${data.indicator.label}: ${data.total} 个数据点 points · ${(data.jurisdictions || []).length} 个地区 jurisdictions`);
+  }
+
+  function renderChart(data) {
+    const points = seriesState.points;
+    const hasShare = points.some((p) => p.kind === "share");
+    const hasCount = points.some((p) => p.kind !== "share");
+    const groups = new Map();
+    points.forEach((p, index) => {
+      if (p.year === null || p.year === undefined || p.value === null || p.value === undefined) return;
+      const share = p.kind === "share" && hasCount;
+      const name = (p.jurisdiction || "?") + (share ? " (%)" : "");
+      if (!groups.has(name)) groups.set(name, { name, share, data: [] });
+      const k = kindOf(p.kind);
+      groups.get(name).data.push({ value: [p.year, p.value], symbol: k.symbol, symbolSize: 12, pointIndex: index,
+        kind: p.kind, unit: p.unit });
+    });
+    const series = [...groups.values()].map((g) => ({
+      name: g.name, type: "line", yAxisIndex: g.share ? 1 : 0, connectNulls: true,
+      data: g.data.sort((x, y) => x.value[0] - y.value[0]), emphasis: { focus: "series" } }));
+    const years = points.map((p) => p.year).filter((y) => y !== null && y !== undefined);
+    const yAxis = [{ type: "value", name: hasCount ? (data.indicator.units || [])[0] || "" : "%", scale: false }];
+    if (hasShare && hasCount) yAxis.push({ type: "value", name: "%", position: "right" });
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "item", formatter: (params) => {  // plain text: ECharts sets it as HTML, so escape
+        const p = points[params.data.pointIndex] || {};
+        const text = `${p.jurisdiction || "?"} ${p.year} · ${kindOf(p.kind).label} · ${formatValue(p.value, p.unit)}`;
+        return echarts.format.encodeHTML(text);
+      } },
+      legend: { type: "scroll", top: 0 },
+      grid: { left: 70, right: 60, top: 40, bottom: 40 },
+      xAxis: { type: "value", name: "年 year", minInterval: 1,
+        min: years.length ? Math.min(...years) - 1 : null, max: years.length ? Math.max(...years) + 1 : null,
+        axisLabel: { formatter: (v) => String(v) } },
+      yAxis,
+      series,
+    }, { notMerge: true });
+    chart.resize();
+  }
+
+  function renderPoints(points) {
+    const table = $("series-points");
+    table.replaceChildren(el("thead", {}, el("tr", {}, ...["地区 Jurisdiction", "年 Year", "类型 Kind", "数值 Value",
+      "原文数值 As written", "规划 Plan"].map((h) => el("th", { text: h })))));
+    const body = el("tbody");
+    points.forEach((p, index) => {
+      const row = el("tr", { "data-index": String(index), "data-jurisdiction": p.jurisdiction || "",
+        class: p.reported ? "reported" : "", onclick: () => showPoint(index) },
+      el("td", { class: "jurisdiction", text: p.jurisdiction || "—" }), el("td", { text: String(p.year ?? "—") }),
+      el("td", {}, el("span", { class: `swatch shape-${kindOf(p.kind).symbol}` }), " ", kindOf(p.kind).label),
+      el("td", { text: formatValue(p.value, p.unit) }),
+      el("td", { text: `${p.qualifier ? p.qualifier + " " : ""}${p.raw_value ?? ""}${p.raw_unit || ""}` }),
+      el("td", { text: p.plan_title || p.plan || "" }));
+      body.append(row);
+    });
+    table.append(body);
+  }
+
+  function evidenceQuote(evidence) {
+    return el("blockquote", { class: "evidence-text", text: evidence.text || "" });
+  }
+
+  function showPoint(index) {
+    const p = seriesState.points[index];
+    if (!p) return;
+    for (const row of document.querySelectorAll("#series-points tr.selected")) row.classList.remove("selected");
+    const row = document.querySelector(`#series-points tr[data-index="${index}"]`);
+    if (row) row.classList.add("selected");
+    $("series-panel-empty").hidden = true;
+    const box = $("series-point");
+    const docBox = el("div", { class: "point-doc" });
+    const evidence = p.evidence || [];
+    box.replaceChildren(
+      el("h3", {}, el("span", { class: "badge kind", text: kindOf(p.kind).label }),
+        el("span", { class: "name", text: `${p.jurisdiction || "?"} ${p.year ?? ""}` })),
+      el("p", { class: "point-value", text: `${formatValue(p.value, p.unit)}${p.reported ? " · 已实现 reported fact" : " · 目标 goal"}` }),
+      propsTable(Object.fromEntries(Object.entries({ indicator: p.indicator,
+        as_written: `${p.raw_value ?? ""}${p.raw_unit || ""}`, qualifier: p.qualifier, deadline: p.deadline,
+        plan: p.plan_title || p.plan, document: p.document, target: p.target })
+        .filter(([, v]) => v !== null && v !== undefined && v !== ""))),
+      el("h2", { text: "原文 Source sentence" }),
+      el("div", { id: "point-evidence" }, ...evidence.map(evidenceQuote)),
+      evidence.length ? el("button", { type: "button", class: "show-doc",
+        onclick: () => { docBox.replaceChildren(); loadEvidence(docBox, evidence[0].document,
+          evidence.filter((e) => e.document === evidence[0].document)); } }, "在原文中查看 Show in document") : null,
+      docBox);
+  }
+
+  function renderChecks(checks) {
+    const list = $("series-checks");
+    const findings = (checks && checks.findings) || [];
+    $("series-checks-title").textContent = `一致性检查 Consistency checks (${findings.length})`;
+    list.replaceChildren(...findings.map((f) => el("li", { class: `finding ${f.severity || ""}`, "data-type": f.type || "" },
+      el("span", { class: "badge", text: f.severity || "info" }), " ", el("span", { class: "message", text: f.message || f.type }),
+      el("ul", { class: "sides" }, ...(f.sides || []).map((side) => el("li", {},
+        el("strong", { text: `${side.role || ""} · ${side.jurisdiction || ""}${side.total !== undefined ? " · " + formatValue(side.total, f.unit) : ""}` }),
+        ...(side.points || []).flatMap((p) => (p.evidence || []).slice(0, 1).map((e) => el("div", { class: "evidence-text small",
+          text: `${p.jurisdiction || ""} ${p.year ?? ""}: ${e.text}` })))))))));
+    if (!findings.length) list.append(el("li", { class: "hint", text: "没有发现 no findings" }));
+  }
+
+  // -- compare plans ------------------------------------------------------------------------
+  const compareState = { a: null, b: null, plans: null, seq: 0 };
+
+  async function openCompare() {
+    if (!compareState.plans) {
+      try {
+        compareState.plans = (await api("/api/plans?limit=1000")).items;
+      } catch (err) {
+        $("compare-status").textContent = err.message;
+        return;
+      }
+      const option = (p) => el("option", { value: p.id,
+        text: `${p.jurisdiction || ""} · ${p.title || p.name}${p.year ? " (" + p.year + ")" : ""} · ${p.measures} 条措施 measures` });
+      $("compare-a").replaceChildren(...compareState.plans.map(option));
+      $("compare-b").replaceChildren(...compareState.plans.map(option));
+      $("compare-run").addEventListener("click", () => {
+        compareState.a = $("compare-a").value;
+        compareState.b = $("compare-b").value;
+        runCompare();
+      });
+      const withMeasures = compareState.plans.filter((p) => p.measures > 0);
+      if (!compareState.a) compareState.a = (withMeasures[0] || compareState.plans[0] || {}).id;
+      if (!compareState.b) compareState.b = (withMeasures[1] || compareState.plans[1] || compareState.plans[0] || {}).id;
+    }
+    if (compareState.a) $("compare-a").value = compareState.a;
+    if (compareState.b) $("compare-b").value = compareState.b;
+    if (compareState.a && compareState.b && !$("compare-output").childElementCount) runCompare();
+  }
+
+  /** text with the [start, end) code-point ranges wrapped in <mark> (DOM nodes, no HTML). */
+  function markRanges(text, ranges) {
+    const chars = Array.from(text || "");
+    const box = el("div", { class: "measure-text" });
+    let at = 0;
+    for (const [start, end] of [...(ranges || [])].sort((x, y) => x[0] - y[0])) {
+      const s = Math.max(start, at);
+      const e = Math.min(end, chars.length);
+      if (e <= s) continue;
+      if (s > at) box.append(document.createTextNode(chars.slice(at, s).join("")));
+      box.append(el("mark", { text: chars.slice(s, e).join("") }));
+      at = e;
+    }
+    if (at < chars.length) box.append(document.createTextNode(chars.slice(at).join("")));
+    return box;
+  }
+
+  function measureCell(m, ranges) {
+    return el("td", { "data-id": m.id }, el("div", { class: "measure-head" },
+      nodeLink({ id: m.id, name: `#${m.number || m.seq || ""}` })), markRanges(m.text, ranges));
+  }
+
+  async function runCompare() {
+    const { a, b } = compareState;
+    if (!a || !b) return;
+    const seq = ++compareState.seq;
+    const out = $("compare-output");
+    $("compare-status").textContent = "对比中 aligning…";
+    writeHash();
+    let r;
+    try {
+      r = await api(`/api/plans/align?a=${enc(a)}&b=${enc(b)}`);
+    } catch (err) {
+      if (seq === compareState.seq) { $("compare-status").textContent = `出错 error: ${err.message}`; out.replaceChildren(); }
+      return;
+    }
+    if (seq !== compareState.seq) return;
+    const title = (p) => `${p.jurisdiction || ""} · ${p.title}${p.year ? " (" + p.year + ")" : ""}`;
+    const pairs = r.pairs || [];
+    const table = el("table", { class: "data align" }, el("thead", {}, el("tr", {},
+      el("th", { text: `A: ${title(r.a)}` }), el("th", { class: "score", text: "相似 score" }), el("th", { text: `B: ${title(r.b)}` }))));
+    const body = el("tbody");
+    for (const pair of pairs) {
+      body.append(el("tr", { class: "pair" }, measureCell(pair.a, pair.a_ranges),
+        el("td", { class: "score" }, el("div", { text: Number(pair.score).toFixed(2) }),
+          el("div", { class: "hint", text: `${pair.shared_chars} 字 shared` }),
+          ...(pair.edges || []).map((e) => el("div", { class: "edge-type", text: typeof e === "string" ? e : (e.type || "") }))),
+        measureCell(pair.b, pair.b_ranges)));
+    }
+    if (!pairs.length) body.append(el("tr", {}, el("td", { colspan: "3", class: "hint", text: "没有对齐的措施 no aligned measures" })));
+    table.append(body);
+    const unmatched = (label, items) => el("details", { class: "unmatched" },
+      el("summary", { text: `${label} (${items.length})` }),
+      el("ol", {}, ...items.map((m) => el("li", {}, nodeLink({ id: m.id, name: `#${m.number || m.seq || ""}` }), " ",
+        el("span", { text: m.text || "" })))));
+    out.replaceChildren(table, unmatched(`仅见于 A only`, r.only_a || []), unmatched(`仅见于 B only`, r.only_b || []));
+    $("compare-status").textContent = `${pairs.length} 对 aligned pairs · A ${r.a.measures} / B ${r.b.measures} 条措施 measures`;
+  }
+
+  // nodeLink in the series/compare views opens the graph tab
+  document.addEventListener("click", (e) => {
+    const link = e.target.closest && e.target.closest("#view-series a.node-link, #view-compare a.node-link");
+    if (link) setTab("graph");
+  }, true);
 
   // -- start ------------------------------------------------------------------------------
   async function start() {

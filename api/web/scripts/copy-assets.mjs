@@ -8,6 +8,7 @@ const web = join(dirname(fileURLToPath(import.meta.url)), "..");
 const vendor = join(web, "..", "static", "vendor");
 const files = {
   "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+  "echarts.min.js": "echarts/dist/echarts.min.js",
   "codemirror/codemirror.js": "codemirror/lib/codemirror.js",
   "codemirror/codemirror.css": "codemirror/lib/codemirror.css",
   "codemirror/sparql.js": "codemirror/mode/sparql/sparql.js",
@@ -15,6 +16,7 @@ const files = {
   "codemirror/matchbrackets.js": "codemirror/addon/edit/matchbrackets.js",
   "LICENSE.cytoscape": "cytoscape/LICENSE",
   "LICENSE.codemirror": "codemirror/LICENSE",
+  "LICENSE.echarts": "echarts/LICENSE",
 };
 rmSync(vendor, { recursive: true, force: true });
 for (const [to, from] of Object.entries(files)) {

@@ -1,0 +1,151 @@
+"""The explorer's series, platform timeline and plan comparison views, in headless Chromium against a
+live server over a build of the seed corpus (../shared/corpus/seeds)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govkg.api.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+STATIC = Path(__file__).resolve().parents[1] / "api" / "static" / "vendor"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+BINZHOU_2023 = "plan:滨州市:数字强市建设2023年工作要点"
+SHANDONG_2025 = "plan:山东省:数字强省建设2025年工作要点"
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
+    for name in ("cytoscape.min.js", "echarts.min.js"):
+        assert (STATIC / name).exists(), "explorer libraries missing: run scripts/setup.sh (npm ci && npm run copy-assets)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("shared/corpus/seeds is not beside the repository")
+    from govkg.build import build_corpus
+
+    data = tmp_path_factory.mktemp("explorer-seed-data")
+    build_corpus(SEEDS, data, workers=1)
+    return data
+
+
+@pytest.fixture
+def server(live_server, data_dir) -> str:
+    return live_server(create_app(data_dir))
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    yield page
+    context.close()
+
+
+def _open_series(page):
+    page.click("#tab-series")
+    page.wait_for_selector("#series-indicator option[value=base_stations_5g]", state="attached")
+    page.select_option("#series-indicator", "base_stations_5g")
+    page.wait_for_selector("body[data-series=base_stations_5g]")
+    page.wait_for_selector('#series-points tr[data-jurisdiction="山东省"]')
+
+
+def test_series_chart_points_and_evidence(page):
+    _open_series(page)
+    assert "tab=series" in page.evaluate("location.hash") and "ind=base_stations_5g" in page.evaluate("location.hash")
+    # the chart is drawn on a canvas with one line per jurisdiction
+    canvas = page.locator("#series-chart canvas").first
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    assert box["width"] > 200 and box["height"] > 200
+    names = page.evaluate("window.govkgChart.getOption().series.map(s => s.name)")
+    assert "山东省" in names and "滨州市" in names
+    # the points table lists 山东省's baseline, increment and cumulative goal
+    rows = page.eval_on_selector_all('#series-points tr[data-jurisdiction="山东省"]',
+                                     "els => els.map(e => e.innerText)")
+    text = "\n".join(rows)
+    assert "2021" in text and "baseline" in text and "101,000" in text
+    assert "increment" in text and "60,000" in text
+    assert "cumulative" in text and "200,000" in text
+    # symbols by kind
+    kinds = page.evaluate("""() => Object.fromEntries(window.govkgChart.getOption().series
+        .find(s => s.name === '山东省').data.map(d => [d.kind, d.symbol]))""")
+    assert kinds["baseline"] != kinds["increment"] != kinds["cumulative"]
+    # click the 2021 baseline point on the canvas: its source sentence appears as text in the panel
+    xy = page.evaluate("""() => window.govkgChart.convertToPixel(
+        {seriesName: '山东省'}, [2021, 101000])""")
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    page.wait_for_selector("#point-evidence blockquote")
+    evidence = page.inner_text("#point-evidence")
+    assert "10.1" in evidence and "5G" in evidence
+    assert "2021" in page.inner_text("#series-point h3")
+    assert page.evaluate("document.querySelectorAll('#point-evidence *:not(blockquote)').length") == 0
+    # a row click selects another point: the 2023 cumulative goal of 20万
+    page.click('#series-points tr[data-jurisdiction="山东省"]:has-text("cumulative")')
+    page.wait_for_function("() => document.querySelector('#point-evidence').innerText.includes('20万')")
+    # consistency findings are listed
+    page.wait_for_selector("#series-checks li.finding")
+    assert "山东省" in page.inner_text("#series-checks")
+    assert not page.errors
+
+
+def test_series_jurisdiction_filter_and_link(page, server):
+    from urllib.parse import quote
+
+    page.goto(f"{server}/#tab=series&ind=base_stations_5g&jur={quote('滨州市')}")
+    page.wait_for_selector("body[data-series=base_stations_5g]")
+    page.wait_for_selector('#series-points tr[data-jurisdiction="滨州市"]')
+    juris = set(page.eval_on_selector_all("#series-points tbody tr", "els => els.map(e => e.dataset.jurisdiction)"))
+    assert juris == {"滨州市"}
+    assert page.input_value("#series-jurisdiction") == "滨州市"
+    assert not page.errors
+
+
+def test_platform_timeline_in_the_panel(page):
+    page.fill("#search-input", "爱山东")
+    page.wait_for_selector('#search-results li[data-id="platform:爱山东"]')
+    page.click('#search-results li[data-id="platform:爱山东"]')
+    page.wait_for_selector("#platform-timeline table.timeline-years tr[data-year]")
+    timeline = page.locator("#platform-timeline")
+    assert page.inner_text("#platform-timeline .first-year") == "2022"
+    assert int(page.inner_text("#platform-timeline .last-year")) >= 2023
+    branch = page.locator('#platform-timeline .timeline-branches li[data-id="platform:爱山东滨州分厅"]')
+    assert "爱山东滨州分厅" in branch.inner_text() and "2023" in branch.inner_text() and "滨州市" in branch.inner_text()
+    row_2023 = page.inner_text('#platform-timeline tr[data-year="2023"]')
+    assert "数字强市建设2023年工作要点" in row_2023 and "滨州市大数据局" in row_2023
+    assert timeline.is_visible()
+    assert not page.errors
+
+
+def test_compare_plans_marks_shared_wording(page):
+    page.click("#tab-compare")
+    page.wait_for_selector(f'#compare-a option[value="{BINZHOU_2023}"]', state="attached")
+    page.select_option("#compare-a", BINZHOU_2023)
+    page.select_option("#compare-b", SHANDONG_2025)
+    page.click("#compare-run")
+    page.wait_for_selector("table.align tr.pair mark")
+    marks = page.eval_on_selector_all("table.align tr.pair mark", "els => els.map(e => e.textContent)")
+    assert any("宣传月" in m for m in marks)
+    cells = page.eval_on_selector_all("table.align tr.pair td[data-id]", "els => els.map(e => e.dataset.id)")
+    assert any(c.startswith("measure:002_") for c in cells) and any(c.startswith("measure:004_") for c in cells)
+    assert "a=plan" in page.evaluate("location.hash")
+    assert not page.errors
