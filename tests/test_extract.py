@@ -179,3 +179,22 @@ def test_document_without_measures_gives_no_measures(tmp_path):
     _, facts = _extract(tmp_path, "这是一段普通的文字,没有编号的措施。\n也没有责任单位。\n")
     assert not [n for n in facts.nodes if n.type == "Measure"]
     assert [n.type for n in facts.nodes].count("Document") == 1
+
+
+DIGEST = """一周数字政府 | 河南印发数字政府建设要点;江苏出台智慧社区实施意见
+河南印发数字政府建设2024年工作要点
+日前,河南省政府办公厅印发《河南省数字政府建设2024年工作要点》,提出年底前新建5G基站2万个,全面推广“豫事办”APP的各项服务功能。
+江苏出台《关于推进智慧社区建设的实施意见》
+据江苏省民政厅消息,江苏省民政厅等部门联合印发《关于推进智慧社区建设的实施意见》,到2025年建成智慧社区1000个以上,推动各地统筹建设。
+"""
+
+
+def test_digest_is_split_into_stories(tmp_path):
+    original, facts = _extract(tmp_path, DIGEST)
+    nodes = {n.id: n for n in facts.nodes}
+    plans = {n.props["title"]: n.props["jurisdiction"] for n in facts.nodes if n.type == "Plan"}
+    assert plans == {"河南省数字政府建设2024年工作要点": "河南省", "关于推进智慧社区建设的实施意见": "江苏省"}
+    goals = {nodes[e.source].props["title"]: (nodes[e.target].props["value"], nodes[e.target].props["unit"])
+             for e in facts.edges if e.type == "SETS_TARGET"}
+    assert goals == {"河南省数字政府建设2024年工作要点": (2, "万个"), "关于推进智慧社区建设的实施意见": (1000, "个")}
+    _assert_evidence_exact(original, facts)
