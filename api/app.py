@@ -5,7 +5,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from . import rest, sparql
+from . import limits, rest, sparql
 from .cypher import router as cypher_router
 from .series import router as series_router
 from .state import AppState, ServerSettings
@@ -21,4 +21,5 @@ def create_app(data_dir: Path, settings: ServerSettings | None = None) -> FastAP
     rest.install(app)  # /api/*, JSON errors under /api, explorer at / and /static
     app.include_router(sparql.router)  # /sparql (read-only SPARQL 1.1 Protocol)
     app.include_router(cypher_router)  # /cypher (read-only Cypher over Bolt, api/cypher.py)
+    limits.install(app, state.settings)  # body/query-string limits, CORS if configured, 500 without details
     return app

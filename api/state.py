@@ -16,6 +16,7 @@ class ServerSettings:
     cypher_timeout_s: float = 10.0
     cypher_max_rows: int = 10_000
     max_body_bytes: int = 1_000_000
+    max_query_string_bytes: int = 12_288  # under uvicorn's 16 KiB request-head limit, so the client gets a 414
     cors_origins: list[str] = field(default_factory=list)
 
 
