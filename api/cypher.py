@@ -73,6 +73,9 @@ READ_PROCEDURES = frozenset({
 _TOKEN = re.compile(r"[^\W\d]\w*|\d+|\S", re.UNICODE)
 
 
+LINE_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")  # where a // comment may end
+
+
 def strip_literals(query: str, backslash_escapes: bool = True) -> str:
     """The query with string literals, `quoted names` and comments blanked out."""
     out: list[str] = []
@@ -101,9 +104,9 @@ def strip_literals(query: str, backslash_escapes: bool = True) -> str:
                 j += 1
             out.append(" `q` ")
             i = j + 1
-        elif query.startswith("//", i):
-            j = query.find("\n", i)
-            i = n if j < 0 else j
+        elif query.startswith("//", i):  # ends at any line break the database's parser accepts
+            ends = [k for k in (query.find(br, i) for br in LINE_BREAKS) if k >= 0]
+            i = min(ends) if ends else n
             out.append(" ")
         elif query.startswith("/*", i):
             j = query.find("*/", i + 2)

@@ -95,6 +95,34 @@ _PROLOGUE_RE = re.compile(
     r"""\A(?:\s+|\#[^\n]*(?:\n|\Z)|(?i:PREFIX)\s*[A-Za-z0-9_.\-\u00B7-\uFFFF]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*""")
 
 
+MAX_NESTING = 64  # brackets deep: pyoxigraph's parser overflows the worker's stack far beyond this
+MAX_OPERATORS = 2_000  # UNION, operators and the like: long chains also recurse in the parser
+WORKER_STACK_BYTES = 256 * 1024 * 1024  # virtual; only what a deep query touches is used
+_stack_lock = threading.Lock()
+_LITERALS_RE = re.compile(r"""'\'\'\'.*?'\'\'\'|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>\s"{}|^`\\]*>|\#[^\n]*""",
+                          re.DOTALL)
+
+
+def refused_feature(text: str) -> str | None:
+    """Why a read-only query is still refused (federation, pathological nesting), or None."""
+    bare = _LITERALS_RE.sub(" ", text)
+    if re.search(r"\bSERVICE\b", bare, re.IGNORECASE):
+        return "SERVICE is disabled: federated queries would make this server fetch other hosts"
+    depth = deepest = 0
+    for ch in bare:
+        if ch in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})]":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        return f"query nested too deeply ({deepest} levels of brackets; the limit is {MAX_NESTING})"
+    operators = len(re.findall(r"\bUNION\b|\bMINUS\b|\|\||&&|[-+*/|^]|!=|<=|>=", bare, re.IGNORECASE))
+    if operators > MAX_OPERATORS:
+        return f"query too complex ({operators} operators; the limit is {MAX_OPERATORS})"
+    return None
+
+
 def update_operation(text: str) -> str | None:
     """The SPARQL Update keyword `text` starts with (after its prologue), or None."""
     rest = text[_PROLOGUE_RE.match(text).end():]
@@ -239,7 +267,12 @@ def run_in_worker(fn, *args) -> asyncio.Future:
         except RuntimeError:  # the event loop is gone (server shut down)
             pass
 
-    threading.Thread(target=target, name="govkg-sparql", daemon=True).start()
+    with _stack_lock:  # a big stack for the recursive parser and evaluator (threads made here only)
+        previous = threading.stack_size(WORKER_STACK_BYTES)
+        try:
+            threading.Thread(target=target, name="govkg-sparql", daemon=True).start()
+        finally:
+            threading.stack_size(previous)
     return future
 
 
@@ -364,6 +397,8 @@ async def handle(request: Request) -> Response:
         return error(400, "empty query")
     if (op := update_operation(req.query)) is not None:
         return error(403, read_only_message(f"{op} (SPARQL Update)"))
+    if (why := refused_feature(req.query)) is not None:
+        return error(400, why)
     # choose the formats before running (406 early); the query form decides which one applies
     accept = request.headers.get("accept", "")
     formats: dict[str, str | SparqlError] = {}

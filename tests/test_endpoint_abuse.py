@@ -200,9 +200,6 @@ def test_sparql_writes_are_refused_and_the_store_is_unchanged(live, baseline, up
     assert live.sparql_count() == baseline["sparql"]
 
 
-@pytest.mark.xfail(strict=True, reason="api/sparql.py runs SERVICE clauses: Oxigraph fetches the URL over HTTP, so "
-                                       "any client can make the server send requests into its network (SSRF); "
-                                       "refuse queries using SERVICE")
 def test_sparql_service_does_not_reach_other_hosts(live):
     import http.server
 
@@ -320,8 +317,6 @@ def test_unencodable_cypher_input_is_a_client_error(live, body):
 LINE_BREAKS = {"CR": "\r", "VT": "\x0b", "FF": "\x0c", "NEL": "\x85", "LS": "\u2028", "PS": "\u2029"}
 
 
-@pytest.mark.xfail(strict=True, reason="api/cypher.py strip_literals ends a // comment only at \\n; ArcadeDB ends "
-                                       "it at \\r too, so '//x\\rCREATE ...' passes the read-only guard and writes")
 def test_a_line_comment_cannot_hide_a_write_clause(tmp_path):
     """Against a database of its own: on the current code the write goes through."""
     from fastapi.testclient import TestClient
@@ -481,9 +476,6 @@ def test_concurrent_cypher_at_the_row_cap_and_time_limit(live, baseline):
 
 # ------------------------------------------------------------------------------------- a query that crashes the server
 
-@pytest.mark.xfail(strict=True, reason="pyoxigraph overflows the worker thread's stack on a deeply nested "
-                                       "SPARQL query and the whole server process dies with SIGSEGV "
-                                       "(api/sparql.py: bound the nesting or give the workers a larger stack)")
 def test_deeply_nested_sparql_does_not_kill_the_server(tmp_path):
     """`govkg serve` in a child process (a crash must not take the test run with it)."""
     data = tmp_path / "data"
