@@ -200,41 +200,67 @@ def test_sparql_writes_are_refused_and_the_store_is_unchanged(live, baseline, up
     assert live.sparql_count() == baseline["sparql"]
 
 
+class _InternalService:
+    """An HTTP server on 127.0.0.1 standing for a service inside the server's network; it records
+    every request and answers like a SPARQL endpoint."""
+
+    def __init__(self):
+        import http.server
+
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                hits.append(self.path)
+                body = b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "literal", "value": "internal"}}]}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/admin?token=x"
+
+    def __enter__(self) -> "_InternalService":
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+
+
+def _service_attempts(live, queries) -> list[int]:
+    return [httpx.get(f"{live.base}/sparql", params={"query": q}, timeout=30).status_code for q in queries]
+
+
 def test_sparql_service_does_not_reach_other_hosts(live):
-    import http.server
-
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            body = b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "literal", "value": "internal"}}]}}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    internal = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=internal.serve_forever, daemon=True).start()
-    target = f"http://127.0.0.1:{internal.server_address[1]}/admin?token=x"
-    try:
-        statuses = []
-        for query in (f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
-                      f"SELECT * WHERE {{ SERVICE SILENT <{target}> {{ ?s ?p ?o }} }}",
-                      f"PREFIX x: <{target}> ASK {{ service x: {{ ?s ?p ?o }} }}",
-                      "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"):
-            response = httpx.get(f"{live.base}/sparql", params={"query": query}, timeout=30)
-            statuses.append(response.status_code)
-        assert not hits, f"the server fetched {hits} for a client (statuses {statuses})"
+    with _InternalService() as internal:
+        target = internal.url
+        statuses = _service_attempts(live, (
+            f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ SERVICE SILENT <{target}> {{ ?s ?p ?o }} }}",
+            f"PREFIX x: <{target}> ASK {{ service x: {{ ?s ?p ?o }} }}",
+            "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"))
+        assert not internal.hits, f"the server fetched {internal.hits} for a client (statuses {statuses})"
         assert all(400 <= status < 500 for status in statuses), statuses
-    finally:
-        internal.shutdown()
+
+
+@pytest.mark.xfail(strict=True, reason="api/sparql.py refused_feature strips a # comment up to \\n only; SPARQL "
+                                       "(and Oxigraph) end comments at \\r too, so '# x\\rSERVICE <url> ...' "
+                                       "passes the check and the server fetches the URL")
+def test_sparql_service_hidden_behind_a_comment_ended_by_cr(live):
+    with _InternalService() as internal:
+        statuses = _service_attempts(live, (
+            f"SELECT * WHERE {{ # x\rSERVICE <{internal.url}> {{ ?s ?p ?o }} }}",
+            f"# x\rSELECT * WHERE {{ SERVICE <{internal.url}> {{ ?s ?p ?o }} }}"))
+        assert not internal.hits, f"the server fetched {internal.hits} for a client (statuses {statuses})"
+        assert all(400 <= status < 500 for status in statuses), statuses
 
 
 # ------------------------------------------------------------------------------------- Cypher
@@ -476,9 +502,9 @@ def test_concurrent_cypher_at_the_row_cap_and_time_limit(live, baseline):
 
 # ------------------------------------------------------------------------------------- a query that crashes the server
 
-def test_deeply_nested_sparql_does_not_kill_the_server(tmp_path):
-    """`govkg serve` in a child process (a crash must not take the test run with it)."""
-    data = tmp_path / "data"
+def _post_to_a_child_server(data: Path, queries) -> None:
+    """`govkg serve` in a child process (a crash must not take the test run with it): every query
+    is answered below 500 and the server is still alive after each."""
     write_build(data)
     port = _free_port()
     govkg = Path(sys.executable).with_name("govkg")
@@ -497,9 +523,7 @@ def test_deeply_nested_sparql_does_not_kill_the_server(tmp_path):
             assert server.poll() is None and time.monotonic() < deadline, "server did not start"
             time.sleep(0.2)
         answers = []
-        for query in ("SELECT * WHERE " + "{" * 5000 + "}" * 5000,   # 10 KB
-                      "SELECT * WHERE { FILTER(1" + "+1" * 10_000 + ") }",  # 20 KB, not even nested
-                      "SELECT * WHERE { " + "{ } UNION " * 10_000 + "{ } }"):
+        for query in queries:
             try:
                 response = httpx.post(base, content=query.encode(), timeout=60,
                                       headers={"content-type": "application/sparql-query"})
@@ -515,6 +539,21 @@ def test_deeply_nested_sparql_does_not_kill_the_server(tmp_path):
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+def test_deeply_nested_sparql_does_not_kill_the_server(tmp_path):
+    _post_to_a_child_server(tmp_path / "data", (
+        "SELECT * WHERE " + "{" * 5000 + "}" * 5000,   # 10 KB
+        "SELECT * WHERE { FILTER(1" + "+1" * 10_000 + ") }",  # 20 KB, not even nested
+        "SELECT * WHERE { " + "{ } UNION " * 10_000 + "{ } }"))
+
+
+@pytest.mark.xfail(strict=True, reason="api/sparql.py refused_feature strips a # comment up to \\n only, so a "
+                                       "comment ended by \\r hides 200,000 levels of brackets (400 KB, under "
+                                       "the body limit) from the nesting check and the server dies (SIGSEGV)")
+def test_nesting_hidden_behind_a_comment_ended_by_cr_does_not_kill_the_server(tmp_path):
+    _post_to_a_child_server(tmp_path / "data", (
+        "SELECT * WHERE { # x\r" + "{" * 200_000 + "}" * 200_000 + " }",))
 
 
 # ------------------------------------------------------------------------------------- schemathesis
