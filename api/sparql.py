@@ -99,7 +99,7 @@ MAX_NESTING = 64  # brackets deep: pyoxigraph's parser overflows the worker's st
 MAX_OPERATORS = 2_000  # UNION, operators and the like: long chains also recurse in the parser
 WORKER_STACK_BYTES = 256 * 1024 * 1024  # virtual; only what a deep query touches is used
 _stack_lock = threading.Lock()
-_LITERALS_RE = re.compile(r"""'\'\'\'.*?'\'\'\'|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>\s"{}|^`\\]*>|\#[^\n]*""",
+_LITERALS_RE = re.compile(r"""'\'\'\'.*?'\'\'\'|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>\s"{}|^`\\]*>|\#[^\n\r]*""",
                           re.DOTALL)
 
 

@@ -21,8 +21,8 @@ COUNTED = ("Measure", "Agency", "Platform", "Initiative", "Target")
 DOCUMENT_TIME_BUDGET_S = 30.0
 
 
-class DocumentTimeout(Exception):
-    pass
+class DocumentTimeout(BaseException):
+    """Not an Exception, so that no `except Exception` in the extraction can swallow it."""
 
 
 class _time_budget:
@@ -37,7 +37,8 @@ class _time_budget:
     def __enter__(self):
         if self.seconds:
             self._previous = signal.signal(signal.SIGALRM, self._expired)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            # repeats every 50 ms: an alarm raised inside a gc callback is swallowed by the interpreter
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.05)
         return self
 
     def __exit__(self, *exc):

@@ -251,9 +251,6 @@ def test_sparql_service_does_not_reach_other_hosts(live):
         assert all(400 <= status < 500 for status in statuses), statuses
 
 
-@pytest.mark.xfail(strict=True, reason="api/sparql.py refused_feature strips a # comment up to \\n only; SPARQL "
-                                       "(and Oxigraph) end comments at \\r too, so '# x\\rSERVICE <url> ...' "
-                                       "passes the check and the server fetches the URL")
 def test_sparql_service_hidden_behind_a_comment_ended_by_cr(live):
     with _InternalService() as internal:
         statuses = _service_attempts(live, (
@@ -548,9 +545,6 @@ def test_deeply_nested_sparql_does_not_kill_the_server(tmp_path):
         "SELECT * WHERE { " + "{ } UNION " * 10_000 + "{ } }"))
 
 
-@pytest.mark.xfail(strict=True, reason="api/sparql.py refused_feature strips a # comment up to \\n only, so a "
-                                       "comment ended by \\r hides 200,000 levels of brackets (400 KB, under "
-                                       "the body limit) from the nesting check and the server dies (SIGSEGV)")
 def test_nesting_hidden_behind_a_comment_ended_by_cr_does_not_kill_the_server(tmp_path):
     _post_to_a_child_server(tmp_path / "data", (
         "SELECT * WHERE { # x\r" + "{" * 200_000 + "}" * 200_000 + " }",))
