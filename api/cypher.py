@@ -289,7 +289,10 @@ def _classify(exc: BaseException, timeout_s: float) -> QueryFailed:
         if isinstance(exc, (ex.ClientError,)):
             return QueryFailed(400, message, code=code)
         return QueryFailed(400 if "Statement" in code else 502, message, code=code)
-    return QueryFailed(500, f"{type(exc).__name__}: {exc}")
+    if isinstance(exc, (OverflowError, UnicodeError, ValueError, TypeError)):  # the driver cannot encode it
+        return QueryFailed(400, f"the query or its parameters cannot be sent to the database ({type(exc).__name__}: "
+                                "integers must fit in 64 bits and text must be valid Unicode)")
+    return QueryFailed(500, "internal error")
 
 
 @dataclass
