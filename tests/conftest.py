@@ -5,8 +5,14 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+VENDOR = Path(__file__).resolve().parents[1] / "api" / "static" / "vendor"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 
 
 def _free_port() -> int:
@@ -71,3 +77,18 @@ def live_data_server() -> Iterator[Callable[..., str]]:
     yield start
     for _, server, thread in servers.values():
         _stop(server, thread)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright, shared by the explorer tests."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
+    for name in ("cytoscape.min.js", "echarts.min.js"):
+        assert (VENDOR / name).exists(), "explorer libraries missing: run scripts/setup.sh (npm ci && npm run copy-assets)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

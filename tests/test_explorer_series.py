@@ -8,29 +8,11 @@ import pytest
 
 from govkg.api.app import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-STATIC = Path(__file__).resolve().parents[1] / "api" / "static" / "vendor"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 BINZHOU_2023 = "plan:滨州市:数字强市建设2023年工作要点"
 SHANDONG_2025 = "plan:山东省:数字强省建设2025年工作要点"
 
 pytestmark = pytest.mark.timeout(180)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
-    for name in ("cytoscape.min.js", "echarts.min.js"):
-        assert (STATIC / name).exists(), "explorer libraries missing: run scripts/setup.sh (npm ci && npm run copy-assets)"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
