@@ -345,7 +345,7 @@ def agency_detail(ix: GraphIndex, agency_id: str, limit: int = 200, offset: int 
     g = ix.graph
     led = sorted((e.target for e in g.out_edges(agency_id, "LEADS")), key=_measure_order(ix))
     resp = sorted((e.target for e in g.out_edges(agency_id, "RESPONSIBLE_FOR")), key=_measure_order(ix))
-    owns = sorted(g.out_edges(agency_id, "OWNS"), key=lambda e: (-(e.props.get("confidence") or 0), e.target))
+    owns = _by_confidence(g.out_edges(agency_id, "OWNS"))  # one source: the same order as by target
     regions = [ix.ref(e.target) for e in g.out_edges(agency_id, "IN_REGION")]
     return {
         **node_view(node),
