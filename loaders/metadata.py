@@ -226,15 +226,8 @@ def split_stories(text: str) -> list[Story]:
 
 def story_jurisdiction(text: str, story: Story) -> str | None:
     """The region a report is about: the first one in its headline, else the most mentioned."""
-    if story.headline:
-        found = [m for m in regions.regions_in(story.headline.text) if m.region.level != "county"]
-        if found:
-            return found[0].region.name
-    counts: dict[str, int] = {}
-    for m in regions.regions_in(text[story.start:story.end]):
-        if m.region.level != "county":
-            counts[m.region.name] = counts.get(m.region.name, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
+    return (_first_region(story.headline.text) if story.headline else None) or \
+        _most_mentioned_region(text[story.start:story.end])
 
 
 def reported_plans(text: str, story: Story) -> list[Span]:
