@@ -13,7 +13,8 @@ rows (an edge's end nodes are always in it) for the explorer.
 Read-only for real: a query is refused (403) BEFORE it reaches the database when, after string
 literals, quoted names and comments are removed, it contains a write or admin clause as a whole
 word (CREATE MERGE SET DELETE DETACH REMOVE FOREACH LOAD CSV DROP ALTER GRANT REVOKE DENY USE
-INSERT TERMINATE ..., CALL {...} IN TRANSACTIONS) or CALLs a procedure other than the read-only
+INSERT TERMINATE ..., CALL {...} IN TRANSACTIONS), does not open with a read clause (COMMIT, BEGIN,
+SHOW ... are refused), holds more than one statement, or CALLs a procedure other than the read-only
 schema procedures (db.labels() ...); apoc.* is refused everywhere. Sessions are also opened with
 READ access (Neo4j enforces it; ArcadeDB does not, hence the check).
 
@@ -70,6 +71,9 @@ READ_PROCEDURES = frozenset({
     "db.schema.nodetypeproperties", "db.schema.reltypeproperties", "db.indexes", "db.constraints",
     "db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships",
 })
+# A statement must open with one of these (after an optional EXPLAIN or PROFILE); anything else,
+# such as COMMIT, BEGIN, ROLLBACK or SHOW ..., is refused before it reaches the database.
+READ_STARTS = frozenset({"MATCH", "OPTIONAL", "WITH", "UNWIND", "RETURN", "CALL"})
 _TOKEN = re.compile(r"[^\W\d]\w*|\d+|\S", re.UNICODE)
 
 
@@ -118,8 +122,26 @@ def strip_literals(query: str, backslash_escapes: bool = True) -> str:
     return "".join(out)
 
 
+def _statement_refusal(tokens: list[tuple[str, int]]) -> str | None:
+    """One statement, opening with a read clause."""
+    if not tokens:
+        return None  # the database reports the empty query
+    first = tokens[0][0].upper()
+    if first in ("EXPLAIN", "PROFILE") and len(tokens) > 1:
+        first = tokens[1][0].upper()
+    if first not in READ_STARTS:
+        return (f"a query starting with {first} is not allowed: this endpoint answers read queries, "
+                f"which start with {', '.join(sorted(READ_STARTS))}")
+    if any(token == ";" for token, _ in tokens[:-1]):
+        return "several statements are not allowed: send one per request (remove the ';' and what follows)"
+    return None
+
+
 def _refusal(stripped: str) -> str | None:
     tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(stripped)]
+    reason = _statement_refusal(tokens)
+    if reason:
+        return reason
     words = [(t.upper(), pos, k) for k, (t, pos) in enumerate(tokens) if t[0].isalpha() or t[0] == "_"]
     for index, (word, pos, k) in enumerate(words):
         before = stripped[pos - 1] if pos > 0 else " "

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Path as PathParam, Query, Request
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -569,9 +569,14 @@ def _is_api(request: Request) -> bool:
 def _validation_message(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
+        where = list(err.get("loc", ()))
+        if where and where[0] in ("query", "path", "body", "header"):  # where the field was, not its name
+            where = where[1:]
+        loc = ".".join(str(p) for p in where)
         parts.append(f"{loc}: {err.get('msg')}" if loc else str(err.get("msg")))
-    return "; ".join(parts) or "invalid request"
+    message = "; ".join(parts) or "invalid request"
+    # A lone surrogate from the request (JSON allows "\ud800") cannot be encoded in the answer.
+    return message.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def install(app: FastAPI) -> None:
@@ -586,8 +591,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
-        if not _is_api(request):
-            return await request_validation_exception_handler(request, exc)
+        # On every path (/api, /sparql, /cypher), and never echoing the input: FastAPI's own
+        # handler repeats it and fails with a 500 when it holds a lone surrogate.
         return JSONResponse({"error": _validation_message(exc)}, status_code=422)
 
     @app.exception_handler(NoBuildError)

@@ -138,6 +138,13 @@ WRITES = [
     "MATCH (n) WHERE n.name = 'a\\' CREATE (m:Agency {id: \"q\"}) //' RETURN n",
     "CALL db.labels() YIELD label CREATE (:Agency {id: label})",
     "MATCH (n:Agency) WITH n MATCH (m) SET m += {x: 1}",
+    # not read queries: transaction control, listings, several statements
+    "COMMIT",
+    "BEGIN",
+    "rollback",
+    "SHOW TRANSACTIONS",
+    "SHOW CONSTRAINTS",
+    "MATCH (n) RETURN count(n); MATCH (m) RETURN count(m)",
 ]
 
 
@@ -158,7 +165,9 @@ def test_write_forms_refused(served, query):
     "MATCH (start:Plan)-[:IMPLEMENTS]->(stop:Plan) RETURN start.name, stop.name",
     "CALL { MATCH (n:Agency) RETURN n } RETURN count(n)",
     "CALL db.labels() YIELD label RETURN label",
-    "SHOW CONSTRAINTS",
+    "EXPLAIN MATCH (n) RETURN n",
+    "/* why */ OPTIONAL MATCH (n:Agency) RETURN n;",
+    "UNWIND [1, 2] AS x RETURN x UNION RETURN 3 AS x",
 ])
 def test_read_queries_allowed(query):
     assert check_read_only(query) is None

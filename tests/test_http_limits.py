@@ -14,6 +14,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from aio import run_coroutine
 from apifixture import CITY, write_build
 from govkg.api import limits
 from govkg.api.app import create_app
@@ -136,7 +137,6 @@ def test_declared_length_over_the_limit_is_refused_before_the_body_is_sent(base_
 
 def test_malformed_content_length_is_400(client):
     app = client.app
-    import asyncio
 
     sent = []
 
@@ -150,8 +150,8 @@ def test_malformed_content_length_is_400(client):
              "headers": [(b"content-length", b"-1"), (b"content-type", b"application/json")],
              "http_version": "1.1", "scheme": "http", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1),
              "root_path": "", "asgi": {"version": "3.0"}}
-    asyncio.run(app(scope, receive, send))
-    assert sent[0]["status"] == 400
+    run_coroutine(app(scope, receive, send), timeout=30)
+    assert sent and sent[0]["status"] == 400
 
 
 def test_body_limit_follows_the_settings(data_dir):
