@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -145,15 +146,28 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     no_cypher: bool = typer.Option(False, "--no-cypher", help="no graph database: /cypher answers 503"),
+    cors_origin: list[str] = typer.Option(
+        [], "--cors-origin", help="let pages from this origin (https://host[:port]) read the answers; repeatable. "
+                                  "Default: none (CORS off)"),
+    query_timeout: float = typer.Option(10.0, "--query-timeout", min=0.1,
+                                        help="time limit of one SPARQL or Cypher query, in seconds"),
+    max_rows: int = typer.Option(10_000, "--max-rows", min=1, help="rows a SPARQL or Cypher answer holds at most"),
 ) -> None:
     """Serve the REST API, the explorer, /sparql and /cypher on one port."""
     import uvicorn
 
     from .api.app import create_app
     from .api.cypher import attach, start_backend
+    from .api.state import ServerSettings
 
     _open(data_dir)
-    server_app = create_app(data_dir)
+    for origin in cors_origin:
+        if not re.fullmatch(r"https?://[^/\s*]+", origin):
+            raise typer.BadParameter(f"{origin!r} is not an origin such as https://app.example.org",
+                                     param_hint="--cors-origin")
+    settings = ServerSettings(sparql_timeout_s=query_timeout, cypher_timeout_s=query_timeout,
+                              sparql_max_rows=max_rows, cypher_max_rows=max_rows, cors_origins=list(cors_origin))
+    server_app = create_app(data_dir, settings)
     backend = None
     if not no_cypher:
         backend = start_backend(data_dir, server_app.state.govkg.settings.cypher_timeout_s,

@@ -210,6 +210,52 @@ def test_cors_allows_exactly_the_configured_origins(data_dir):
     assert too_big.status_code == 413 and too_big.headers["access-control-allow-origin"] == allowed
 
 
+def test_serve_options_set_cors_and_the_row_cap(data_dir):
+    """`govkg serve --cors-origin ... --max-rows ...` in a process of its own."""
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    allowed = "https://research.example.org"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "govkg.cli", "serve", str(data_dir), "--no-cypher", "--port", str(port),
+         "--cors-origin", allowed, "--max-rows", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"{base}/api/meta", headers={"Origin": allowed}, timeout=5)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stderr.read().decode()
+                assert time.monotonic() < deadline, "govkg serve did not start"
+                time.sleep(0.2)
+        assert response.headers["access-control-allow-origin"] == allowed
+        other = httpx.get(f"{base}/api/meta", headers={"Origin": "https://evil.example"}, timeout=5)
+        assert "access-control-allow-origin" not in other.headers
+        rows = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"},
+                         headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert len(rows.json()["results"]["bindings"]) == 1
+        assert rows.headers["x-govkg-truncated"] == "true"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_serve_refuses_a_malformed_cors_origin(data_dir):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "govkg.cli", "serve", str(data_dir), "--no-cypher",
+                             "--cors-origin", "*"], capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "is not an origin" in result.stdout + result.stderr
+
+
 # ------------------------------------------------------------------------------------- path traversal
 
 TRAVERSALS = [
