@@ -14,7 +14,8 @@ from .state import AppState, ServerSettings
 def create_app(data_dir: Path, settings: ServerSettings | None = None) -> FastAPI:
     state = AppState(data_dir, settings)
     app = FastAPI(title="govkg", version="0.1.0",
-                  description="Plans, measures, agencies and platforms of Chinese digital governance.")
+                  description="Plans, measures, agencies and platforms of Chinese digital governance.",
+                  responses=limits.RESPONSES)  # any route may answer the request-size limits
     app.state.govkg = state
     # Routers are registered here, one line each (REST, SPARQL, Cypher, explorer).
     app.include_router(series_router)  # /api/indicators, /api/platforms/{id}/timeline, /api/plans/align (before rest)

@@ -30,6 +30,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 log = logging.getLogger("govkg.api")
 
 EXPOSED_HEADERS = ["X-govkg-truncated", "X-govkg-row-limit", "Retry-After"]
+_ERROR_BODY = {"application/json": {"schema": {
+    "type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}}}
+RESPONSES: dict[int | str, dict] = {  # documented on every operation (api/app.py)
+    413: {"description": "request body larger than the limit", "content": _ERROR_BODY},
+    414: {"description": "query string longer than the limit", "content": _ERROR_BODY},
+}
 
 
 async def _send_error(send: Send, status: int, message: str) -> None:

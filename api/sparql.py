@@ -286,19 +286,24 @@ def execute(store: ox.Store, req: SparqlRequest, max_rows: int, deadline: float,
     if req.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
     result = store.query(req.query, **kwargs)
-    if isinstance(result, ox.QueryBoolean):
-        return Outcome("boolean", boolean=bool(result))
-    out = Outcome("solutions" if isinstance(result, ox.QuerySolutions) else "graph")
-    if out.kind == "solutions":
-        out.variables = [v.value for v in result.variables]
-    for row in result:
-        if cancel.is_set() or time.monotonic() > deadline:
-            raise _TimedOut()
-        if len(out.rows) >= max_rows:
-            out.truncated = True
-            break
-        out.rows.append(row)
-    return out
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return Outcome("boolean", boolean=bool(result))
+        out = Outcome("solutions" if isinstance(result, ox.QuerySolutions) else "graph")
+        if out.kind == "solutions":
+            out.variables = [v.value for v in result.variables]
+        for row in result:
+            if cancel.is_set() or time.monotonic() > deadline:
+                raise _TimedOut()
+            if len(out.rows) >= max_rows:
+                out.truncated = True
+                break
+            out.rows.append(row)
+        return out
+    finally:
+        # pyoxigraph's result iterators must be dropped on the thread that made them; an exception
+        # handed to the event loop would otherwise carry this frame, and the iterator, over there.
+        del result
 
 
 def _term_json(term: Any) -> dict[str, Any]:

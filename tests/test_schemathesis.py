@@ -25,7 +25,13 @@ write_build(_DATA)
 
 REST = {(method, re.sub(r":\w+}", "}", route.path))  # /api/agencies/{agency_id:path} -> {agency_id}
         for route in rest.router.routes for method in getattr(route, "methods", ())}
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_DATA)).include(path_regex="^/api/")
+# A request the schema calls invalid may also be refused by the request-size limits (413, 414):
+# an over-long id of 4-byte characters passes the query-string limit before the id's maxLength.
+CONFIG = schemathesis.config.SchemathesisConfig.from_dict({"checks": {"negative_data_rejection": {
+    "expected-statuses": ["400", "401", "403", "404", "405", "406", "409", "413", "414", "415", "422", "428",
+                          "429", "5xx"]}}})
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_DATA), config=CONFIG).include(
+    path_regex="^/api/")
 
 
 @schema.parametrize()
