@@ -28,6 +28,16 @@ def test_compose_parses_with_neo4j_and_govkg():
     assert govkg["depends_on"] == {"neo4j": {"condition": "service_healthy"}}
 
 
+def test_ports_are_local_and_there_is_no_default_password():
+    services = compose()["services"]
+    for name, service in services.items():
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), (name, port)
+    text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    for use in re.findall(r"\$\{NEO4J_PASSWORD[^}]*\}", text):
+        assert use.startswith("${NEO4J_PASSWORD:?"), use  # compose stops when it is unset
+
+
 def test_govkg_environment_is_exactly_what_the_settings_read():
     environment = compose()["services"]["govkg"]["environment"]
     assert set(environment) == env_names() == {"NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"}
