@@ -116,6 +116,36 @@ def test_every_type_the_seed_build_emits_is_defined(seeds):
     assert {t[len(prefix):] for t in used if t.startswith(prefix)} <= NODE_TYPES | {"Assertion", "Evidence"}
 
 
+def _undeclared_terms(store) -> set[str]:
+    """Terms of the govkg namespace used as a predicate or object in the data graphs but not
+    declared in ontology/govkg.ttl (edge and node properties included)."""
+    declared = {str(s) for s in Graph().parse(ontology.ONTOLOGY_FILE).subjects() if str(s).startswith(str(GOVKG))}
+    vocabularies = ", ".join(f"<{g}>" for g in vocabulary_graph_iris())
+    used = {sol["t"].value for sol in store.query(
+        f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ {{ ?s ?t ?o }} UNION {{ ?s ?p ?t FILTER(isIRI(?t)) }} }} "
+        f"FILTER(?g NOT IN ({vocabularies})) }}")}
+    return {t for t in used if t.startswith(str(GOVKG))} - declared
+
+
+def test_every_property_the_seed_build_uses_is_declared(seeds):
+    assert _undeclared_terms(rdf_store(seeds)) == set()
+
+
+def test_every_property_of_lineage_edges_is_declared(tmp_path):
+    """The lineage fixture corpus makes SIMILAR_TO and DERIVED_FROM edges with all their props."""
+    from pathlib import Path
+
+    from govkg.build import build_corpus
+    from govkg.graph.store import current_build
+
+    corpus = Path(__file__).resolve().parent / "fixtures" / "lineage"
+    build_corpus(corpus, tmp_path / "data", workers=1)
+    store = rdf_store(current_build(tmp_path / "data"))
+    assert store.query(f"ASK {{ GRAPH ?g {{ ?a <{GOVKG}jaccard> ?j ; <{GOVKG}shared> ?s }} }}")
+    assert store.query(f"ASK {{ GRAPH ?g {{ ?a <{GOVKG}plans> ?p ; <{GOVKG}method> ?m }} }}")
+    assert _undeclared_terms(store) == set()
+
+
 def test_unknown_edge_type_is_caught(tmp_path):
     """A build whose export has an edge type the ontology does not define fails the check."""
     writer = BuildWriter(tmp_path / "data")
