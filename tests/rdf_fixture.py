@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from corpora import SEEDS
 from govkg.graph.model import DocumentFacts, Edge, Evidence, Node
 from govkg.graph.store import Build, BuildWriter, DocumentStatus
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 
 PROV_DOC = "shandong/数字强省建设2023年工作要点.txt"
 CITY_DOC = "binzhou/滨州市数字政府建设2023年工作要点.txt"

@@ -1,13 +1,13 @@
 """The REST API over a small hand-made build (tests/apifixture.py)."""
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
 from apifixture import CITY, CITY_PLAN, CITY_TEXT, PROV, PROV_PLAN, SCRIPT_AGENCY, write_build
+from corpora import SEEDS
 from govkg.api.app import create_app
 
 
@@ -252,7 +252,6 @@ def test_explorer_page_is_served(client):
 
 # -- research questions on the seed corpus, checked against facts read in the original text --------
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 BINZHOU = "002_0caad2ac46645fdc.txt"  # 滨州市数字强市建设2023年工作要点, 滨政办发〔2023〕7号
 
 

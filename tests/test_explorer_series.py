@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from corpora import SEEDS
 from govkg.api.app import create_app
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 BINZHOU_2023 = "plan:滨州市:数字强市建设2023年工作要点"
 SHANDONG_2025 = "plan:山东省:数字强省建设2025年工作要点"
 

@@ -17,7 +17,6 @@ import io
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from govkg.build import process_file

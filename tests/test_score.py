@@ -4,16 +4,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from corpora import EVAL, SEEDS
 from govkg.build import build_corpus
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEEDS = SHARED / "corpus" / "seeds"
-KEYS = SHARED / "eval" / "dev"
-SCORER = SHARED / "eval" / "score.py"
+KEYS = EVAL / "dev"
+SCORER = EVAL / "score.py"
 
 pytestmark = pytest.mark.skipif(not (SEEDS.is_dir() and SCORER.is_file()), reason="../shared is not beside the repo")
 

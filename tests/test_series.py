@@ -12,15 +12,14 @@ Facts checked against the seed documents (read by hand):
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+from corpora import SEEDS
 from govkg.graph import series
 from series_support import concept_iri, node_id, sparql, sparql_store
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 D000, D001, D002 = "000_f136afae86d2238c.txt", "001_81b0110d58fad600.txt", "002_0caad2ac46645fdc.txt"
 
 
