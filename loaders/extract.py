@@ -93,7 +93,7 @@ def extract(source: SourceDocument) -> DocumentFacts:
     structure = parse_structure(text)
     first_numbered = min([s.start for s in structure.sections] + [m.item.start for m in structure.measures]
                          + [len(text)])
-    has_clauses = bool(find_unit_clauses(text))
+    has_clauses = any(m.clauses for m in structure.measures) or bool(find_unit_clauses(text))
     info = metadata.parse_plan_info(text, first_numbered if first_numbered < len(text) else 0)
     news = metadata.is_news(text, has_clauses, info.doc_number is not None)
     b.nodes[doc_id].props["genre"] = "news" if news else "plan"
@@ -230,7 +230,12 @@ def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where
     for clause in measure.clauses:
         inherit = None
         clause_ev = b.evidence(clause.start, clause.end)
-        for role in units.parse_clause(clause.content, clause.start + 1):
+        if clause.role:  # a table column names the role of every agency in the cell
+            roles = [units.Role(clause.role, n, a, z) for n, a, z in units.split_names(clause.content,
+                                                                                      clause.content_start)]
+        else:
+            roles = units.parse_clause(clause.content, clause.content_start)
+        for role in roles:
             agency = agencies.resolve(role.printed, where, inherit)
             if agency is None:
                 continue

@@ -10,6 +10,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .tables import TaskTable, cell_role, find_task_tables
+from .units import parse_clause
+
 CN_DIGITS = "零一二三四五六七八九十"
 CN_NUM = r"[一二三四五六七八九十]{1,3}"
 
@@ -56,9 +59,11 @@ class Item:
 
 @dataclass
 class UnitClause:
-    start: int
+    start: int  # the whole clause, brackets included
     end: int
-    content: str
+    content: str  # what the roles are read from
+    content_start: int  # where `content` starts in the text
+    role: str | None = None  # set when a table column says the role; None: read it from `content`
 
 
 @dataclass
@@ -91,12 +96,37 @@ def is_unit_clause(content: str) -> bool:
 UNIT_LINE = re.compile(r"(?m)^[ \t]*((?:牵头|责任|配合|参与|协办|主责)[^:\n]{0,6}:[^\n。]{2,300})[ \t\r]*$")
 
 
+# the same as the last sentence of a paragraph: 市城市管理局、市应急局按职责分工负责。
+DUTY_SENTENCE = re.compile(r"(?m)(?:^|(?<=[。;]))[ \t]*([^。;\n]{4,120}?(?:牵头|负责|配合|落实))。?[ \t\r]*$")
+AGENCY_END = re.compile(r"(?:局|厅|委|办|室|府|会|部|中心|院|队|所|公司|单位|部门|集团|银行)$")
+
+
+def _is_duty_sentence(content: str) -> bool:
+    """Only agencies and role words: every name the clause parser finds ends like an agency."""
+    if not is_unit_clause(content):
+        return False
+    roles = parse_clause(content, 0)
+    if not roles or not all(AGENCY_END.search(r.printed) for r in roles):
+        return False
+    covered = sorted((r.start, r.end) for r in roles)
+    rest, pos = [], 0
+    for a, b in covered:
+        rest.append(content[pos:a])
+        pos = max(pos, b)
+    rest.append(content[pos:])
+    leftover = re.sub(r"[、,;和及等由]|牵头|负责|配合|参与|协同|协助|落实|按职责|分工|分别|共同|具体|有关|相关", "",
+                      "".join(rest))
+    return leftover.strip() == ""
+
+
 def find_unit_clauses(text: str, start: int = 0, end: int | None = None) -> list[UnitClause]:
     end = len(text) if end is None else end
-    found = [UnitClause(m.start(), m.end(), m.group(1)) for m in UNIT_CLAUSE.finditer(text, start, end)
+    found = [UnitClause(m.start(), m.end(), m.group(1), m.start(1)) for m in UNIT_CLAUSE.finditer(text, start, end)
              if is_unit_clause(m.group(1))]
-    found += [UnitClause(m.start(1) - 1, m.end(1), m.group(1)) for m in UNIT_LINE.finditer(text, start, end)
+    found += [UnitClause(m.start(1), m.end(1), m.group(1), m.start(1)) for m in UNIT_LINE.finditer(text, start, end)
               if is_unit_clause(m.group(1)) and not any(c.start <= m.start(1) < c.end for c in found)]
+    found += [UnitClause(m.start(1), m.end(), m.group(1), m.start(1)) for m in DUTY_SENTENCE.finditer(text, start, end)
+              if _is_duty_sentence(m.group(1)) and not any(c.start <= m.start(1) < c.end for c in found)]
     return sorted(found, key=lambda c: c.start)
 
 
@@ -141,7 +171,10 @@ def _sequence(items: list[Item]) -> list[Item]:
 
 
 def parse_structure(text: str, body_start: int = 0) -> Structure:
-    candidates = [c for c in _candidates(text) if c.start >= body_start]
+    tables = find_task_tables(text, body_start)
+    table_spans = [(t.start, t.end) for t in tables]
+    candidates = [c for c in _candidates(text) if c.start >= body_start
+                  and not any(a <= c.start < z for a, z in table_spans)]
     by_level = {lv: _sequence([c for c in candidates if c.level == lv]) for lv in LEVELS}
     # A restart of an inner level happens under a new outer heading; inline markers of outer
     # levels are rare, so outer levels keep line-start markers only (plus inline (一) after a clause).
@@ -160,6 +193,10 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
         return n
 
     usable = [lv for lv in LEVELS if len(by_level[lv]) >= 2 or (by_level[lv] and clause_count(lv))]
+    table_rows = sum(len(t.rows) for t in tables)
+    if tables and (not usable or (table_rows >= 2 and not any(clause_count(lv) for lv in usable))):
+        # the measures are the rows of task tables; numbered prose above them gives the sections
+        return _table_structure(text, tables, [it for lv in LEVELS for it in by_level[lv]], body_start)
     if not usable:
         return Structure([], [], None, body_start)
     if clauses:
@@ -210,6 +247,31 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
         m.section = m.sections[-1] if m.sections else None
         measures.append(m)
     return Structure(headings, measures, measure_level, body_start)
+
+
+def _table_structure(text: str, tables: list[TaskTable], headings: list[Item], body_start: int) -> Structure:
+    headings = sorted(headings, key=lambda it: it.start)
+    for it in headings:
+        line_end = text.find("\n", it.body_start)
+        it.end = line_end if line_end != -1 else len(text)
+    measures: list[Measure] = []
+    for table in tables:
+        for k, row in enumerate(table.rows, 1):
+            number = row.number or str(k)
+            item = Item("table", number, cn_to_int(number.strip("()")) if number else k, row.start,
+                        row.task.start, True, row.end)
+            clauses = [UnitClause(c.start, c.end, c.text, c.start, cell_role(role, c)) for role, c in row.roles]
+            stack: dict[str, Item] = {}
+            for h in headings:
+                if h.start >= row.start:
+                    break
+                stack[h.level] = h
+                for deeper in LEVELS[LEVELS.index(h.level) + 1:]:
+                    stack.pop(deeper, None)
+            sections = [stack[lv] for lv in LEVELS if lv in stack]
+            measures.append(Measure(item, row.task.start, row.task.end, row.end, clauses,
+                                    sections[-1] if sections else None, sections))
+    return Structure(headings, measures, "table", body_start)
 
 
 TRAILER = re.compile(r"\n\s*(?:附件|附表|抄送|(?:此件|本件)|[(]此件)")

@@ -2,8 +2,9 @@
 
 Forms handled (on normalised text): (牵头单位:X、Y,责任单位:Z), the same with ';', (责任单位:…),
 (牵头单位:…), (牵头责任单位:X;相关责任单位:Y), 〔责任单位:…〕, (X牵头,Y配合), (X、Y分工负责),
-(X牵头,Y、Z等有关单位按职责分工负责), and standing sentences such as
-以下任务均需各区市政府落实,不再一一列出.
+(X牵头,Y、Z等有关单位按职责分工负责), the same unbracketed as a measure's closing sentence
+(X、Y按职责分工负责。, 由X牵头,Y配合。 — found by structure.py), task-table cells (tables.py), and
+standing sentences such as 以下任务均需各区市政府落实,不再一一列出.
 """
 from __future__ import annotations
 
@@ -39,12 +40,15 @@ def split_names(segment: str, offset: int) -> list[tuple[str, int, int]]:
 
     def push(a: int, b: int) -> None:
         piece = segment[a:b]
-        lead_ws = len(piece) - len(piece.lstrip())
+        lead = len(piece) - len(piece.lstrip())
         piece = piece.strip()
         piece = re.sub(r"(?:等|以及|及)$", "", piece)
-        piece = re.sub(r"^(?:和|及|以及|与)", "", piece)
+        joined = re.match(r"^(?:和|及|以及|与|由)", piece)
+        if joined:
+            lead += joined.end()
+            piece = piece[joined.end():]
         if piece and not GENERIC_REST.match(piece):
-            names.append((piece, offset + a + lead_ws, offset + a + lead_ws + len(piece)))
+            names.append((piece, offset + a + lead, offset + a + lead + len(piece)))
 
     for i, ch in enumerate(segment):
         if ch in "(〈《[":

@@ -198,3 +198,80 @@ def test_digest_is_split_into_stories(tmp_path):
              for e in facts.edges if e.type == "SETS_TARGET"}
     assert goals == {"河南省数字政府建设2024年工作要点": (2, "万个"), "关于推进智慧社区建设的实施意见": (1000, "个")}
     _assert_evidence_exact(original, facts)
+
+
+# -- clause forms outside brackets and task tables ----------------------------------------------------
+
+DUTY_SENTENCES = """数字威海2024年工作要点
+一、提升城市治理
+1.推进“一网统管”。依托城市运行管理服务平台,完善城市运行指标体系。市城市管理局、市应急局按职责分工负责。
+2.建设智慧社区。年内建成智慧社区50个。由市民政局牵头,市大数据局配合。
+3.完善政务云。市大数据局负责建设全市统一的政务云平台,提升算力。
+"""
+
+TASK_TABLE = (
+    "烟台市数字政府建设2024年重点任务清单\n"
+    "序号\t重点任务\t牵头单位\t责任单位\t完成时限\n"
+    "1\t建设全市统一的“烟台一网通办”平台,上线事项不少于1000项\t市行政审批服务局\t市大数据局\t2024年12月\n"
+    "2\t推进政务云扩容\t市大数据局\t各区市政府、市财政局\t2024年10月\n"
+    "3\t完善“烟台市民通”APP功能,注册用户达到300万人\t市大数据局牵头,市公安局配合\t/\t2024年12月\n"
+)
+
+PIPE_TABLE = """数字潍坊建设2024年任务分工
+一、数字基础设施
+| 领域 | 序号 | 工作任务 | 牵头部门 | 配合部门 |
+| 数字基础设施 | 1 | 新建5G基站2000个 | 市工业和信息化局 | 市通信发展办公室 |
+| 2 | 建设城市大脑 | 市大数据局 | 市直有关部门 |
+"""
+
+
+def test_a_closing_sentence_of_agencies_is_a_unit_clause(tmp_path):
+    original, facts = _extract(tmp_path, DUTY_SENTENCES)
+    assert _roles(facts, "1") == {("RESPONSIBLE_FOR", "威海市城市管理局"), ("RESPONSIBLE_FOR", "威海市应急局")}
+    assert _roles(facts, "2") == {("LEADS", "威海市民政局"), ("RESPONSIBLE_FOR", "威海市大数据局")}
+    # a sentence that says more than who is responsible is measure text, not a clause
+    assert _roles(facts, "3") == set()
+    first = next(n for n in facts.nodes if n.type == "Measure" and n.props["number"] == "1")
+    assert first.props["text"].endswith("完善城市运行指标体系。")
+    _assert_evidence_exact(original, facts)
+
+
+def test_task_table_rows_are_measures_with_their_role_columns(tmp_path):
+    original, facts = _extract(tmp_path, TASK_TABLE)
+    measures = {n.props["number"]: n for n in facts.nodes if n.type == "Measure"}
+    assert sorted(measures) == ["1", "2", "3"]
+    assert measures["1"].props["text"] == "建设全市统一的“烟台一网通办”平台,上线事项不少于1000项"
+    assert _roles(facts, "1") == {("LEADS", "烟台市行政审批服务局"), ("RESPONSIBLE_FOR", "烟台市大数据局")}
+    assert _roles(facts, "2") == {("LEADS", "烟台市大数据局"), ("RESPONSIBLE_FOR", "烟台市各区市政府"),
+                                  ("RESPONSIBLE_FOR", "烟台市财政局")}
+    assert _roles(facts, "3") == {("LEADS", "烟台市大数据局"), ("RESPONSIBLE_FOR", "烟台市公安局")}  # said in the cell
+    nodes = {n.id: n for n in facts.nodes}
+    target_of = {nodes[e.source].props["number"]: nodes[e.target] for e in facts.edges if e.type == "SETS_TARGET"}
+    assert (target_of["1"].props["value"], target_of["1"].props["unit"]) == (1000, "项")
+    assert target_of["1"].props["indicator"] == "上线事项"  # not the columns after the task
+    assert (target_of["3"].props["value"], target_of["3"].props["unit"]) == (300, "万人")
+    assert next(n for n in facts.nodes if n.type == "Document").props["genre"] == "plan"
+    _assert_evidence_exact(original, facts)
+
+
+def test_pipe_table_with_a_merged_category_cell(tmp_path):
+    original, facts = _extract(tmp_path, PIPE_TABLE)
+    measures = {n.props["number"]: n for n in facts.nodes if n.type == "Measure"}
+    assert sorted(measures) == ["1", "2"]
+    assert measures["2"].props["text"] == "建设城市大脑"
+    assert measures["2"].props["section"] == "一"
+    assert _roles(facts, "1") == {("LEADS", "潍坊市工业和信息化局"), ("RESPONSIBLE_FOR", "潍坊市通信发展办公室")}
+    assert _roles(facts, "2") == {("LEADS", "潍坊市大数据局"), ("RESPONSIBLE_FOR", "潍坊市直有关部门")}
+    _assert_evidence_exact(original, facts)
+
+
+def test_html_task_table(tmp_path):
+    rows = "".join(f"<tr><td>{n}</td><td>{task}</td><td>{lead}</td><td>{resp}</td></tr>" for n, task, lead, resp in [
+        ("1", "建设“烟台一网通办”平台", "市行政审批服务局", "市大数据局"),
+        ("2", "推进政务云扩容", "市大数据局", "各区市政府")])
+    html = ("<html><head><title>任务</title></head><body><h1>烟台市数字政府建设2024年重点任务清单</h1><table>"
+            "<tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>配合单位</th></tr>" + rows + "</table></body></html>")
+    original, facts = _extract(tmp_path, html, name="table.html")
+    assert _roles(facts, "1") == {("LEADS", "烟台市行政审批服务局"), ("RESPONSIBLE_FOR", "烟台市大数据局")}
+    assert _roles(facts, "2") == {("LEADS", "烟台市大数据局"), ("RESPONSIBLE_FOR", "烟台市各区市政府")}
+    _assert_evidence_exact(original, facts)
