@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from functools import cached_property
@@ -120,8 +121,8 @@ class GraphIndex:
     def warm_up(self) -> None:
         """Compute every lookup now (the web layer does this off the event loop)."""
         self.graph.out_edges("")
-        for name in ("_by_type", "search_entries", "plan_of_measure", "plan_of_document", "edges_by_document",
-                     "meta", "search_cache"):
+        for name in ("_by_type", "search_entries", "search_blob", "snippet_texts", "plan_of_measure",
+                     "plan_of_document", "edges_by_document", "meta", "search_cache"):
             getattr(self, name)
         self.warm = True
 
@@ -171,6 +172,27 @@ class GraphIndex:
                 text = normalize(str(node.props.get("text") or "")) if node_type == "Measure" else ""
                 entries.append((node, normalize(node.name), [n for n in names if n], text))
         return entries
+
+    @cached_property
+    def search_blob(self) -> tuple[str, list[int]]:
+        """Every search entry's name, aliases and text in one string (entry i from starts[i]), so a
+        substring scan runs in C (str.find) and only the entries holding the needle are scored."""
+        parts, starts, at = [], [], 0
+        for _node, name, aliases, text in self.search_entries:
+            piece = "\x00".join((name, *aliases, text)) + "\x00"
+            starts.append(at)
+            parts.append(piece)
+            at += len(piece)
+        return "".join(parts), starts
+
+    @cached_property
+    def snippet_texts(self) -> dict[str, str]:
+        """Measure id -> its text simplified and lower-cased (what _snippet looks the needle up in)."""
+        out = {}
+        for node in self.of_type("Measure"):
+            text = str(node.props.get("text") or node.name)
+            out[node.id] = to_simplified(text).lower()
+        return out
 
     @cached_property
     def plan_of_measure(self) -> dict[str, str]:
@@ -259,9 +281,26 @@ def search(ix: GraphIndex, q: str, types: Iterable[str] | None = None, limit: in
     return page(hits, limit, offset)
 
 
+def _candidates(ix: GraphIndex, needle: str) -> Iterable[int]:
+    """Indexes, in order, of the search entries whose name, an alias or text may hold needle (a
+    superset: a match across the separators is weeded out by the exact checks in _search)."""
+    blob, starts = ix.search_blob
+    last = len(starts) - 1
+    find = blob.find
+    at = find(needle)
+    while at >= 0:
+        i = bisect_right(starts, at) - 1
+        yield i
+        if i >= last:
+            break
+        at = find(needle, starts[i + 1])
+
+
 def _search(ix: GraphIndex, needle: str, wanted: set[str]) -> list[dict[str, Any]]:
     scored = []
-    for node, name, aliases, text in ix.search_entries:
+    entries = ix.search_entries
+    for i in _candidates(ix, needle):
+        node, name, aliases, text = entries[i]
         if node.type not in wanted:
             continue
         if name == needle:
@@ -280,15 +319,17 @@ def _search(ix: GraphIndex, needle: str, wanted: set[str]) -> list[dict[str, Any
             continue
         score += TYPE_WEIGHT.get(node.type, 0)
         item = {"id": node.id, "type": node.type, "name": node.name, "score": score, "matched": where,
-                "snippet": _snippet(node, needle) if node.type == "Measure" else None}
+                "snippet": _snippet(node, needle, simple=ix.snippet_texts.get(node.id))
+                if node.type == "Measure" else None}
         scored.append(item)
     scored.sort(key=lambda h: (-h["score"], len(h["name"]), h["id"]))
     return scored
 
 
-def _snippet(node: Node, needle: str, width: int = 40) -> str:
+def _snippet(node: Node, needle: str, width: int = 40, simple: str | None = None) -> str:
     text = str(node.props.get("text") or node.name)
-    simple = to_simplified(text).lower()
+    if simple is None:
+        simple = to_simplified(text).lower()
     at = simple.find(needle) if len(simple) == len(text) else -1
     if at < 0:
         return text[: width * 2] + ("…" if len(text) > width * 2 else "")
