@@ -231,8 +231,7 @@ def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where
         inherit = None
         clause_ev = b.evidence(clause.start, clause.end)
         if clause.role:  # a table column names the role of every agency in the cell
-            roles = [units.Role(clause.role, n, a, z) for n, a, z in units.split_names(clause.content,
-                                                                                      clause.content_start)]
+            roles = units.named_roles(clause.content, clause.role, clause.content_start)
         else:
             roles = units.parse_clause(clause.content, clause.content_start)
         for role in roles:

@@ -41,7 +41,7 @@ MARKERS = {
 INLINE_AFTER = set("。;)〕】!?")
 
 # a unit clause: a bracketed list of agencies with their roles, one level of nested brackets allowed
-UNIT_CLAUSE = re.compile(r"[(〔【\[]((?:[^()〔〕【】\[\]\n]|\([^()\n]*\))*)[)〕】\]]")
+UNIT_CLAUSE = re.compile(r"[(〔【\[]((?:[^()〔〕【】\[\]\n]|[(〔【\[][^()〔〕【】\[\]\n]*[)〕】\]])*)[)〕】\]]")
 ROLE_WORDS = re.compile(
     r"(?:牵头|责任|配合|参与|协办|主办|主责|实施|主体)(?:单位|部门)\s*:|牵头[,;、]|牵头$|配合$|分工负责$|负责$|落实$")
 
@@ -208,6 +208,10 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
     outer = LEVELS[: LEVELS.index(measure_level)]
     headings = sorted((it for lv in outer for it in by_level[lv]), key=lambda it: it.start)
     measures_items = by_level[measure_level]
+    promoted = _headings_that_are_measures(headings, measures_items, starts, len(text))
+    if promoted:
+        headings = [h for h in headings if h not in promoted]
+        measures_items = sorted(measures_items + promoted, key=lambda it: it.start)
     boundaries = sorted([it.start for it in headings] + [it.start for it in measures_items] + [len(text)])
 
     def next_boundary(pos: int) -> int:
@@ -247,6 +251,22 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
         m.section = m.sections[-1] if m.sections else None
         measures.append(m)
     return Structure(headings, measures, measure_level, body_start)
+
+
+def _headings_that_are_measures(headings: list[Item], measures: list[Item], clause_starts: list[int],
+                                text_end: int) -> list[Item]:
+    """Items of an outer level that carry their own unit clauses and hold no measure: in a plan
+    whose section 一 numbers its measures 1. 2. and section 二 numbers them (一) (二), those (一)."""
+    measure_starts = [it.start for it in measures]
+    found = []
+    for i, h in enumerate(headings):
+        stop = headings[i + 1].start if i + 1 < len(headings) else text_end
+        k = bisect.bisect_right(measure_starts, h.start)
+        if k < len(measure_starts) and measure_starts[k] < stop:
+            continue
+        if bisect.bisect_left(clause_starts, stop) > bisect.bisect_left(clause_starts, h.start):
+            found.append(h)
+    return found
 
 
 def _table_structure(text: str, tables: list[TaskTable], headings: list[Item], body_start: int) -> Structure:

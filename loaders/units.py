@@ -15,8 +15,11 @@ LEADS = "LEADS"
 RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
 
 LABEL = re.compile(
-    r"((?:牵头|主责|主办|责任|配合|参与|协办|协同|实施|相关|有关|主体|其他)?(?:责任)?(?:单位|部门))\s*:")
-LEAD_LABEL = re.compile(r"牵头|主责|主办")
+    r"((?:主要)?(?:牵头|主责|主办|责任|配合|参与|协办|协同|实施|相关|有关|主体|其他)?(?:责任)?(?:单位|部门))\s*:")
+LEAD_LABEL = re.compile(r"牵头|主责|主办|主要责任")
+# a name marked as the lead inside a list: 市大数据局(牵头)、市财政局; marks such as ★ are dropped
+LEAD_MARK = re.compile(r"[(〔【\[]牵头[)〕】\]]$")
+NAME_MARK = re.compile(r"[★☆*※▲△]+$")
 UNLABELLED_TAIL = re.compile(r"(?:牵头负责|牵头|按职责分工负责|按职责负责|分工负责|负责|配合|参与|协同|协助|落实)$")
 GENERIC_REST = re.compile(r"^(?:其他|其他)?(?:有关|相关)(?:单位|部门)$|^有关方面$")
 # 'X等省直有关部门': the named agency, then a placeholder
@@ -51,9 +54,9 @@ def split_names(segment: str, offset: int) -> list[tuple[str, int, int]]:
             names.append((piece, offset + a + lead, offset + a + lead + len(piece)))
 
     for i, ch in enumerate(segment):
-        if ch in "(〈《[":
+        if ch in "(〈《[〔【":
             depth += 1
-        elif ch in ")〉》]":
+        elif ch in ")〉》]〕】":
             depth = max(0, depth - 1)
         elif depth == 0 and ch in "、,;/和及":
             if ch in "和及" and not _joins_names(segment, i):
@@ -80,7 +83,7 @@ def parse_clause(content: str, offset: int) -> list[Role]:
             seg_end = labels[i + 1].start() if i + 1 < len(labels) else len(content)
             segment = content[seg_start:seg_end].rstrip(",;。 ")
             role = LEADS if LEAD_LABEL.search(m.group(1)) else RESPONSIBLE_FOR
-            roles.extend(Role(role, n, a, b) for n, a, b in split_names(segment, offset + seg_start))
+            roles.extend(named_roles(segment, role, offset + seg_start))
         return roles
     pos = 0
     for part in re.split(r"([,;])", content):
@@ -92,8 +95,22 @@ def parse_clause(content: str, offset: int) -> list[Role]:
             role = LEADS if tail.group(0).startswith("牵头") else RESPONSIBLE_FOR
             names_part = part[: tail.start()]
             names_part = re.sub(r"(?:按职责|分别|共同|具体|负责|抓好|组织|认真)+$", "", names_part)
-            roles.extend(Role(role, n, a, b) for n, a, b in split_names(names_part, offset + pos))
+            roles.extend(named_roles(names_part, role, offset + pos))
         pos += len(part)
+    return roles
+
+
+def named_roles(segment: str, role: str, offset: int) -> list[Role]:
+    """The names of a list, each with `role` unless it is marked as the lead: X(牵头)."""
+    roles: list[Role] = []
+    for name, a, _ in split_names(segment, offset):
+        this = role
+        if mark := LEAD_MARK.search(name):
+            this, name = LEADS, name[: mark.start()].rstrip()
+        if mark := NAME_MARK.search(name):
+            name = name[: mark.start()].rstrip()
+        if name:
+            roles.append(Role(this, name, a, a + len(name)))
     return roles
 
 

@@ -275,3 +275,28 @@ def test_html_task_table(tmp_path):
     assert _roles(facts, "1") == {("LEADS", "烟台市行政审批服务局"), ("RESPONSIBLE_FOR", "烟台市大数据局")}
     assert _roles(facts, "2") == {("LEADS", "烟台市大数据局"), ("RESPONSIBLE_FOR", "烟台市各区市政府")}
     _assert_evidence_exact(original, facts)
+
+
+LEAD_MARKS_AND_MIXED_LEVELS = """数字日照2024年工作要点
+一、优化政务服务
+1.深化“爱山东”日照分厅建设。(责任单位:市大数据局〔牵头〕、市行政审批服务局)
+2.推进“无证明城市”建设。(责任单位:市司法局(牵头)、市直有关部门)
+3.加快智慧交通建设。(责任单位:市交通运输局★、市公安局)
+二、强化数据赋能
+(一)推进公共数据开放。[责任部门:市大数据局]
+(二)完善数据共享交换平台。(主要责任单位:市大数据局;协同单位:市发展改革委)
+"""
+
+
+def test_lead_marks_inside_a_list_and_measures_numbered_at_another_level(tmp_path):
+    original, facts = _extract(tmp_path, LEAD_MARKS_AND_MIXED_LEVELS)
+    numbers = [n.props["number"] for n in facts.nodes if n.type == "Measure"]
+    assert numbers == ["1", "2", "3", "(一)", "(二)"]
+    assert _roles(facts, "1") == {("LEADS", "日照市大数据局"), ("RESPONSIBLE_FOR", "日照市行政审批服务局")}
+    assert _roles(facts, "2") == {("LEADS", "日照市司法局"), ("RESPONSIBLE_FOR", "日照市直有关部门")}
+    assert _roles(facts, "3") == {("RESPONSIBLE_FOR", "日照市交通运输局"), ("RESPONSIBLE_FOR", "日照市公安局")}
+    assert _roles(facts, "(一)") == {("RESPONSIBLE_FOR", "日照市大数据局")}
+    assert _roles(facts, "(二)") == {("LEADS", "日照市大数据局"), ("RESPONSIBLE_FOR", "日照市发展改革委")}
+    first = next(n for n in facts.nodes if n.type == "Measure" and n.props["number"] == "1")
+    assert first.props["text"] == "深化“爱山东”日照分厅建设。"
+    _assert_evidence_exact(original, facts)
