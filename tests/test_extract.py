@@ -88,7 +88,9 @@ def test_city_plan_metadata_measures_and_roles(tmp_path):
     implemented = [e for e in facts.edges if e.type == "IMPLEMENTS"]
     assert [e.target for e in implemented] == ["plan:山东省:数字强省建设2024年工作要点"]
     numbers = [n.props["number"] for n in facts.nodes if n.type == "Measure"]
-    assert numbers == ["1", "2", "3"]  # 3. shares a line with 2.; (一) is a section here
+    # 3. shares a line with 2.; (一) has its own clause and nothing under it, so it is a measure too
+    assert numbers == ["1", "2", "3", "(一)"]
+    assert _roles(facts, "(一)") == {("RESPONSIBLE_FOR", "济宁市工业和信息化局")}
     assert _roles(facts, "1") == {("LEADS", "济宁市大数据局"), ("LEADS", "济宁市行政审批服务局"),
                                   ("RESPONSIBLE_FOR", "济宁市直有关部门")}
     # a name after the first drops the 市 prefix: 发展改革委 is still 济宁市发展改革委
