@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip >/dev/null
-.venv/bin/pip install -q -e '.[test]'
+# requirements.lock pins every dependency to the versions the suite was last run with (SECURITY.md)
+.venv/bin/pip install -q -c requirements.lock -e '.[test]'
 if [ -f api/web/package.json ]; then
   (cd api/web && npm ci --no-audit --no-fund --silent && npm run --silent copy-assets)
 fi
