@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-UNITS = (r"个百分点|百分点|平方公里|平方米|万平方米|公里|千米|人次|万人次|亿人次|个|项|家|台|户|路|条|座|所|人|次|场|款|套|张|名"
-         r"|处|栋|亩|吨|元|倍|件|类|篇|份|EFLOPS|PFLOPS|E(?![A-Za-z])|P(?![A-Za-z])|%|‰|星级|万|亿")
+UNITS = (r"个百分点|百分点|个工作日|工作日|平方公里|平方米|万平方米|公里|千米|人次|万人次|亿人次|台套|个|项|家|台|户|路|条|座"
+         r"|所|人|次|场|款|套|张|名|处|栋|亩|吨|元|倍|件|类|篇|份|辆|艘|架|颗|批"
+         r"|EFLOPS|PFLOPS|EF(?![A-Za-z])|PF(?![A-Za-z])|PB(?![A-Za-z])|TB(?![A-Za-z])|E(?![A-Za-z])|P(?![A-Za-z])"
+         r"|%|‰|星级|万|亿")
 NUMBER = re.compile(rf"(?<![\d.+“×/\-])(\d+(?:\.\d+)?)((?:万|亿|千)?(?:亿元|万元|元)|(?:万|亿)?(?:{UNITS}))")
 NOT_AFTER = re.compile(r"^(?:及以上|以上的?(?:投资|规模)|[年月日号版]|[”+×/])")
 NOT_BEFORE = re.compile(r"(?:投资|规模|时限|第|“)$")
@@ -37,11 +39,21 @@ class TargetMention:
     deadline: int | None = None
 
 
+LIST_VERB = re.compile(r"新[\u4e00-\u9fff]{1,2}?(?=\d|[\u4e00-\u9fff])|培育|打造|建设|建成|创建|推广|认定|遴选|评选|开通|上线|部署"
+                       r"|改造|实施|引进|招引|发布|争创|创成|认证|累计|完成|达到|达|增加|突破|超过")
+
+
+def _head_of(clause_head: str) -> str:
+    """What comes before the first number of a clause: 开工改造城镇老旧小区 in 开工改造城镇老旧小区139个."""
+    m = re.match(r"[^\d]*?(?=\d)", clause_head)
+    return LEADING_NOISE.sub("", m.group(0) if m else "")
+
+
 def _verb_of(clause_head: str) -> str:
     """The verb that opens '新认证5个…' (新认证), for the next item of the same list."""
-    m = re.match(r"[^\d]*?(?=\d)", clause_head)
-    head = m.group(0) if m else ""
-    return LEADING_NOISE.sub("", head)
+    head = _head_of(clause_head)
+    verb = INCREMENT.match(head) or LIST_VERB.match(head)
+    return verb.group(0) if verb else ""
 
 
 def _clause_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
@@ -66,7 +78,7 @@ def find_targets(text: str, start: int, end: int, year: int | None = None) -> li
         if unit in ("万", "亿") and not re.match(r"[\u4e00-\u9fff]", after[:1] or " "):
             pass
         if re.match(r"[A-Za-z]", after[:1] or "") and unit not in ("%",):
-            continue
+            continue  # 5G, 100Mbps: the number belongs to a name or a unit not counted here
         if re.match(r"\d{4}$", m.group(1)) and 1990 <= int(m.group(1)) <= 2100 and unit in ("年",):
             continue
         a, b = _clause_bounds(text, m.start(), start, end)
@@ -75,12 +87,18 @@ def find_targets(text: str, start: int, end: int, year: int | None = None) -> li
         sub_start = text.rfind("、", a, m.start())
         if sub_start != -1 and re.search(r"\d", text[sub_start:m.start()]) is None and \
                 re.search(r"\d", text[a:sub_start]):
-            before_num = text[a:m.start()] if not re.match(r"^、?$", text[sub_start:m.start()]) else ""
-            before_num = before_num if before_num else _verb_of(text[a:sub_start])
+            # the item's own words, after the verb of the list's first item: 培育 + 数字化车间
+            own = text[sub_start + 1:m.start()]
+            if not own.strip():  # 小区139个、1.57万户: the same thing in another unit
+                before_num = _head_of(text[a:sub_start])
+            elif INCREMENT.match(own) or CUMULATIVE.match(own):
+                before_num = own
+            else:
+                before_num = _verb_of(text[a:sub_start]) + own
         else:
             before_num = text[a:m.start()]
         after_num = text[m.end():b]
-        cut = re.search(r"、\s*\d", after_num)
+        cut = re.search(r"、(?=[^、]*?\d)", after_num)  # the next numbered item: 平台20个、数字化车间100家
         if cut:
             after_num = after_num[:cut.start()]
         indicator = LEADING_NOISE.sub("", before_num).strip()

@@ -302,3 +302,17 @@ def test_lead_marks_inside_a_list_and_measures_numbered_at_another_level(tmp_pat
     first = next(n for n in facts.nodes if n.type == "Measure" and n.props["number"] == "1")
     assert first.props["text"] == "深化“爱山东”日照分厅建设。"
     _assert_evidence_exact(original, facts)
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("培育省级以上工业互联网平台20个、数字化车间100家。", [(20, "个", "培育省级工业互联网平台"), (100, "家", "培育数字化车间")]),
+    ("新增充电桩1.2万台、公交车500辆。", [(1.2, "万台", "新增充电桩"), (500, "辆", "新增公交车")]),
+    ("开工改造城镇老旧小区139个、1.57万户。", [(139, "个", "开工改造城镇老旧小区"), (1.57, "万户", "开工改造城镇老旧小区")]),
+    ("打造100个数字果园、智慧养殖等应用场景。", [(100, "个", "打造数字果园、智慧养殖等应用场景")]),
+    ("新增算力500PF,审批时限压缩至3个工作日以内。", [(500, "PF", "新增算力"), (3, "个工作日", "审批时限压缩")]),
+    ("推进5G网络建设,升级2.0版平台。", []),
+])
+def test_targets_in_lists_and_units(clause, expected):
+    from govkg.loaders.targets import find_targets
+
+    assert [(t.value, t.unit, t.indicator) for t in find_targets(clause, 0, len(clause), 2024)] == expected
