@@ -22,10 +22,12 @@ is loaded first, so the database matches the JSONL export of the same build.
 
 Loading is incremental: documents whose hash the database already holds are skipped, changed ones
 are replaced (their support removed and their new facts loaded in ONE transaction), documents no
-longer in the build are unloaded. Every document is one transaction: a failure leaves none of its
-facts (the document is reported in `LoadReport.failed` and the others are loaded). A lost
-connection stops the load with a `LoadError` naming the document; running the load again
-completes it. Labels and relationship types come from the ontology (`NODE_TYPES`, `RELATIONS`)
+longer in the build are unloaded. Consecutive documents share one transaction (up to `group_rows`
+rows; per label / relationship type one `UNWIND` statement for all of them), and every document
+is all-or-nothing: when a shared transaction fails it is rolled back and its documents are loaded
+again one transaction each, so a failing document leaves none of its facts (it is reported in
+`LoadReport.failed`) and the others are loaded. A lost connection stops the load with a
+`LoadError` naming the documents of the lost transaction; running the load again completes it. Labels and relationship types come from the ontology (`NODE_TYPES`, `RELATIONS`)
 and are checked before they are put into a statement.
 
 The statements keep to the Cypher that Neo4j 5 and ArcadeDB both run (MERGE on a unique `id`,
@@ -50,6 +52,7 @@ from .model import DocumentFacts, Edge, Node
 from .store import Build, file_key
 
 LOADER_VERSION = "govkg-neo4j-1"
+GROUP_ROWS = 5000  # rows per write transaction: consecutive documents share one up to this many
 EVIDENCE_KEYS = ("evidence_document", "evidence_start", "evidence_end", "evidence_text")
 RESERVED = frozenset({"id", "name", "documents", "derived", "load_hash", "load_document", "load_derived",
                       *EVIDENCE_KEYS})
@@ -60,9 +63,11 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 class LoadError(RuntimeError):
     """The load stopped: the database went away (or refused the schema) while loading `document`."""
 
-    def __init__(self, message: str, document: str | None = None):
+    def __init__(self, message: str, document: str | None = None, documents: list[str] | None = None):
         super().__init__(message)
         self.document = document
+        # every document of the transaction that was lost (several: see `group_rows`)
+        self.documents = list(documents) if documents is not None else ([document] if document else [])
 
 
 @dataclass
@@ -82,6 +87,8 @@ class LoadReport:
     refreshed: int = 0
     schema: list[str] = field(default_factory=list)
     statements: int = 0
+    transactions: int = 0  # committed write transactions (documents are grouped, see load_build)
+    retried: int = 0       # documents loaded again on their own after their group's transaction failed
     seconds: float = 0.0
 
     @property
@@ -218,11 +225,13 @@ def schema_statements(node_types: Iterable[str] = NODE_TYPES) -> list[str]:
 
 
 def merge_nodes_query(node_type: str) -> str:
+    """Rows {id, props, docs}: the node with its build props; `docs` (the documents of the
+    transaction that state it) added to its support."""
     return (f"UNWIND $rows AS row MERGE (n:{label(node_type)} {{id: row.id}}) "
             "WITH n, row, coalesce(n.documents, []) AS docs, n.load_hash AS lh, n.load_document AS ld, "
             "n.load_derived AS lder "
             "SET n = row.props "
-            "SET n.documents = CASE WHEN $doc IN docs THEN docs ELSE docs + [$doc] END, "
+            "SET n.documents = docs + [d IN row.docs WHERE NOT d IN docs], "
             "n.load_hash = lh, n.load_document = ld, n.load_derived = lder "
             "RETURN count(n) AS written")
 
@@ -239,7 +248,7 @@ def merge_edges_query(edge_type: str, source_type: str, target_type: str) -> str
             f"MERGE (a)-[r:{rel_type(edge_type)}]->(b) "
             "WITH r, row, coalesce(r.documents, []) AS docs "
             "SET r = row.props "
-            "SET r.documents = CASE WHEN $doc IN docs THEN docs ELSE docs + [$doc] END "
+            "SET r.documents = docs + [d IN row.docs WHERE NOT d IN docs] "
             "RETURN count(r) AS written")
 
 
@@ -296,10 +305,11 @@ UNLOAD_EDGES = ("MATCH (a)-[r]->(b) WHERE $doc IN r.documents "
                 "b.id AS target, labels(b) AS target_labels")
 CLEAR_MARK = ("MATCH (d:Document) WHERE d.load_document = $doc "
               "SET d.load_hash = null, d.load_document = null, d.load_derived = null RETURN count(d) AS cleared")
-SET_MARK = "MATCH (d:Document {id: $id}) SET d.load_hash = $hash, d.load_document = $doc RETURN count(d) AS marked"
-CREATE_MARK = ("MERGE (d:Document {id: $id}) "
-               "ON CREATE SET d.name = $doc, d.file = $doc, d.documents = [$doc] "
-               "SET d.load_hash = $hash, d.load_document = $doc RETURN count(d) AS marked")
+SET_MARK = ("UNWIND $rows AS row MATCH (d:Document {id: row.id}) "
+            "SET d.load_hash = row.hash, d.load_document = row.doc RETURN count(d) AS marked")
+CREATE_MARK = ("UNWIND $rows AS row MERGE (d:Document {id: row.id}) "
+               "ON CREATE SET d.name = row.doc, d.file = row.doc, d.documents = [row.doc] "
+               "SET d.load_hash = row.hash, d.load_document = row.doc RETURN count(d) AS marked")
 UNSUPPORTED_NODES = "MATCH (n) WHERE size(n.documents) = 0 RETURN n.id AS id, labels(n) AS labels"
 LOADED_DOCUMENTS = ("MATCH (d:Document) WHERE d.load_hash IS NOT NULL "
                     "RETURN d.load_document AS document, d.load_hash AS hash, d.load_derived AS derived")
@@ -361,14 +371,41 @@ class _Touched:
         self.edges.update(other.edges)
 
 
+def _names(names: list[str], shown: int = 5) -> str:
+    out = ", ".join(repr(n) for n in names[:shown])
+    return out + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
+@dataclass
+class _Pending:
+    """A document to write (or to unload: `doc_hash` None), its rows prepared and checked."""
+
+    document: str
+    doc_hash: str | None
+    replace: bool
+    outcome: str  # loaded, replaced, removed
+    nodes: dict[str, list[dict]] = field(default_factory=dict)  # label -> rows {id, props}
+    edges: dict[tuple[str, str, str], list[dict]] = field(default_factory=dict)  # (type, source, target label)
+    own: set[str] = field(default_factory=set)   # its node ids
+    ends: set[str] = field(default_factory=set)  # end node ids of its edges that are not its nodes
+    dangling: int = 0
+    mark: str | None = None  # the id of its Document node
+
+    @property
+    def rows(self) -> int:
+        return (sum(len(r) for r in self.nodes.values()) + len(self.ends)
+                + sum(len(r) for r in self.edges.values()) + 1)
+
+
 class _Loader:
     def __init__(self, driver, database: str, build: Build, batch_size: int,
-                 on_document: Callable[[str, str], None] | None):
+                 on_document: Callable[[str, str], None] | None, group_rows: int | None = None):
         self.driver = driver
         self.database = database
         self.build = build
         self.graph: FactGraph = build.graph()
-        self.batch_size = batch_size
+        self.batch_size = max(1, int(batch_size))
+        self.group_rows = max(1, int(group_rows if group_rows is not None else GROUP_ROWS))
         self.on_document = on_document
         self.report = LoadReport(database=database, build=build.path.name)
         self.touched = _Touched()
@@ -488,17 +525,47 @@ class _Loader:
                 return node.id
         return None
 
-    def write_document(self, tx, facts: DocumentFacts, doc_hash: str) -> tuple[int, int, int]:
-        document = facts.document
+    def prepare(self, document: str, facts: DocumentFacts | None, doc_hash: str | None,
+                replace: bool) -> "_Pending":
+        """A document's rows, checked (an unknown type raises ValueError: nothing is sent)."""
+        pending = _Pending(document, doc_hash, replace, "removed" if facts is None else
+                           ("replaced" if replace else "loaded"))
+        if facts is None:
+            return pending
+        pending.nodes = self.node_rows(facts)
+        pending.own = {node.id for node in facts.nodes}
+        pending.ends = {end for edge in facts.edges for end in (edge.source, edge.target)} - pending.own
+        pending.edges, pending.dangling = self.edge_rows(facts)
+        for _, source_type, target_type in pending.edges:
+            label(source_type), label(target_type)  # validates
+        pending.mark = self.document_node_id(facts)
+        return pending
+
+    def write_group(self, tx, group: list["_Pending"]) -> tuple[int, int, int]:
+        """The facts of several documents in the open transaction: per label / relationship type
+        one `UNWIND` statement (of up to batch_size rows) for all of them; a node or relationship
+        stated by several of them is one row whose `docs` lists them all."""
+        group = [p for p in group if p.doc_hash is not None]
         nodes = rels = 0
-        for node_type, rows in sorted(self.node_rows(facts).items()):
+        dangling = sum(p.dangling for p in group)
+        node_groups: dict[str, dict[str, dict]] = defaultdict(dict)
+        for pending in group:
+            for node_type, rows in pending.nodes.items():
+                by_id = node_groups[node_type]
+                for row in rows:
+                    known = by_id.get(row["id"])
+                    if known is None:
+                        by_id[row["id"]] = {**row, "docs": [pending.document]}
+                    else:
+                        known["docs"].append(pending.document)
+        for node_type, by_id in sorted(node_groups.items()):
             query = merge_nodes_query(node_type)
-            for batch in batches(rows, self.batch_size):
-                nodes += _run_batch(tx, query, batch, doc=document)
+            for batch in batches(list(by_id.values()), self.batch_size):
+                nodes += _run_batch(tx, query, batch)
                 self.report.statements += 1
-        own = {node.id for node in facts.nodes}
+        own = set().union(*(p.own for p in group)) if group else set()
         stubs: dict[str, list[dict]] = defaultdict(list)
-        for node_id in sorted({end for edge in facts.edges for end in (edge.source, edge.target)} - own):
+        for node_id in sorted(set().union(*(p.ends for p in group)) - own if group else ()):
             node = self.graph.nodes.get(node_id)
             if node is not None:
                 props = node_props(node)
@@ -509,55 +576,84 @@ class _Loader:
             for batch in batches(rows, self.batch_size):
                 _run_batch(tx, query, batch)
                 self.report.statements += 1
-        edge_groups, dangling = self.edge_rows(facts)
-        for (edge_type, source_type, target_type), rows in sorted(edge_groups.items()):
+        edge_groups: dict[tuple[str, str, str], dict[tuple[str, str], dict]] = defaultdict(dict)
+        for pending in group:
+            for key, rows in pending.edges.items():
+                by_ends = edge_groups[key]
+                for row in rows:
+                    known = by_ends.get((row["source"], row["target"]))
+                    if known is None:
+                        by_ends[(row["source"], row["target"])] = {**row, "docs": [pending.document]}
+                    else:
+                        known["docs"].append(pending.document)
+        for (edge_type, source_type, target_type), by_ends in sorted(edge_groups.items()):
             query = merge_edges_query(edge_type, source_type, target_type)
-            for batch in batches(rows, self.batch_size):
-                written = _run_batch(tx, query, batch, doc=document)
+            for batch in batches(list(by_ends.values()), self.batch_size):
+                written = _run_batch(tx, query, batch)
                 rels += written
                 dangling += len(batch) - written
                 self.report.statements += 1
-        doc_id = self.document_node_id(facts)
-        if doc_id is not None:
-            tx.run(SET_MARK, id=doc_id, hash=doc_hash, doc=document).consume()
-        else:  # facts without their Document node: a bookkeeping node of that name
-            tx.run(CREATE_MARK, id=f"doc:{document}", hash=doc_hash, doc=document).consume()
-        self.report.statements += 1
+        marks = [{"id": p.mark, "hash": p.doc_hash, "doc": p.document} for p in group if p.mark is not None]
+        # facts without their Document node: a bookkeeping node of that name
+        created = [{"id": f"doc:{p.document}", "hash": p.doc_hash, "doc": p.document} for p in group
+                   if p.mark is None]
+        for query, rows in ((SET_MARK, marks), (CREATE_MARK, created)):
+            for batch in batches(rows, self.batch_size):
+                _run_batch(tx, query, batch)
+                self.report.statements += 1
         return nodes, rels, dangling
 
-    def load_document(self, document: str, facts: DocumentFacts | None, doc_hash: str | None,
-                      replace: bool) -> str:
-        """One transaction: unload the old version (if any), write the new one (if any)."""
+    def load_group(self, group: list["_Pending"]) -> None:
+        """ONE transaction for the documents of `group`: unload the old versions (if any), write
+        the new ones. When it fails, each document is loaded again on its own, so one bad document
+        costs only itself and is the one named in `report.failed`."""
         with self.session() as session:
             tx = session.begin_transaction()
             try:
-                touched = self.unload(tx, document) if replace else _Touched()
-                counts = (0, 0, 0)
-                if facts is not None and doc_hash is not None:
-                    counts = self.write_document(tx, facts, doc_hash)
+                touched = _Touched()
+                for pending in group:
+                    if pending.replace:
+                        touched.update(self.unload(tx, pending.document))
+                counts = self.write_group(tx, group)
                 if touched.nodes or touched.edges:
                     self.delete_unsupported(tx, touched)
                 tx.commit()
+                self.report.transactions += 1
             except BaseException as exc:
                 try:
                     if not tx.closed():
                         tx.close()  # rolls back
                 except Exception:
                     pass
+                names = [p.document for p in group]
                 if is_connection_error(exc):
-                    raise LoadError(f"lost the connection to the graph database while loading document "
-                                    f"{document!r}: {type(exc).__name__}: {exc}. Nothing of {document!r} "
-                                    "was committed; run the load again to complete it.",
-                                    document=document) from exc
+                    which = (f"document {names[0]!r}" if len(names) == 1 else
+                             f"documents {_names(names)} (one transaction for {len(names)} documents)")
+                    raise LoadError(f"lost the connection to the graph database while loading "
+                                    f"{which}: {type(exc).__name__}: {exc}. Nothing of "
+                                    f"{'it' if len(names) == 1 else 'them'} was committed; run the load "
+                                    "again to complete it.", document=names[0], documents=names) from exc
                 if not isinstance(exc, Exception):
                     raise
-                self.report.failed[document] = f"{type(exc).__name__}: {exc}"
-                return "failed"
+                if len(group) > 1:  # find the culprit: every document on its own
+                    self.report.retried += len(group)
+                    for pending in group:
+                        self.load_group([pending])
+                    return
+                self.fail(group[0].document, exc)
+                return
         self.touched.update(touched)
         self.report.nodes_written += counts[0]
         self.report.relationships_written += counts[1]
         self.report.relationships_skipped += counts[2]
-        return "ok"
+        for pending in group:
+            {"loaded": self.report.loaded, "replaced": self.report.replaced,
+             "removed": self.report.removed}[pending.outcome].append(pending.document)
+            self._notify(pending.document, pending.outcome)
+
+    def fail(self, document: str, exc: BaseException) -> None:
+        self.report.failed[document] = f"{type(exc).__name__}: {exc}"
+        self._notify(document, "failed")
 
     # -- corpus level ----------------------------------------------------------------------
     def derived_edges(self) -> dict[tuple[str, str, str], Edge]:
@@ -609,6 +705,7 @@ class _Loader:
                 if derived_mark is not None:  # the next load skips this transaction if nothing changed
                     tx.run(MARK_DERIVED, hash=derived_mark).consume()
                 tx.commit()
+                self.report.transactions += 1
             except BaseException as exc:
                 try:
                     if not tx.closed():
@@ -671,22 +768,29 @@ class _Loader:
         in_db = self.loaded_documents()
         wanted = {name: stored_hash(self.build, name) for name in self.build.document_names()}
         for document in sorted(set(in_db) - set(wanted)):
-            self.load_document(document, None, None, replace=True)
-            if document not in self.report.failed:
-                self.report.removed.append(document)
-            self._notify(document, "removed")
+            self.load_group([self.prepare(document, None, None, replace=True)])
+        group: list[_Pending] = []
+        rows = 0
         for document, doc_hash in wanted.items():
             known = in_db.get(document)
             if known == doc_hash:
                 self.report.skipped.append(document)
                 self._notify(document, "unchanged")
                 continue
-            # facts read afresh: FactGraph's merge may have extended the lists of the facts it holds
-            facts = self.build.facts(document)
-            outcome = self.load_document(document, facts, doc_hash, replace=known is not None)
-            if outcome == "ok":
-                (self.report.replaced if known is not None else self.report.loaded).append(document)
-            self._notify(document, outcome if outcome == "failed" else ("replaced" if known else "loaded"))
+            # the facts build.graph() parsed (it merges copies of them, the documents' own are intact)
+            facts = self.graph.documents.get(document) or self.build.facts(document)
+            try:
+                pending = self.prepare(document, facts, doc_hash, replace=known is not None)
+            except Exception as exc:  # a type the ontology does not know: nothing of it is sent
+                self.fail(document, exc)
+                continue
+            if group and rows + pending.rows > self.group_rows:
+                self.load_group(group)
+                group, rows = [], 0
+            group.append(pending)
+            rows += pending.rows
+        if group:
+            self.load_group(group)
         current = derived_hash(self.build)
         documents_changed = self.report.loaded or self.report.replaced or self.report.removed or self.report.failed
         if documents_changed or not in_db or self.derived_marks != {current}:
@@ -700,13 +804,21 @@ class _Loader:
 
 
 def load_build(driver, database: str, build: Build, batch_size: int = 1000,
-               on_document: Callable[[str, str], None] | None = None) -> LoadReport:
+               on_document: Callable[[str, str], None] | None = None,
+               group_rows: int | None = None) -> LoadReport:
     """Bring database `database` in line with `build` (see the module docstring).
 
+    batch_size: rows per statement. group_rows (default GROUP_ROWS): consecutive new or changed
+    documents share one transaction up to this many rows (a larger document is alone in its
+    own; 1: one transaction per document); each is still all-or-nothing: when the shared
+    transaction fails, its documents are loaded again one per transaction, so only the failing
+    one is left out (and named).
+
     on_document(document, outcome) is called after each document: loaded, replaced, unchanged,
-    removed or failed. Raises LoadError when the connection is lost (naming the document).
+    removed or failed. Raises LoadError when the connection is lost (naming the documents of the
+    transaction that was lost).
     """
-    return _Loader(driver, database, build, batch_size, on_document).run()
+    return _Loader(driver, database, build, batch_size, on_document, group_rows).run()
 
 
 def graph_counts(driver, database: str) -> tuple[dict[str, int], dict[str, int]]:

@@ -74,6 +74,11 @@ def supported_by(db, document: str) -> tuple[set[str], set[tuple[str, str, str]]
     return nodes, rels
 
 
+def docs_in(rows: list[dict]) -> set[str]:
+    """The documents a loader statement's rows write (nodes and edges: `docs`; marks: `doc`)."""
+    return {d for row in rows for d in (row.get("docs") or [row.get("doc")]) if d}
+
+
 def facts_of(build: Build, document: str) -> tuple[set[str], set[tuple[str, str, str]]]:
     facts = build.facts(document)
     return {n.id for n in facts.nodes}, {e.key for e in facts.edges}
@@ -105,6 +110,7 @@ def test_load_constraints_counts_props_evidence(db, tmp_path):
     assert report.failed == {}
     assert sorted(report.loaded) == sorted(build.document_names())
     assert report.relationships_skipped == 0 and report.derived_written == 5
+    assert report.transactions == 2 and report.retried == 0  # the three documents share one, then the corpus
     assert_matches_export(db, build)
 
     # the schema: a uniqueness constraint on id for every node type
@@ -150,14 +156,14 @@ def test_failed_document_leaves_none_of_its_facts(db, tmp_path, monkeypatch):
     real = gn._run_batch
 
     def failing(tx, query, rows, **params):
-        if params.get("doc") == CITY:
+        if CITY in docs_in(rows):
             calls[CITY] += 1
             if calls[CITY] == 2:  # the first batch of the city plan went through in its transaction
                 raise RuntimeError("injected failure in the second batch")
         return real(tx, query, rows, **params)
 
     monkeypatch.setattr(gn, "_run_batch", failing)
-    report = load_build(db.driver, db.database, build, batch_size=2)
+    report = load_build(db.driver, db.database, build, batch_size=2, group_rows=1)  # 1 transaction per document
     assert list(report.failed) == [CITY] and "injected failure" in report.failed[CITY]
     assert sorted(report.loaded) == [NEWS, PROV]
     assert supported_by(db, CITY) == (set(), set())
@@ -169,6 +175,49 @@ def test_failed_document_leaves_none_of_its_facts(db, tmp_path, monkeypatch):
     monkeypatch.setattr(gn, "_run_batch", real)
     again = load_build(db.driver, db.database, build)
     assert again.loaded == [CITY] and sorted(again.skipped) == [NEWS, PROV]
+    assert_matches_export(db, build)
+
+
+def test_failing_document_in_a_shared_transaction_costs_only_itself(db, tmp_path, monkeypatch):
+    """The three documents share one transaction; the server refuses the city plan's edges: the
+    transaction is rolled back, each document is loaded again on its own, the city plan alone fails
+    (named), and a re-run converges to the export."""
+    build = write_build(tmp_path / "data")
+    statements: list[set[str]] = []
+    real = gn._run_batch
+
+    def failing(tx, query, rows, **params):
+        statements.append(docs_in(rows))
+        if CITY in docs_in(rows) and "]->(b)" in query:
+            raise RuntimeError("injected failure in an edge statement")
+        return real(tx, query, rows, **params)
+
+    monkeypatch.setattr(gn, "_run_batch", failing)
+    events: list[tuple[str, str]] = []
+    report = load_build(db.driver, db.database, build, on_document=lambda d, what: events.append((d, what)))
+    assert {CITY, NEWS, PROV} <= set().union(*statements[:3])  # one statement held rows of several documents
+    assert list(report.failed) == [CITY] and "injected failure" in report.failed[CITY]
+    assert sorted(report.loaded) == [NEWS, PROV] and report.retried == 3
+    assert report.transactions == 3  # NEWS, PROV each on its own after the shared one failed; the corpus
+    assert sorted(events) == sorted([(CITY, "failed"), (NEWS, "loaded"), (PROV, "loaded")])
+    assert supported_by(db, CITY) == (set(), set())
+    assert db.scalar("MATCH (d:Document {id: $id}) RETURN count(d)", id=f"doc:{CITY}") == 0
+    assert graph_counts(db.driver, db.database) == export_counts(write_build(tmp_path / "without", None))
+
+    monkeypatch.setattr(gn, "_run_batch", real)
+    again = load_build(db.driver, db.database, build)
+    assert again.loaded == [CITY] and sorted(again.skipped) == [NEWS, PROV] and again.failed == {}
+    assert_matches_export(db, build)
+    before = snapshot(db)
+    third = load_build(db.driver, db.database, build)
+    assert not third.changed and third.rows_written == 0 and snapshot(db) == before
+
+
+def test_group_rows_bound_the_shared_transactions(db, tmp_path):
+    """group_rows=1: one transaction per document; the database ends up the same either way."""
+    build = write_build(tmp_path / "data")
+    report = load_build(db.driver, db.database, build, group_rows=1)
+    assert report.transactions == len(build.document_names()) + 1
     assert_matches_export(db, build)
 
 
@@ -224,6 +273,7 @@ def test_unknown_type_fails_that_document_only(db, tmp_path):
     build = write_build(tmp_path / "data", extra=[(bad, "bad")])
     report = load_build(db.driver, db.database, build)
     assert list(report.failed) == ["bad.txt"] and "unknown node type 'Thing'" in report.failed["bad.txt"]
+    assert report.retried == 0  # refused before anything was sent: the others' shared transaction went through
     assert supported_by(db, "bad.txt") == (set(), set())
     assert sorted(report.loaded) == sorted(documents_names())
 
@@ -232,8 +282,10 @@ def documents_names() -> list[str]:
     return [facts.document for facts in documents(0)]
 
 
-def test_lost_connection_names_the_document_and_a_rerun_completes(tmp_path, monkeypatch):
-    """SIGKILL the server in the middle of a document's transaction, restart it on the same data."""
+@pytest.mark.parametrize("group_rows", [1, None], ids=["transaction-per-document", "shared-transaction"])
+def test_lost_connection_names_the_document_and_a_rerun_completes(tmp_path, monkeypatch, group_rows):
+    """SIGKILL the server in the middle of a document's transaction, restart it on the same data.
+    group_rows=1: each document has its own transaction; None: the three share one."""
     import neo4j
 
     from govkg.graph.boltserver import QUICK_START_JVM, BoltServer
@@ -246,7 +298,7 @@ def test_lost_connection_names_the_document_and_a_rerun_completes(tmp_path, monk
         real = gn._run_batch
 
         def killing(tx, query, rows, **params):
-            if params.get("doc") == NEWS:
+            if NEWS in docs_in(rows):
                 calls[NEWS] += 1
                 if calls[NEWS] == 2:  # NEWS has written a batch in its open transaction
                     server.kill()
@@ -254,8 +306,10 @@ def test_lost_connection_names_the_document_and_a_rerun_completes(tmp_path, monk
 
         monkeypatch.setattr(gn, "_run_batch", killing)
         with pytest.raises(LoadError) as caught:
-            load_build(driver, server.database, build, batch_size=1)
-        assert caught.value.document == NEWS and repr(NEWS) in str(caught.value)
+            load_build(driver, server.database, build, batch_size=1, group_rows=group_rows)
+        lost = [NEWS] if group_rows == 1 else [CITY, NEWS, PROV]  # the documents of the killed transaction
+        assert caught.value.document == lost[0] and caught.value.documents == lost
+        assert all(repr(name) in str(caught.value) for name in lost)
         assert "run the load again" in str(caught.value)
         driver.close()
         monkeypatch.setattr(gn, "_run_batch", real)
@@ -263,11 +317,15 @@ def test_lost_connection_names_the_document_and_a_rerun_completes(tmp_path, monk
         server = BoltServer(tmp_path / "arcadedb", database="govkg", jvm_args=QUICK_START_JVM).start()  # same data, new ports
         driver = neo4j.GraphDatabase.driver(server.uri, auth=server.auth)
         db = GraphDB(server.uri, server.auth, server.database, driver)
-        assert supported_by(db, NEWS) == (set(), set())   # nothing of the killed transaction
-        assert supported_by(db, CITY)[0]                   # the document before it was committed
-
+        for name in lost:
+            assert supported_by(db, name) == (set(), set())   # nothing of the killed transaction
+        if group_rows == 1:
+            assert supported_by(db, CITY)[0]                   # the document before it was committed
         report = load_build(driver, server.database, build)
-        assert report.skipped == [CITY] and sorted(report.loaded) == [NEWS, PROV]
+        if group_rows == 1:
+            assert report.skipped == [CITY] and sorted(report.loaded) == [NEWS, PROV]
+        else:
+            assert report.skipped == [] and sorted(report.loaded) == [CITY, NEWS, PROV]
         interrupted = snapshot(db)
 
         server.new_database("fresh")
