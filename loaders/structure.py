@@ -14,10 +14,12 @@ from .tables import TaskTable, cell_role, find_task_tables
 from .units import parse_clause
 
 CN_DIGITS = "零一二三四五六七八九十"
-CN_NUM = r"[一二三四五六七八九十]{1,3}"
+CN_NUM = r"[一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾]{1,3}"
+FORMAL_DIGITS = str.maketrans("壹贰叁肆伍陆柒捌玖拾", "一二三四五六七八九十")  # 壹、 贰、 as section numbers
 
 
 def cn_to_int(s: str) -> int:
+    s = s.translate(FORMAL_DIGITS)
     if s.isdigit():
         return int(s)
     if s == "十":
@@ -43,7 +45,7 @@ INLINE_AFTER = set("。;)〕】!?")
 # a unit clause: a bracketed list of agencies with their roles, one level of nested brackets allowed
 UNIT_CLAUSE = re.compile(r"[(〔【\[]((?:[^()〔〕【】\[\]\n]|[(〔【\[][^()〔〕【】\[\]\n]*[)〕】\]])*)[)〕】\]]")
 ROLE_WORDS = re.compile(
-    r"(?:牵头|责任|配合|参与|协办|主办|主责|实施|主体)(?:单位|部门)\s*:|牵头[,;、]|牵头$|配合$|分工负责$|负责$|落实$")
+    r"(?:牵头|责任|配合|参与|协办|主办|主责|实施|主体)(?:单位|部门|机关)\s*:|牵头[,;、]|牵头$|配合$|分工负责$|负责$|落实$")
 
 
 @dataclass
@@ -236,7 +238,7 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
         text_end = end
         # the measure text stops before its trailing unit clauses
         for c in reversed(own):
-            if text[c.end:text_end].strip() == "":
+            if text[c.end:text_end].strip(" \t\r\n;。,") == "":  # 一是…(X牵头);二是…
                 text_end = c.start
         while text_end > it.body_start and text[text_end - 1] in " \n\r":
             text_end -= 1

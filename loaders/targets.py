@@ -103,7 +103,8 @@ def find_targets(text: str, start: int, end: int, year: int | None = None) -> li
             after_num = after_num[:cut.start()]
         indicator = LEADING_NOISE.sub("", before_num).strip()
         trailing_noun = re.sub(r"^(?:以上|左右|及以上)?的?", "", after_num).strip()
-        trailing_noun = re.split(r"在|实现|达到|全面|纳入|接入|覆盖|并|,", trailing_noun)[0][:20]
+        trailing_noun = re.split(r"在|实现|达到|全面|纳入|接入|覆盖|并|,|\((?=[^)]*(?:牵头|负责|配合|单位|部门|机关))",
+                                 trailing_noun)[0][:20]
         if trailing_noun:
             indicator = (indicator + trailing_noun).strip()
         for q in QUALIFIERS:

@@ -15,7 +15,7 @@ LEADS = "LEADS"
 RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
 
 LABEL = re.compile(
-    r"((?:主要)?(?:牵头|主责|主办|责任|配合|参与|协办|协同|实施|相关|有关|主体|其他)?(?:责任)?(?:单位|部门))\s*:")
+    r"((?:主要)?(?:牵头|主责|主办|责任|配合|参与|协办|协同|实施|相关|有关|主体|其他)?(?:责任)?(?:单位|部门|机关))\s*:")
 LEAD_LABEL = re.compile(r"牵头|主责|主办|主要责任")
 # a name marked as the lead inside a list: 市大数据局(牵头)、市财政局; marks such as ★ are dropped
 LEAD_MARK = re.compile(r"[(〔【\[]牵头[)〕】\]]$")

@@ -316,3 +316,29 @@ def test_targets_in_lists_and_units(clause, expected):
     from govkg.loaders.targets import find_targets
 
     assert [(t.value, t.unit, t.indicator) for t in find_targets(clause, 0, len(clause), 2024)] == expected
+
+
+SHI_ITEMS_WITH_CLAUSES = """广州市数字政府改革建设2024年工作要点
+壹、推进政务服务“一网通办”
+一是优化“穗好办”APP,新增高频服务200项(市政务服务数据管理局牵头);二是深化“一件事一次办”,推出主题服务50项(市政务服务数据管理局、市司法局按职责分工负责)。
+贰、推进城市治理“一网统管”
+一是建设城市运行管理中枢,接入部门系统30个。(主办机关:市政务服务数据管理局;协办机关:各区政府)
+"""
+
+
+def test_clauses_inside_a_paragraph_of_shi_items(tmp_path):
+    original, facts = _extract(tmp_path, SHI_ITEMS_WITH_CLAUSES)
+    measures = [n for n in facts.nodes if n.type == "Measure"]
+    assert [(m.props["number"], m.props["section"]) for m in measures] == [("一是", "壹"), ("二是", "壹"), ("一是", "贰")]
+    assert measures[0].props["text"] == "优化“穗好办”APP,新增高频服务200项"  # the clause and the ';' are not text
+    nodes = {n.id: n for n in facts.nodes}
+    indicators = {nodes[e.target].props["indicator"] for e in facts.edges if e.type == "SETS_TARGET"}
+    assert indicators == {"新增高频服务", "推出主题服务", "接入部门系统"}
+    roles = {(e.type, nodes[e.source].name, nodes[e.target].props["text"][:4]) for e in facts.edges
+             if e.type in ("LEADS", "RESPONSIBLE_FOR")}
+    assert roles == {("LEADS", "广州市政务服务数据管理局", "优化“穗"),
+                     ("RESPONSIBLE_FOR", "广州市政务服务数据管理局", "深化“一"),
+                     ("RESPONSIBLE_FOR", "广州市司法局", "深化“一"),
+                     ("LEADS", "广州市政务服务数据管理局", "建设城市"),
+                     ("RESPONSIBLE_FOR", "广州市各区政府", "建设城市")}
+    _assert_evidence_exact(original, facts)
