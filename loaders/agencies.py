@@ -142,9 +142,9 @@ def jurisdiction_prefix(printed: str) -> str | None:
 
 # -- mentions in running text (news reports, standing sentences) --------------------------------
 _HEAD = (r"(?:(?:中共)?(?P<region>{regions})(?:省|市|自治区|县|区)?"
-         r"|(?:(?<![\u4e00-\u9fff])|(?<=[日午从在由和与及同据]))(?:中共)?[省市](?!场|民(?!政)|政(?!府|法))"
+         r"|(?:(?<![\u4e00-\u9fff])|(?<=[日午从在由和与及同据]))(?:中共)?[省市](?!场|民(?!政)|政(?!府|法|务))"
          r"|国家|国务院)")
-_DEPT_END = re.compile(r"(?:委员会|办公室|办公厅|人民政府|政府|[局厅委办])")
+_DEPT_END = re.compile(r"(?:委员会|办公室|办公厅|人民政府|政府|(?:管理|服务|数据|发展|信息)中心|[局厅委办])")
 # words that end a name in running text: what the agency does next, or a function word
 _NAME_BREAK = re.compile(
     r"会同|联合|举办|举行|印发|发布|出台|制定|召开|介绍|表示|指出|起草|获悉|消息|牵头|负责|组织|推进|加快|开展"

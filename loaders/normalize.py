@@ -19,6 +19,8 @@ FULLWIDTH = str.maketrans({
     "（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "！": "!", "？": "?", "\u3000": " ",
     "\u00a0": " ", "．": ".", "％": "%", "＋": "+", "－": "-", "／": "/",
     **{chr(0xFF10 + i): str(i) for i in range(10)},
+    **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}, **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+    "「": "“", "」": "”", "『": "“", "』": "”",  # the quotes of traditional-script texts
 })
 
 # Whole lines that are page furniture, never content.

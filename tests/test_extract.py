@@ -342,3 +342,25 @@ def test_clauses_inside_a_paragraph_of_shi_items(tmp_path):
                      ("LEADS", "广州市政务服务数据管理局", "建设城市"),
                      ("RESPONSIBLE_FOR", "广州市各区政府", "建设城市")}
     _assert_evidence_exact(original, facts)
+
+
+TRADITIONAL_NEWS_HTML = """<html><head><meta charset="utf-8"><title>江蘇印發數字政府建設2024年工作要點_新聞中心</title></head><body>
+<div class="nav">首頁 | 新聞 | 政務 | 服務</div>
+<div class="content"><h1>江蘇印發數字政府建設2024年工作要點</h1>
+<p>近日，江蘇省人民政府辦公廳印發《江蘇省數字政府建設2024年工作要點》。《要點》提出，2024年全省將新建5G基站2萬個。</p>
+<p>《要點》明確，將持續升級「蘇服辦」總門戶，建設全省一體化大數據平台。省政務辦、省大數據管理中心負責同志表示，將抓好落實。</p>
+</div>
+<div class="footer">版權所有：江蘇某某網絡科技有限公司 電話：025-12345678</div>
+</body></html>
+"""
+
+
+def test_traditional_news_page_with_corner_quotes_and_agencies_named_in_passing(tmp_path):
+    original, facts = _extract(tmp_path, TRADITIONAL_NEWS_HTML, name="news.html")
+    nodes = {n.id: n for n in facts.nodes}
+    mentioned = {(nodes[e.target].type, nodes[e.target].name) for e in facts.edges
+                 if e.type == "MENTIONS" and e.source.startswith("doc:")}
+    assert ("Platform", "苏服办") in mentioned  # 「」 are quotes: the brand without its descriptor
+    assert {("Agency", "江苏省人民政府办公厅"), ("Agency", "江苏省政务办"), ("Agency", "江苏省大数据管理中心")} <= mentioned
+    assert ("Platform", "一体化大数据平台") in mentioned
+    _assert_evidence_exact(original, facts)
