@@ -9,7 +9,7 @@ from . import regions
 from .structure import cn_to_int
 
 PLAN_WORDS = r"(?:工作要点|要点|行动方案|实施方案|工作方案|方案|行动计划|计划|实施意见|意见|规划|办法|措施|纲要|细则|清单|通知|任务分工)"
-NOTICE_TITLE = re.compile(rf"^(?P<issuer>.{{2,40}}?)关于印发(?P<title>.{{2,80}}?{PLAN_WORDS})的通知\s*$")
+NOTICE_TITLE = re.compile(rf"^(?P<issuer>.{{2,40}}?)?关于印发(?P<title>.{{2,80}}?{PLAN_WORDS}》?)的通知\s*$")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
 DATE = re.compile(r"^\s*[(]?(\d{4})年(\d{1,2})月(\d{1,2})日[)]?\s*$")
 CN_DATE = re.compile(r"^\s*([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\s*$")
@@ -102,10 +102,13 @@ def parse_plan_info(text: str, first_numbered: int) -> PlanInfo:
             continue
         m = NOTICE_TITLE.match(line)
         if m and info.title is None:
-            info.title = m.group("title").strip("《》")
-            info.title_span = Span(a + m.start("title"), a + m.end("title"), m.group("title"))
-            info.issuer = m.group("issuer").strip()
-            info.issuer_span = Span(a + m.start("issuer"), a + m.end("issuer"), info.issuer)
+            raw = m.group("title")
+            info.title = raw.strip("《》")
+            first = a + m.start("title") + (len(raw) - len(raw.lstrip("《")))
+            info.title_span = Span(first, first + len(info.title), info.title)
+            if m.group("issuer"):  # else the signature above the date says who issued it
+                info.issuer = m.group("issuer").strip()
+                info.issuer_span = Span(a + m.start("issuer"), a + m.end("issuer"), info.issuer)
             continue
         if info.doc_number is None and i < 8:
             dn = DOC_NUMBER.search(line)

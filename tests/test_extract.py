@@ -364,3 +364,29 @@ def test_traditional_news_page_with_corner_quotes_and_agencies_named_in_passing(
     assert {("Agency", "江苏省人民政府办公厅"), ("Agency", "江苏省政务办"), ("Agency", "江苏省大数据管理中心")} <= mentioned
     assert ("Platform", "一体化大数据平台") in mentioned
     _assert_evidence_exact(original, facts)
+
+
+RED_HEADER_NOTICE = """威海市大数据局文件
+威数发(2024)3号
+关于印发《威海市数字政府建设2024年工作要点》的通知
+各区市大数据局:
+现将《威海市数字政府建设2024年工作要点》印发给你们,请认真贯彻落实。
+威海市大数据局
+2024年2月1日
+一、夯实数字底座
+1.建设城市大脑。(牵头单位:市大数据局)
+2.完善政务云。(牵头单位:市大数据局)
+"""
+
+
+def test_notice_title_without_the_issuer_on_its_line(tmp_path):
+    original, facts = _extract(tmp_path, RED_HEADER_NOTICE)
+    plan = next(n for n in facts.nodes if n.type == "Plan" and n.props.get("document"))
+    assert plan.props["title"] == "威海市数字政府建设2024年工作要点"  # not the red header 威海市大数据局文件
+    assert plan.props["doc_number"] == "威数发(2024)3号"
+    assert plan.props["issued"] == "2024-02-01"
+    nodes = {n.id: n for n in facts.nodes}
+    assert [nodes[e.target].name for e in facts.edges if e.type == "ISSUED_BY"] == ["威海市大数据局"]
+    published = next(e for e in facts.edges if e.type == "PUBLISHED_IN")
+    assert published.evidence[0].text == "威海市数字政府建设2024年工作要点"
+    _assert_evidence_exact(original, facts)
