@@ -64,7 +64,8 @@ def plan_documents(draw) -> str:
             resp = draw(st.lists(st.sampled_from(AGENCIES), max_size=3))
             sep = draw(st.sampled_from(["、", "，", ",", "；", " "]))
             clause = draw(st.sampled_from(["（牵头单位：{l}；责任单位：{r}）", "(牵头单位:{l},责任单位:{r})",
-                                           "（{l}牵头，{r}配合）", "（{l}负责）", "牵头单位：{l}", "（责任单位：{r}"]))
+                                           "（{l}牵头，{r}配合）", "（{l}负责）", "牵头单位：{l}", "（责任单位：{r}",
+                                           "{l}按职责分工负责。", "由{l}牵头，{r}配合。", "（责任单位：{l}（牵头）、{r}★）"]))
             body = draw(st.sampled_from(["推进“爱山东”滨州分厅建设，增加“掌上办”事项500项", "建设城市大脑",
                                          "到2025年电子证照共享率达到90%以上", "小(xiǎo)程序", ""]))
             lines.append(draw(st.sampled_from(NUMBERS)) + noise() + body + noise() + "。"
@@ -73,9 +74,24 @@ def plan_documents(draw) -> str:
     return newline.join(lines)
 
 
+@st.composite
+def task_tables(draw) -> str:
+    """A task table (序号 | 任务 | 牵头单位 | 责任单位) with ragged rows, noise and either separator."""
+    sep = draw(st.sampled_from(["\t", "|", " | "]))
+    header = draw(st.lists(st.sampled_from(["序号", "重点任务", "工作内容", "牵头单位", "责任单位", "配合部门", "完成时限",
+                                            "备注", ""]), min_size=2, max_size=6))
+    rows = [sep.join(header)]
+    for k in range(draw(st.integers(0, 6))):
+        cells = draw(st.lists(st.one_of(st.sampled_from(AGENCIES + NUMBERS + FRAGMENTS), st.text(ALPHABET, max_size=6)),
+                              max_size=len(header) + 1))
+        rows.append(sep.join([str(k + 1)] + cells))
+    return draw(st.sampled_from(["\n", "\r\n"])).join(rows)
+
+
 TEXT = st.one_of(
     plan_documents(),
     plan_documents(),
+    task_tables(),
     st.text(ALPHABET, max_size=400),
     st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(ALPHABET, max_size=8)), max_size=120).map("".join),
     st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=200).map("".join),
@@ -180,6 +196,7 @@ def test_any_bytes_give_a_result_or_a_failed_status(data, ext):
 @example(text="（一）小(xiǎo)“爱山东”。(牵头单位:省大数据局,责任单位:各市人民政府)\r\n2．到2025年达到90%。", kind="html")
 @example(text="((((((((((((((((((((牵头单位" * 20, kind="txt")
 @example(text="\ufeff1.（牵头单位：省大数据局）", kind="txt")
+@example(text="序号\t重点任务\t牵头单位\n1\t建设城市大脑\t\n2\t\t市大数据局(牵头)\t多余", kind="txt")
 def test_any_text_extracts_with_exact_evidence_spans(text, kind):
     check_extract(text, kind)
 
