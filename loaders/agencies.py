@@ -43,6 +43,8 @@ class Jurisdiction:
         if marker == "省":
             return self.province
         if marker == "市":
+            if self.level == "county" and self.name.endswith("市"):  # a county-level city: 寿光市
+                return self.name
             return self.city or (self.name if self.level == "city" else None)
         if marker in "县区":
             return self.name if self.level == "county" else None

@@ -146,10 +146,22 @@ def parse_plan_info(text: str, first_numbered: int) -> PlanInfo:
                 if bt.group(1) != info.title:
                     s = sent.start() + bt.start(1)
                     info.implements.append(Span(s, s + len(bt.group(1)), bt.group(1)))
-    info.jurisdiction = (region_of(info.issuer) or _first_region(info.title) or _region_from_doc_number(info.doc_number)
+    info.jurisdiction = (_leading_region(info.issuer) or region_of(info.issuer) or _leading_region(info.title)
+                         or _first_region(info.title) or _region_from_doc_number(info.doc_number)
                          or _most_mentioned_region(text))
     info.body_start = first_numbered
     return info
+
+
+def _leading_region(s: str | None) -> str | None:
+    """The most specific region a name opens with, counties included: 济南市历城区人民政府办公室 ->
+    历城区, 寿光市数字政府建设… -> 寿光市."""
+    found, pos = None, 0
+    for m in regions.regions_in(s or ""):
+        if m.start != pos or (found is not None and m.region.parent != found.name):
+            break
+        found, pos = m.region, m.end
+    return found.name if found else None
 
 
 def _first_region(s: str | None) -> str | None:

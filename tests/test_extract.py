@@ -390,3 +390,33 @@ def test_notice_title_without_the_issuer_on_its_line(tmp_path):
     published = next(e for e in facts.edges if e.type == "PUBLISHED_IN")
     assert published.evidence[0].text == "威海市数字政府建设2024年工作要点"
     _assert_evidence_exact(original, facts)
+
+
+COUNTY_PLANS = {
+    "licheng.txt": """济南市历城区人民政府办公室关于印发历城区数字政府建设2024年工作要点的通知
+各街道办事处,区政府各部门:
+济南市历城区人民政府办公室
+2024年4月1日
+历城区数字政府建设2024年工作要点
+一、提升政务服务
+1.推进“泉城办”历城专区建设。(牵头单位:区行政审批服务局;责任单位:区大数据中心、各街道办事处)
+2.建设基层治理平台。(牵头单位:区委政法委)
+""",
+    "shouguang.txt": """寿光市数字政府建设2024年工作要点
+一、数字基础设施
+1.新建5G基站300个。(牵头单位:市工业和信息化局)
+2.推进“爱山东”寿光分厅建设。(牵头单位:市大数据局;责任单位:各镇街)
+""",
+}
+
+
+@pytest.mark.parametrize("name,jurisdiction,roles", [
+    ("licheng.txt", "历城区", {("LEADS", "历城区行政审批服务局"), ("RESPONSIBLE_FOR", "历城区大数据中心"),
+                             ("RESPONSIBLE_FOR", "历城区各街道办事处")}),
+    ("shouguang.txt", "寿光市", {("LEADS", "寿光市工业和信息化局")}),  # 市 is the county-level city, not 潍坊市
+])
+def test_county_level_plans_resolve_to_the_county(tmp_path, name, jurisdiction, roles):
+    _, facts = _extract(tmp_path, COUNTY_PLANS[name], name=name)
+    plan = next(n for n in facts.nodes if n.type == "Plan" and n.props.get("document"))
+    assert plan.props["jurisdiction"] == jurisdiction
+    assert _roles(facts, "1") == roles
