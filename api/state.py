@@ -1,6 +1,7 @@
 """What the web layer serves from: the current build of a data folder, followed as it changes."""
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -82,16 +83,33 @@ class AppState:
         self._build: Build | None = None
         self._pointer: str | None = None
         self.per_build: dict[str, Any] = {}
+        self._pointer_path = os.fspath(data_dir / "current")
 
     def build(self) -> Build:
-        pointer_file = self.data_dir / "current"
-        pointer = pointer_file.read_text(encoding="utf-8").strip() if pointer_file.is_file() else None
+        pointer = self._read_pointer()
         with self._lock:
             if self._build is None or pointer != self._pointer:
                 self._build = current_build(self.data_dir)
                 self._pointer = pointer
                 self.per_build = {}
             return self._build
+
+    def _read_pointer(self) -> str | None:
+        """The data folder's `current` file, read on every request (so a new build is served at
+        once) with plain os calls: pathlib's is_file + read_text cost ~8% of a cached answer."""
+        try:
+            fd = os.open(self._pointer_path, os.O_RDONLY)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        try:
+            chunks = []
+            while chunk := os.read(fd, 4096):
+                chunks.append(chunk)
+        except IsADirectoryError:
+            return None
+        finally:
+            os.close(fd)
+        return b"".join(chunks).decode("utf-8").strip()
 
     def answers(self, build: Build) -> AnswerCache | None:
         """The answer cache of `build` while it is the current build; None once another build

@@ -228,6 +228,20 @@ class GraphIndex:
     def search_cache(self) -> dict[tuple, list[dict[str, Any]]]:
         return {}
 
+    def adjacent(self, node_id: str) -> list[Edge]:
+        """A node's edges, both directions, in the order a neighbourhood walk takes them (edge type
+        priority, then source and target); kept per node, as hubs are walked over and over."""
+        edges = self._adjacent.get(node_id)
+        if edges is None:
+            edges = [*self.graph.out_edges(node_id), *self.graph.in_edges(node_id)]
+            edges.sort(key=lambda e: (EDGE_PRIORITY.get(e.type, 99), e.source, e.target))
+            self._adjacent[node_id] = edges
+        return edges
+
+    @cached_property
+    def _adjacent(self) -> dict[str, list[Edge]]:
+        return {}
+
     def plan_ref(self, measure_id: str) -> dict[str, Any] | None:
         plan = self.plan_of_measure.get(measure_id)
         return self.ref(plan) if plan else None
@@ -685,9 +699,7 @@ def neighborhood(ix: GraphIndex, node_id: str, depth: int = 1, types: Iterable[s
         current = queue.popleft()
         if seen[current] >= depth:
             continue
-        edges = [*g.out_edges(current), *g.in_edges(current)]
-        edges.sort(key=lambda e: (EDGE_PRIORITY.get(e.type, 99), e.source, e.target))
-        for edge in edges:
+        for edge in ix.adjacent(current):
             if follow is not None and edge.type not in follow:
                 continue
             other = edge.target if edge.source == current else edge.source
@@ -719,7 +731,7 @@ def _edges_among(g: FactGraph, ids: list[str], follow: set[str] | None = None, m
     rest = []
     for node_id in ids:
         for edge in g.out_edges(node_id):
-            if edge.target in keep and edge.key not in chosen and (follow is None or edge.type in follow):
+            if edge.target in keep and (follow is None or edge.type in follow) and edge.key not in chosen:
                 rest.append(edge)
     rest.sort(key=lambda e: EDGE_PRIORITY.get(e.type, 99))
     picked = list(chosen.values()) + rest
