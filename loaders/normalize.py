@@ -13,7 +13,10 @@ from .text import MappedText
 # 小(xiǎo), 技(jì ), and toneless insertions such as 政(zheng)(zheng): lower-case Latin letters in
 # brackets right after a Chinese character. Upper case and digits ((APP), (10GPON)) are kept.
 PINYIN_GLOSS = re.compile(
-    r"(?<=[\u4e00-\u9fff)）])[(（]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}\s*[)）]")
+    r"(?<=[\u4e00-\u9fff)）])[(（]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}[1-5]?\s*[)）]")
+# characters that take no room (zero-width space, soft hyphen, a BOM inside the text) and &nbsp;
+# left over from a web page saved as text
+INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]|&nbsp;")
 
 FULLWIDTH = str.maketrans({
     "（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "！": "!", "？": "?", "\u3000": " ",
@@ -86,7 +89,7 @@ def noise_spans(text: str) -> list[tuple[int, int]]:
 
 def normalize(view: MappedText) -> MappedText:
     """Glosses out, simplified script, ASCII punctuation, noise lines out; offsets kept."""
-    out = view.delete_matches(PINYIN_GLOSS)
+    out = view.delete_matches(INVISIBLE).delete_matches(PINYIN_GLOSS)
     out = out.convert(to_simplified)
     out = out.replace_chars(FULLWIDTH)
     return out.delete(noise_spans(out.text))

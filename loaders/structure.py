@@ -43,7 +43,8 @@ MARKERS = {
 INLINE_AFTER = set("。;)〕】!?")
 
 # a unit clause: a bracketed list of agencies with their roles, one level of nested brackets allowed
-UNIT_CLAUSE = re.compile(r"[(〔【\[]((?:[^()〔〕【】\[\]\n]|[(〔【\[][^()〔〕【】\[\]\n]*[)〕】\]])*)[)〕】\]]")
+# (a line break inside is a hard-wrapped line: (牵头单位:市大数\n据局))
+UNIT_CLAUSE = re.compile(r"[(〔【\[]((?:[^()〔〕【】\[\]]|[(〔【\[][^()〔〕【】\[\]\n]*[)〕】\]])*)[)〕】\]]")
 ROLE_WORDS = re.compile(
     r"(?:牵头|责任|配合|参与|协办|主办|主责|实施|主体)(?:单位|部门|机关)\s*:|牵头[,;、]|牵头$|配合$|分工负责$|负责$|落实$")
 

@@ -106,11 +106,13 @@ def named_roles(segment: str, role: str, offset: int) -> list[Role]:
     for name, a, _ in split_names(segment, offset):
         this = role
         if mark := LEAD_MARK.search(name):
-            this, name = LEADS, name[: mark.start()].rstrip()
-        if mark := NAME_MARK.search(name):
-            name = name[: mark.start()].rstrip()
-        if name:
-            roles.append(Role(this, name, a, a + len(name)))
+            this, name = LEADS, name[: mark.start()]
+        if mark := NAME_MARK.search(name.rstrip()):
+            name = name[: mark.start()]
+        kept = name.rstrip()
+        printed = re.sub(r"\s+", "", kept)  # a name broken across lines: 市大数\n据局
+        if printed:
+            roles.append(Role(this, printed, a, a + len(kept)))
     return roles
 
 

@@ -420,3 +420,21 @@ def test_county_level_plans_resolve_to_the_county(tmp_path, name, jurisdiction, 
     plan = next(n for n in facts.nodes if n.type == "Plan" and n.props.get("document"))
     assert plan.props["jurisdiction"] == jurisdiction
     assert _roles(facts, "1") == roles
+
+
+HARD_WRAPPED = ("数字枣庄建设2024年工作要点\n一、提(ti2)升(sheng1)数字基础设施\n"
+                "1.加快5G网络建设,年内新建5G基站1500个,推动重点场所深度覆盖\n。(牵头单位:市工业和信息化局;责任单位:市通信发展办公\n"
+                "室)\n2.建设“枣庄城市大脑”,接入数据资源不少于200类。(牵头单位:市大数\n据局)\n"
+                "3.完善政务服务平台&nbsp;功能。(牵头单位:市\u200b行政审批服务局)\n")
+
+
+def test_hard_wrapped_clauses_invisible_characters_and_numbered_glosses(tmp_path):
+    original, facts = _extract(tmp_path, HARD_WRAPPED)
+    assert _roles(facts, "1") == {("LEADS", "枣庄市工业和信息化局"), ("RESPONSIBLE_FOR", "枣庄市通信发展办公室")}
+    assert _roles(facts, "2") == {("LEADS", "枣庄市大数据局")}
+    assert _roles(facts, "3") == {("LEADS", "枣庄市行政审批服务局")}
+    third = next(n for n in facts.nodes if n.type == "Measure" and n.props["number"] == "3")
+    assert third.props["text"] == "完善政务服务平台功能。"
+    section = next(n for n in facts.nodes if n.type == "Section")
+    assert section.props["title"] == "提升数字基础设施"
+    _assert_evidence_exact(original, facts)
