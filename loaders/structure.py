@@ -20,6 +20,8 @@ FORMAL_DIGITS = str.maketrans("壹贰叁肆伍陆柒捌玖拾", "一二三四五
 
 def cn_to_int(s: str) -> int:
     s = s.translate(FORMAL_DIGITS)
+    if len(s) == 1 and "\u2460" <= s <= "\u2473":
+        return ord(s) - 0x2460 + 1
     if s.isdigit():
         return int(s)
     if s == "十":
@@ -31,12 +33,13 @@ def cn_to_int(s: str) -> int:
 
 
 # level order: outermost first
-LEVELS = ("cn", "paren_cn", "arabic", "paren_arabic", "shi")
+LEVELS = ("cn", "paren_cn", "arabic", "paren_arabic", "circled", "shi")
 MARKERS = {
     "cn": re.compile(rf"({CN_NUM})[、.]"),
     "paren_cn": re.compile(rf"\(({CN_NUM})\)"),
     "arabic": re.compile(r"(\d{1,3})(?:[.、](?!\d)|\s(?=[\u4e00-\u9fff])|\)(?=[\u4e00-\u9fff“]))"),
     "paren_arabic": re.compile(r"\((\d{1,2})\)(?![\d%万亿个项家])"),
+    "circled": re.compile(r"([\u2460-\u2473])"),  # ① … ⑳
     "shi": re.compile(rf"(第?{CN_NUM})是"),
 }
 # where a marker may stand inside a line: after a sentence end or a closing bracket

@@ -438,3 +438,13 @@ def test_hard_wrapped_clauses_invisible_characters_and_numbered_glosses(tmp_path
     section = next(n for n in facts.nodes if n.type == "Section")
     assert section.props["title"] == "提升数字基础设施"
     _assert_evidence_exact(original, facts)
+
+
+def test_circled_numbers_number_measures(tmp_path):
+    text = ("数字德州建设2024年工作要点\n一、提升政务服务\n①推进“爱山东”德州分厅建设。(牵头单位:市大数据局)\n"
+            "②建设城市大脑。(牵头单位:市大数据局;责任单位:市财政局)\n二、数据赋能\n①开放数据集300个。(牵头单位:市大数据局)\n")
+    original, facts = _extract(tmp_path, text)
+    measures = [(n.props["number"], n.props["section"]) for n in facts.nodes if n.type == "Measure"]
+    assert measures == [("①", "一"), ("②", "一"), ("①", "二")]
+    assert _roles(facts, "②") == {("LEADS", "德州市大数据局"), ("RESPONSIBLE_FOR", "德州市财政局")}
+    _assert_evidence_exact(original, facts)
