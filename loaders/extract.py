@@ -219,7 +219,7 @@ def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where
     mid = f"measure:{b.source.name}#{seq}"
     body = text[measure.text_start:measure.text_end].strip()
     o_start, o_end = b.norm.to_original(measure.item.start, measure.end)
-    b.node(mid, "Measure", f"{measure.item.number} {body[:40]}", document=b.source.name,
+    b.node(mid, "Measure", f"{measure.item.number} {body[:40]}".strip(), document=b.source.name,
            number=measure.item.number, text=body, seq=seq,
            section=measure.section.number if measure.section else None, start=o_start, end=o_end)
     head_end = min(measure.text_end, measure.text_start + 60)

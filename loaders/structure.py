@@ -255,8 +255,41 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
             next_heading += 1
         m.sections = [stack[lv] for lv in LEVELS if lv in stack]
         m.section = m.sections[-1] if m.sections else None
-        measures.append(m)
+        paragraphs = _paragraph_measures(text, m)
+        if paragraphs:  # the item is a heading over unnumbered measures
+            it.end = text.find("\n", it.body_start)
+            headings = sorted(headings + [it], key=lambda h: h.start)
+            next_heading += 1
+            measures.extend(paragraphs)
+        else:
+            measures.append(m)
     return Structure(headings, measures, measure_level, body_start)
+
+
+def _paragraph_measures(text: str, m: Measure) -> list[Measure]:
+    """Unnumbered measures under a numbered heading: every paragraph after the heading's line ends
+    with its own unit clause (一、推进数字政府建设 / 推进A。(牵头单位:X) / 推进B。(牵头单位:Y))."""
+    first_break = text.find("\n", m.item.body_start, m.end)
+    if first_break < 0 or len(m.clauses) < 2 or any(c.start < first_break for c in m.clauses):
+        return []
+    found: list[Measure] = []
+    pos = first_break + 1
+    clauses = list(m.clauses)
+    while pos < m.end:
+        line_end = text.find("\n", pos, m.end)
+        line_end = m.end if line_end < 0 else line_end
+        if text[pos:line_end].strip():
+            own = [c for c in clauses if pos <= c.start and c.end <= line_end]
+            if not own or text[own[-1].end:line_end].strip(" \t\r;。,"):
+                return []  # a paragraph without a clause at its end: not this layout
+            start = pos + len(text[pos:line_end]) - len(text[pos:line_end].lstrip())
+            text_end = own[0].start
+            while text_end > start and text[text_end - 1] in " \t\r":
+                text_end -= 1
+            item = Item("paragraph", "", len(found) + 1, start, start, True, line_end)
+            found.append(Measure(item, start, text_end, line_end, own, m.item, [*m.sections, m.item]))
+        pos = line_end + 1
+    return found if len(found) >= 2 else []
 
 
 def _headings_that_are_measures(headings: list[Item], measures: list[Item], clause_starts: list[int],

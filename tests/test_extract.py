@@ -448,3 +448,20 @@ def test_circled_numbers_number_measures(tmp_path):
     assert measures == [("①", "一"), ("②", "一"), ("①", "二")]
     assert _roles(facts, "②") == {("LEADS", "德州市大数据局"), ("RESPONSIBLE_FOR", "德州市财政局")}
     _assert_evidence_exact(original, facts)
+
+
+def test_unnumbered_paragraphs_with_their_own_clauses_are_measures(tmp_path):
+    text = ("数字聊城建设2024年工作要点\n一、推进数字政府建设\n推进“爱山东”聊城分厅建设,新增事项100项。(牵头单位:市大数据局)\n"
+            "建设城市大脑。(牵头单位:市大数据局;责任单位:市财政局)\n二、推进数字经济\n培育数字经济企业50家。(牵头单位:市工业和信息化局)\n"
+            "推进5G建设。(牵头单位:市工业和信息化局)\n")
+    original, facts = _extract(tmp_path, text)
+    measures = [n for n in facts.nodes if n.type == "Measure"]
+    assert [(m.props["section"], m.props["text"]) for m in measures] == [
+        ("一", "推进“爱山东”聊城分厅建设,新增事项100项。"), ("一", "建设城市大脑。"),
+        ("二", "培育数字经济企业50家。"), ("二", "推进5G建设。")]
+    nodes = {n.id: n for n in facts.nodes}
+    roles = {(e.type, nodes[e.source].name, nodes[e.target].props["text"]) for e in facts.edges
+             if e.type in ("LEADS", "RESPONSIBLE_FOR")}
+    assert ("RESPONSIBLE_FOR", "聊城市财政局", "建设城市大脑。") in roles and len(roles) == 5
+    assert {n.props["title"] for n in facts.nodes if n.type == "Section"} == {"推进数字政府建设", "推进数字经济"}
+    _assert_evidence_exact(original, facts)
