@@ -1,6 +1,7 @@
 """Build a corpus folder into a fact store: the library function behind `govkg build`."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -11,8 +12,8 @@ from pathlib import Path
 
 from .graph.derive import derive_edges
 from .graph.factgraph import FactGraph
-from .graph.model import DocumentFacts
-from .graph.rdf import project_rdf
+from .graph.model import DocumentFacts, edge_from_dict
+from .graph.rdf import StoreWriter
 from .graph.store import Build, BuildWriter, DocumentStatus
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
@@ -121,21 +122,34 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
         raise NotADirectoryError(f"corpus folder not found: {corpus_dir}")
     files = corpus_files(corpus_dir)
     writer = BuildWriter(data_dir)
+    rdf: StoreWriter | None = None
     try:
         graph = FactGraph()
         for facts, original, status in iter_processed(files, workers or os.cpu_count() or 1, time_budget_s):
             if status.status == "ok" and original is not None:
-                writer.add(facts, original, status)
+                stored = writer.add(facts, original, status)
                 graph.add(facts)
+                # the Oxigraph store (rdf/) inside the build is written as the documents come, from
+                # the facts as stored (FactGraph.add may share list props between a document's
+                # facts and the merged graph). Opened at the first document: the extraction worker
+                # processes are forked by then, never while the store's threads run.
+                if rdf is None:
+                    rdf = StoreWriter(writer.path)
+                rdf.add(DocumentFacts.from_dict(json.loads(stored)))
             else:
                 writer.fail(status)
             if on_document:
                 on_document(status)
-        writer.write_derived([e.to_dict() for e in derive_edges(graph)])
+        derived = writer.write_derived([e.to_dict() for e in derive_edges(graph)])
         totals = {t: len(graph.of_type(t)) for t in COUNTED}
-        project_rdf(writer.path, graph)  # the Oxigraph store (rdf/) inside the build, before it is switched to
+        del graph
+        if rdf is None:
+            rdf = StoreWriter(writer.path)
+        rdf.commit(edge_from_dict(e) for e in json.loads(derived))
         build = writer.commit({"corpus": str(corpus_dir.resolve()), "totals": totals})
     except BaseException:
+        if rdf is not None:
+            rdf.abort()
         writer.abort()
         raise
     return BuildReport(build, writer.statuses, totals)

@@ -34,6 +34,7 @@ import hashlib
 import io
 import json
 import os
+import queue
 import re
 import shutil
 import threading
@@ -115,9 +116,20 @@ def _iri_char_ok(ch: str) -> bool:
             and (cp & 0xFFFE) != 0xFFFE and not 0xE0000 <= cp < 0xE1000)
 
 
+# the characters _iri_char_ok refuses, as one regex class (the same set: checked over every code point)
+_SEGMENT_KEEP = ("A-Za-z0-9\\-._~\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD"
+                 + "".join(f"\\U{plane:04X}0000-\\U{plane:04X}FFFD" for plane in range(0x1, 0xE))
+                 + "\\U000E1000-\\U000EFFFD")
+_SEGMENT_ESCAPE = re.compile(f"[^{_SEGMENT_KEEP}]+")
+
+
+def _percent(match: re.Match) -> str:
+    return "".join(f"%{b:02X}" for b in match.group().encode("utf-8"))
+
+
 def iri_segment(text: str) -> str:
     """One path segment: non-ASCII kept, everything outside [A-Za-z0-9-._~] percent-encoded."""
-    return "".join(ch if _iri_char_ok(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in text)
+    return _SEGMENT_ESCAPE.sub(_percent, text)
 
 
 def _unsegment(text: str) -> str:
@@ -228,75 +240,163 @@ def plan_eli(node: Node, base: str | None = None) -> str:
     return f"{base_iri(base)}eli/{iri_segment(str(p.get('jurisdiction') or 'cn'))}/plan/{iri_segment(str(year))}/{iri_segment(str(natural))}"
 
 
+# N-Triples forms of the terms the projection writes (the quads are written as N-Quads text and
+# bulk-loaded: far faster than building a Python Quad object per quad)
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"}
+_ESCAPES.update({c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F) if c not in _ESCAPES})
+
+
+def _nt_string(text: str) -> str:
+    return '"' + text.translate(_ESCAPES) + '"'
+
+
+def _nt(term: ox.NamedNode) -> str:
+    return f"<{term.value}>"
+
+
+T_TYPE, T_SUBJECT, T_PREDICATE, T_OBJECT = _nt(RDF_TYPE), _nt(RDF_SUBJECT), _nt(RDF_PREDICATE), _nt(RDF_OBJECT)
+T_PREF, T_ALT, T_TITLE, T_ID, T_ISSUED = _nt(SKOS_PREF), _nt(SKOS_ALT), _nt(DCT_TITLE), _nt(DCT_ID), _nt(DCT_ISSUED)
+T_DERIVED, T_QUOTED, T_GENERATED, T_ACTIVITY = _nt(PROV_DERIVED), _nt(PROV_QUOTED), _nt(PROV_GENERATED), _nt(PROV_ACTIVITY)
+T_LABEL, T_ELI_ID = _nt(RDFS_LABEL), _nt(ELI_ID_LOCAL)
+T_ASSERTION, T_EVIDENCE_CLS, T_EVIDENCE = _nt(G_ASSERTION), _nt(G_EVIDENCE_CLS), _nt(G_EVIDENCE)
+T_START, T_END, T_TEXT, T_NAME, T_NODE_ID = _nt(G_START), _nt(G_END), _nt(G_TEXT), _nt(G_NAME), _nt(G_NODE_ID)
+T_IN_DOCUMENT, T_ELI = _nt(G_IN_DOCUMENT), _nt(G_ELI)
+_DT_BOOLEAN, _DT_INTEGER, _DT_DECIMAL = f"^^{_nt(XSD_BOOLEAN)}", f"^^{_nt(XSD_INTEGER)}", f"^^{_nt(XSD_DECIMAL)}"
+_DT_DOUBLE, _DT_DATE, _DT_ANYURI = f"^^{_nt(XSD_DOUBLE)}", f"^^{_nt(XSD_DATE)}", f"^^{_nt(XSD_ANYURI)}"
+_LIT_TRUE, _LIT_FALSE = f'"true"{_DT_BOOLEAN}', f'"false"{_DT_BOOLEAN}'
+
+
+def literal_nt(value: Any, key: str = "") -> str | None:
+    """`literal(value, key)` in N-Triples syntax (None for empty values)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return _LIT_TRUE if value else _LIT_FALSE
+    if isinstance(value, int):
+        return f'"{value!s}"{_DT_INTEGER}'
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return f'"{repr(value).replace("inf", "INF").replace("nan", "NaN")}"{_DT_DOUBLE}'
+        return f'"{format(Decimal(repr(value)), "f")}"{_DT_DECIMAL}'
+    if isinstance(value, (dict, list, tuple, set)):
+        return _nt_string(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
+    text = str(value)
+    if key == "issued" and _DATE_RE.fullmatch(text):
+        return _nt_string(text) + _DT_DATE
+    if key == "year" and text.isdigit():
+        return f'"{int(text)!s}"{_DT_INTEGER}'
+    return _nt_string(text)
+
+
 class _Emitter:
+    """Writes a build's facts as N-Quads text: each graph's triples as a set of "S P O" strings
+    (a triple stated twice in one graph is written once), each line also in the default graph."""
+
     def __init__(self, base: str | None, strict: bool):
         self.base = base_iri(base)
         self.strict = strict
+        self._iris: dict[str, str] = {}  # node id -> <IRI>, one document (or the derived graph) at a time
+        self._documents: dict[str, tuple[str, str]] = {}  # file -> (<doc node IRI>, evidence IRI prefix)
+        self._preds: dict[str, str] = {}  # prop key -> <govkg:camelKey>
+        self._types: dict[str, str] = {}  # node or edge type -> <govkg:Type>
 
-    def node_quads(self, node: Node, graph: ox.NamedNode, eli: str | None) -> Iterator[ox.Quad]:
-        s = ox.NamedNode(node_iri(node.id, self.base))
+    def _node(self, node_id: str) -> str:
+        iri = self._iris.get(node_id)
+        if iri is None:
+            iri = self._iris[node_id] = f"<{node_iri(node_id, self.base)}>"
+        return iri
+
+    def _document(self, document: str) -> tuple[str, str]:
+        known = self._documents.get(document)
+        if known is None:
+            if len(self._documents) > 4096:
+                self._documents.clear()
+            known = self._documents[document] = (f"<{document_iri(document, self.base)}>",
+                                                 f"<{self.base}evidence/{iri_segment(document)}/")
+        return known
+
+    def _pred(self, key: str) -> str:
+        pred = self._preds.get(key)
+        if pred is None:
+            pred = self._preds[key] = f"<{GOVKG}{_camel(key)}>"
+        return pred
+
+    def _type(self, name: str) -> str:
+        typ = self._types.get(name)
+        if typ is None:
+            typ = self._types[name] = f"<{GOVKG}{iri_segment(name)}>"
+        return typ
+
+    def node_triples(self, node: Node, out: set[str], eli: str | None) -> None:
+        s = self._node(node.id)
         if self.strict:
             check_node_type(node.type)
-        yield ox.Quad(s, RDF_TYPE, _g(iri_segment(node.type)), graph)
-        yield ox.Quad(s, G_NODE_ID, ox.Literal(node.id), graph)
+        add = out.add
+        add(f"{s} {T_TYPE} {self._type(node.type)}")
+        add(f"{s} {T_NODE_ID} {_nt_string(node.id)}")
         if node.name:
-            yield ox.Quad(s, G_NAME, ox.Literal(node.name), graph)
-            yield ox.Quad(s, SKOS_PREF, ox.Literal(node.name), graph)
-        for key, value in sorted(node.props.items()):
+            name = _nt_string(node.name)
+            add(f"{s} {T_NAME} {name}")
+            add(f"{s} {T_PREF} {name}")
+        for key, value in node.props.items():
             for item in _values(value):
                 if key == "aliases":
                     if item not in (None, "", node.name):
-                        yield ox.Quad(s, SKOS_ALT, ox.Literal(str(item)), graph)
+                        add(f"{s} {T_ALT} {_nt_string(str(item))}")
                 elif key == "document" and isinstance(item, str) and item:
-                    yield ox.Quad(s, G_IN_DOCUMENT, ox.NamedNode(document_iri(item, self.base)), graph)
-                elif (lit := literal(item, key)) is not None:
-                    yield ox.Quad(s, _g(_camel(key)), lit, graph)
+                    add(f"{s} {T_IN_DOCUMENT} {self._document(item)[0]}")
+                elif (lit := literal_nt(item, key)) is not None:
+                    add(f"{s} {self._pred(key)} {lit}")
         p = node.props
         if node.type in ("Document", "Plan"):
             if p.get("title"):
-                yield ox.Quad(s, DCT_TITLE, ox.Literal(str(p["title"])), graph)
-            if p.get("issued") and (lit := literal(p["issued"], "issued")) is not None:
-                yield ox.Quad(s, DCT_ISSUED, lit, graph)
+                add(f"{s} {T_TITLE} {_nt_string(str(p['title']))}")
+            if p.get("issued") and (lit := literal_nt(p["issued"], "issued")) is not None:
+                add(f"{s} {T_ISSUED} {lit}")
             ident = p.get("file") if node.type == "Document" else p.get("doc_number")
             if ident:
-                yield ox.Quad(s, DCT_ID, ox.Literal(str(ident)), graph)
+                add(f"{s} {T_ID} {_nt_string(str(ident))}")
                 if node.type == "Plan":
-                    yield ox.Quad(s, ELI_ID_LOCAL, ox.Literal(str(ident)), graph)
+                    add(f"{s} {T_ELI_ID} {_nt_string(str(ident))}")
             if eli:
-                yield ox.Quad(s, G_ELI, ox.Literal(eli, datatype=XSD_ANYURI), graph)
+                add(f"{s} {T_ELI} {_nt_string(eli)}{_DT_ANYURI}")
 
-    def edge_quads(self, edge: Edge, graph: ox.NamedNode, sources: list[str],
-                   generated_by: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+    def edge_triples(self, edge: Edge, graph: str, out: set[str], sources: list[str],
+                     generated_by: str | None = None) -> None:
         if self.strict:
             check_relation(edge.type)
-        s, o = ox.NamedNode(node_iri(edge.source, self.base)), ox.NamedNode(node_iri(edge.target, self.base))
-        p = _g(iri_segment(edge.type))
-        yield ox.Quad(s, p, o, graph)
-        a = ox.NamedNode(assertion_iri(graph.value, edge, self.base))
-        yield ox.Quad(a, RDF_TYPE, G_ASSERTION, graph)
-        yield ox.Quad(a, RDF_SUBJECT, s, graph)
-        yield ox.Quad(a, RDF_PREDICATE, p, graph)
-        yield ox.Quad(a, RDF_OBJECT, o, graph)
+        add = out.add
+        s, o = self._node(edge.source), self._node(edge.target)
+        p = self._type(edge.type)
+        add(f"{s} {p} {o}")
+        a = f"<{assertion_iri(graph, edge, self.base)}>"
+        add(f"{a} {T_TYPE} {T_ASSERTION}")
+        add(f"{a} {T_SUBJECT} {s}")
+        add(f"{a} {T_PREDICATE} {p}")
+        add(f"{a} {T_OBJECT} {o}")
         for doc in sources:
-            yield ox.Quad(a, PROV_DERIVED, ox.NamedNode(document_iri(doc, self.base)), graph)
+            add(f"{a} {T_DERIVED} {self._document(doc)[0]}")
         if generated_by is not None:
-            yield ox.Quad(a, PROV_GENERATED, generated_by, graph)
-        for key, value in sorted(edge.props.items()):
+            add(f"{a} {T_GENERATED} {generated_by}")
+        for key, value in edge.props.items():
             for item in _values(value):
-                if (lit := literal(item, key)) is not None:
-                    yield ox.Quad(a, _g(_camel(key)), lit, graph)
+                if (lit := literal_nt(item, key)) is not None:
+                    add(f"{a} {self._pred(key)} {lit}")
         for ev in edge.evidence:
-            e = ox.NamedNode(evidence_iri(ev, self.base))
-            yield ox.Quad(a, G_EVIDENCE, e, graph)
-            yield ox.Quad(e, RDF_TYPE, G_EVIDENCE_CLS, graph)
-            yield ox.Quad(e, G_START, ox.Literal(str(int(ev.start)), datatype=XSD_INTEGER), graph)
-            yield ox.Quad(e, G_END, ox.Literal(str(int(ev.end)), datatype=XSD_INTEGER), graph)
-            yield ox.Quad(e, G_TEXT, ox.Literal(ev.text), graph)
-            yield ox.Quad(e, PROV_QUOTED, ox.NamedNode(document_iri(ev.document, self.base)), graph)
+            doc, prefix = self._document(ev.document)
+            e = f"{prefix}{ev.start}-{ev.end}>"
+            add(f"{a} {T_EVIDENCE} {e}")
+            add(f"{e} {T_TYPE} {T_EVIDENCE_CLS}")
+            add(f"{e} {T_START} \"{int(ev.start)!s}\"{_DT_INTEGER}")
+            add(f"{e} {T_END} \"{int(ev.end)!s}\"{_DT_INTEGER}")
+            add(f"{e} {T_TEXT} {_nt_string(ev.text)}")
+            add(f"{e} {T_QUOTED} {doc}")
 
-    def document_quads(self, facts: DocumentFacts) -> Iterator[ox.Quad]:
-        graph = ox.NamedNode(document_graph_iri(facts.document, self.base))
-        yield ox.Quad(graph, PROV_DERIVED, ox.NamedNode(document_iri(facts.document, self.base)), graph)
+    def document_triples(self, facts: DocumentFacts) -> tuple[str, set[str]]:
+        """(the document graph's IRI, its triples)."""
+        self._iris.clear()
+        graph = document_graph_iri(facts.document, self.base)
+        out: set[str] = {f"<{graph}> {T_DERIVED} {self._document(facts.document)[0]}"}
         plans = {n.id: n for n in facts.nodes if n.type == "Plan"}
         published = {e.target: plans[e.source] for e in facts.edges
                      if e.type == "PUBLISHED_IN" and e.source in plans and plans[e.source].props.get("document")}
@@ -309,18 +409,28 @@ class _Emitter:
                 fmt = iri_segment(str(node.props.get("format") or "txt"))
                 eli = (f"{plan_eli(plan, self.base)}/zho/{fmt}" if plan is not None
                        else f"{self.base}eli/document/{iri_segment(str(node.props.get('file') or facts.document))}")
-            yield from self.node_quads(node, graph, eli)
+            self.node_triples(node, out, eli)
+        sources = [facts.document]
         for edge in facts.edges:
-            yield from self.edge_quads(edge, graph, [facts.document])
+            self.edge_triples(edge, graph, out, sources)
+        return graph, out
 
-    def derived_quads(self, edges: Iterable[Edge]) -> Iterator[ox.Quad]:
-        graph = ox.NamedNode(derived_graph_iri(self.base))
-        activity = ox.NamedNode(f"{self.base}activity/derive")
-        yield ox.Quad(activity, RDF_TYPE, PROV_ACTIVITY, graph)
-        yield ox.Quad(activity, RDFS_LABEL, ox.Literal("corpus-level derivation (graph/derive.py)", language="en"), graph)
+    def derived_triples(self, edges: Iterable[Edge], chunk: int) -> Iterator[tuple[str, set[str]]]:
+        """(the derived graph's IRI, triples) in chunks of about `chunk` triples."""
+        self._iris.clear()
+        graph = derived_graph_iri(self.base)
+        activity = f"<{self.base}activity/derive>"
+        out: set[str] = {f"{activity} {T_TYPE} {T_ACTIVITY}",
+                         f"{activity} {T_LABEL} {_nt_string('corpus-level derivation (graph/derive.py)')}@en"}
         for edge in edges:
+            if len(self._iris) > 65536:
+                self._iris.clear()
             sources = sorted({ev.document for ev in edge.evidence})
-            yield from self.edge_quads(edge, graph, sources, generated_by=activity)
+            self.edge_triples(edge, graph, out, sources, generated_by=activity)
+            if len(out) >= chunk:
+                yield graph, out
+                out = set()
+        yield graph, out
 
 
 def vocabulary_files() -> dict[str, Path]:
@@ -355,13 +465,22 @@ def iter_quads(documents: Iterable[DocumentFacts], derived: Iterable[Edge], base
     strict=True raises ValueError on node or edge types the ontology does not define; otherwise
     they are projected as govkg:<type> all the same (the ontology tests report them).
     """
-    emitter = _Emitter(base, strict)
-    for facts in documents:
-        if facts.error is None:
-            yield from emitter.document_quads(facts)
-    yield from emitter.derived_quads(derived)
+    for graph, triples in _graph_triples(_Emitter(base, strict), documents, derived):
+        tail = f" <{graph}> .\n"
+        yield from ox.parse("".join(t + tail for t in triples), ox.RdfFormat.N_QUADS)
     if with_ontology:
         yield from ontology_quads(base)
+
+
+LOAD_CHUNK_LINES = 50_000  # N-Quads lines per Store.bulk_load call (see StoreWriter)
+
+
+def _graph_triples(emitter: _Emitter, documents: Iterable[DocumentFacts], derived: Iterable[Edge],
+                   chunk: int = LOAD_CHUNK_LINES) -> Iterator[tuple[str, set[str]]]:
+    for facts in documents:
+        if facts.error is None:
+            yield emitter.document_triples(facts)
+    yield from emitter.derived_triples(derived, chunk)
 
 
 def with_union_default(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
@@ -388,6 +507,8 @@ def build_quads(build, base: str | None = None, strict: bool = False, with_ontol
     return iter_quads(build_documents(build), derived_edges(build.path), base, strict, with_ontology)
 
 
+
+
 # -- the store ------------------------------------------------------------------------------------
 def store_path(build_path: Path, base: str | None = None) -> Path:
     root = base_iri(base)
@@ -403,38 +524,129 @@ def store_layout(path: Path) -> int | None:
         return None
 
 
-def _load_store(path: Path, quads: Iterable[ox.Quad], base: str | None = None) -> None:
-    """Create the store at `path` atomically: written next to it, then renamed into place.
+class StoreWriter:
+    """Writes the Oxigraph store of a build, one document at a time, then the derived graph.
 
-    A store of an older layout at `path` is moved aside and replaced.
+        writer = StoreWriter(build_path)
+        writer.add(facts)            # each document's facts, as stored in build_path/facts/
+        writer.commit(derived)       # the derived graph and the vocabularies; the store is renamed
+                                     # into place (writer.abort() instead drops it)
+
+    The quads go in as N-Quads text (each triple of a graph once in that graph and once in the
+    default graph, which the store keeps once), through `Store.bulk_load` in pieces of about
+    `chunk` lines, in a thread of its own: bulk_load releases the GIL, so writing the store
+    overlaps with extraction and with making the next piece. Small pieces: Oxigraph's bulk loader
+    holds a whole call's quads in memory (about 1 KB per quad here: 1.1 GB for 1.4M quads in one
+    call) and is hardly faster on bigger ones. The store is written next to its final place and
+    renamed into it; a store of an older layout there is moved aside and replaced.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    store = ox.Store(str(tmp))
-    try:
-        store.bulk_extend(with_union_default(quads))
-        store.flush()
-        store.optimize()
-    except BaseException:
-        del store
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    del store  # closes it
-    (tmp / STORE_META).write_text(json.dumps({"layout": STORE_LAYOUT, "base": base_iri(base)}), encoding="utf-8")
-    if path.is_dir() and store_layout(path) != STORE_LAYOUT:
-        old = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.old")
+
+    def __init__(self, build_path: Path, base: str | None = None, chunk: int = LOAD_CHUNK_LINES):
+        self.base = base
+        self.path = store_path(build_path, base)
+        self.chunk = chunk
+        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self._store: ox.Store | None = ox.Store(str(self.tmp))
+        self._emitter = _Emitter(base, strict=False)
+        self._lines: list[str] = []
+        self._pending: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self._failed: list[BaseException] = []
+        self._loader: threading.Thread | None = threading.Thread(target=self._load, name="govkg-rdf-load", daemon=True)
+        self._loader.start()
+
+    def _load(self) -> None:
         try:
-            os.rename(path, old)
-        except OSError:
-            pass
-        else:
-            shutil.rmtree(old, ignore_errors=True)
-    try:
-        os.rename(tmp, path)
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)  # another process created it first
-        if not path.is_dir():
+            while (data := self._pending.get()) is not None:
+                self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
+        except BaseException as exc:  # raised in the producing thread
+            self._failed.append(exc)
+            while self._pending.get() is not None:  # never leave the producer blocked
+                pass
+
+    def _add(self, graph: str, triples: set[str]) -> None:
+        tail = f" <{graph}> .\n"
+        self._lines.extend(f"{t}{tail}{t} .\n" for t in triples)
+        if 2 * len(self._lines) >= self.chunk:
+            self._send()
+
+    def _send(self) -> None:
+        if self._failed:
+            raise self._failed[0]
+        if self._lines:
+            data = "".join(self._lines).encode("utf-8")
+            self._lines = []
+            self._pending.put(data)
+
+    def _stop(self) -> None:
+        if self._loader is not None:
+            self._pending.put(None)
+            self._loader.join()
+            self._loader = None
+
+    def add(self, facts: DocumentFacts) -> None:
+        """One document's graph (nothing for a failed document)."""
+        if facts.error is None:
+            self._add(*self._emitter.document_triples(facts))
+
+    def commit(self, derived: Iterable[Edge]) -> Path:
+        try:
+            for graph, triples in self._emitter.derived_triples(derived, self.chunk):
+                self._add(graph, triples)
+            self._send()
+            self._stop()
+            if self._failed:
+                raise self._failed[0]
+            store = self._store
+            store.extend(list(with_union_default(ontology_quads(self.base))))
+            store.flush()
+            store.optimize()
+            self._store = store = None  # closes it
+        except BaseException:
+            self.abort()
             raise
+        path, tmp = self.path, self.tmp
+        (tmp / STORE_META).write_text(json.dumps({"layout": STORE_LAYOUT, "base": base_iri(self.base)}), encoding="utf-8")
+        if path.is_dir() and store_layout(path) != STORE_LAYOUT:
+            old = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.old")
+            try:
+                os.rename(path, old)
+            except OSError:
+                pass
+            else:
+                shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.rename(tmp, path)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)  # another process created it first
+            if not path.is_dir():
+                raise
+        return path
+
+    def abort(self) -> None:
+        self._lines = []
+        self._stop()
+        self._store = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _write_store(build_path: Path, documents: Iterable[DocumentFacts], derived: Iterable[Edge],
+                 base: str | None = None) -> Path:
+    writer = StoreWriter(build_path, base)
+    try:
+        for facts in documents:
+            writer.add(facts)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.commit(derived)
+
+
+def store_documents(build_path: Path, names: Iterable[str]) -> Iterator[DocumentFacts]:
+    """The facts of these documents as written to build_path/facts/."""
+    facts_dir = Path(build_path) / "facts"
+    for name in names:
+        yield DocumentFacts.from_dict(json.loads((facts_dir / f"{file_key(name)}.json").read_text(encoding="utf-8")))
 
 
 def _current(path: Path) -> bool:
@@ -442,7 +654,8 @@ def _current(path: Path) -> bool:
 
 
 def project_rdf(build_path: Path, graph: FactGraph, base: str | None = None) -> Path:
-    """Write the Oxigraph store of a build being written (called by build_corpus before commit).
+    """Write the Oxigraph store of a build being written from its files (build_corpus instead
+    streams each document into a StoreWriter as it is stored).
 
     Projects the documents of `graph` as written to build_path/facts/ and the derived edges of
     build_path/derived.json: exactly what a later `rdf_store(Build(build_path))` would read. (The
@@ -452,10 +665,7 @@ def project_rdf(build_path: Path, graph: FactGraph, base: str | None = None) -> 
     """
     path = store_path(build_path, base)
     if not _current(path):
-        facts_dir = Path(build_path) / "facts"
-        documents = (DocumentFacts.from_dict(json.loads((facts_dir / f"{file_key(name)}.json").read_text(encoding="utf-8")))
-                     for name in sorted(graph.documents))
-        _load_store(path, iter_quads(documents, derived_edges(build_path), base), base)
+        _write_store(build_path, store_documents(build_path, sorted(graph.documents)), derived_edges(build_path), base)
     return path
 
 
@@ -478,7 +688,7 @@ def rdf_store(build, base: str | None = None) -> ox.Store:
         for gone in [k for k in _open_stores if not Path(k).is_dir()]:  # builds pruned since: let go
             del _open_stores[gone]
         if not _current(path):
-            _load_store(path, build_quads(build, base), base)
+            _write_store(build.path, build_documents(build), derived_edges(build.path), base)
         try:
             store = ox.Store.read_only(str(path))
         except OSError:

@@ -108,19 +108,24 @@ class BuildWriter:
         (self.path / "documents").mkdir()
         self.statuses: list[DocumentStatus] = []
 
-    def add(self, facts: DocumentFacts, original: str, status: DocumentStatus) -> None:
+    def add(self, facts: DocumentFacts, original: str, status: DocumentStatus) -> str:
+        """Store one document; returns the JSON text of its facts file."""
         key = file_key(facts.document)
         with (self.path / "documents" / f"{key}.txt").open("w", encoding="utf-8", newline="") as fh:
             fh.write(original)
-        (self.path / "facts" / f"{key}.json").write_text(
-            json.dumps(facts.to_dict(), ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(facts.to_dict(), ensure_ascii=False)
+        (self.path / "facts" / f"{key}.json").write_text(text, encoding="utf-8")
         self.statuses.append(status)
+        return text
 
     def fail(self, status: DocumentStatus) -> None:
         self.statuses.append(status)
 
-    def write_derived(self, edges: list[dict]) -> None:
-        (self.path / "derived.json").write_text(json.dumps(edges, ensure_ascii=False), encoding="utf-8")
+    def write_derived(self, edges: list[dict]) -> str:
+        """Store the corpus-level edges; returns the JSON text of derived.json."""
+        text = json.dumps(edges, ensure_ascii=False)
+        (self.path / "derived.json").write_text(text, encoding="utf-8")
+        return text
 
     def commit(self, extra: dict[str, Any] | None = None) -> Build:
         manifest = {
