@@ -156,9 +156,8 @@ NOT_AGENCY = re.compile(r"数字化|领导小组$|新闻发布会|数字强|建�
 
 
 def _region_alternation() -> str:
-    forms = sorted({f for r in regions.REGIONS if r.level in ("province", "city") for f in r.forms if len(f) >= 2},
-                   key=len, reverse=True)
-    return "|".join(map(re.escape, forms))
+    return regions.alternation({f for r in regions.REGIONS if r.level in ("province", "city") for f in r.forms
+                                if len(f) >= 2})
 
 
 _HEAD_RE: re.Pattern[str] | None = None

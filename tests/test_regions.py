@@ -46,3 +46,15 @@ def test_regions_in():
     assert found == [("河南省", "河南省"), ("郑州", "郑州市"), ("洛阳市", "洛阳市")]
     text = "惠民政策覆盖来宾"
     assert regions_in(text) == []
+
+
+def test_the_trie_alternation_matches_like_a_longest_first_alternation():
+    import re
+
+    from govkg.loaders import regions
+
+    words = sorted({f for r in regions.REGIONS for f in r.forms} | {"A", "AB", "ABC", "B"})
+    trie = re.compile(regions.alternation(words))
+    flat = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    text = "ABCAB xAByB 山东省济南市市中区 滨州市大数据局 内蒙古自治区呼和浩特市 青岛市市南区 滨州"
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
