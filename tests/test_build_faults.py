@@ -61,3 +61,51 @@ def test_sigkill_during_build_keeps_previous_build(tmp_path, delay):
     final = current_build(data)
     assert set(final.graph().nodes) == nodes_before
     assert not list((data / "builds").glob(".*.partial"))
+
+
+def test_serve_answers_throughout_a_rebuild_and_then_from_the_new_build(tmp_path, live_server):
+    """Requests keep flowing while `govkg build` writes a new build next to the one being served;
+    none fails, and once the new build is complete the server answers from it."""
+    import threading
+
+    import httpx
+
+    from govkg.api.app import create_app
+
+    corpus = _corpus(tmp_path / "corpus", 30)
+    data = tmp_path / "data"
+    assert _build(corpus, data).wait(timeout=120) == 0
+    base = live_server(create_app(data))
+    first_build = httpx.get(f"{base}/api/meta", timeout=30).json()["build"]
+    (corpus / "plan-new.txt").write_text(
+        "数字德州建设2030年工作要点\n一、重点任务\n1.建设“德州通办”平台。(牵头单位:市大数据局)\n", encoding="utf-8")
+
+    statuses: list[int] = []
+    builds_seen: set[str] = set()
+    stop = threading.Event()
+
+    def keep_asking() -> None:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            while not stop.is_set():
+                for path, params in (("/api/search", {"q": "城市大脑"}), ("/api/meta", {}),
+                                     ("/sparql", {"query": "ASK { ?s ?p ?o }"})):
+                    response = client.get(path, params=params)
+                    statuses.append(response.status_code)
+                    if path == "/api/meta" and response.status_code == 200:
+                        builds_seen.add(response.json()["build"])
+
+    askers = [threading.Thread(target=keep_asking) for _ in range(3)]
+    for t in askers:
+        t.start()
+    try:
+        assert _build(corpus, data).wait(timeout=180) == 0
+        time.sleep(1.0)  # requests after the switch
+    finally:
+        stop.set()
+        for t in askers:
+            t.join(timeout=60)
+    assert statuses and set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}
+    meta = httpx.get(f"{base}/api/meta", timeout=30).json()
+    assert meta["build"] != first_build and meta["build"] in builds_seen
+    found = httpx.get(f"{base}/api/search", params={"q": "德州通办"}, timeout=30).json()
+    assert any(item["type"] == "Platform" and "德州通办" in item["name"] for item in found["items"])
