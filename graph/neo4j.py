@@ -87,6 +87,7 @@ class LoadReport:
     refreshed: int = 0
     schema: list[str] = field(default_factory=list)
     statements: int = 0
+    schema_seconds: float = 0.0  # of `seconds`: checking / creating the constraints and indexes
     transactions: int = 0  # committed write transactions (documents are grouped, see load_build)
     retried: int = 0       # documents loaded again on their own after their group's transaction failed
     seconds: float = 0.0
@@ -526,7 +527,7 @@ class _Loader:
         return None
 
     def prepare(self, document: str, facts: DocumentFacts | None, doc_hash: str | None,
-                replace: bool) -> "_Pending":
+                replace: bool) -> _Pending:
         """A document's rows, checked (an unknown type raises ValueError: nothing is sent)."""
         pending = _Pending(document, doc_hash, replace, "removed" if facts is None else
                            ("replaced" if replace else "loaded"))
@@ -541,7 +542,7 @@ class _Loader:
         pending.mark = self.document_node_id(facts)
         return pending
 
-    def write_group(self, tx, group: list["_Pending"]) -> tuple[int, int, int]:
+    def write_group(self, tx, group: list[_Pending]) -> tuple[int, int, int]:
         """The facts of several documents in the open transaction: per label / relationship type
         one `UNWIND` statement (of up to batch_size rows) for all of them; a node or relationship
         stated by several of them is one row whose `docs` lists them all."""
@@ -603,7 +604,7 @@ class _Loader:
                 self.report.statements += 1
         return nodes, rels, dangling
 
-    def load_group(self, group: list["_Pending"]) -> None:
+    def load_group(self, group: list[_Pending]) -> None:
         """ONE transaction for the documents of `group`: unload the old versions (if any), write
         the new ones. When it fails, each document is loaded again on its own, so one bad document
         costs only itself and is the one named in `report.failed`."""
@@ -765,6 +766,7 @@ class _Loader:
     def run(self) -> LoadReport:
         started = time.perf_counter()
         self.ensure_schema()
+        self.report.schema_seconds = time.perf_counter() - started
         in_db = self.loaded_documents()
         wanted = {name: stored_hash(self.build, name) for name in self.build.document_names()}
         for document in sorted(set(in_db) - set(wanted)):
