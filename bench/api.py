@@ -247,8 +247,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="requests per workload")
     parser.add_argument("--client", choices=sorted(CLIENTS), default="raw",
                         help="load generator: raw asyncio HTTP/1.1 (default) or httpx.AsyncClient")
+    parser.add_argument("--url", help="drive this already running server (http://127.0.0.1:PORT) serving --data")
+    parser.add_argument("--server-pid", type=int, help="with --url: the server's process id, for its CPU time")
     parser.add_argument("--append", action="store_true", help="append the table to BENCHMARKS.md")
     args = parser.parse_args()
+    if args.url and (args.data is None or urlsplit(args.url).hostname != "127.0.0.1"):
+        parser.error("--url needs --data and a server on 127.0.0.1")
 
     tmp = Path(tempfile.mkdtemp(prefix="govkg-bench-api-"))
     server = None
@@ -276,22 +280,27 @@ def main() -> None:
             corpus_note = f"the synthetic corpus of bench/load.py for about {target:,} triples"
         ids, distinct_terms, counts = sample_ids(data)
         triples = rdf_triples(data)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        serve_help = subprocess.run([str(GOVKG), "serve", "--help"], capture_output=True, text=True).stdout
-        no_cypher = ["--no-cypher"] if "--no-cypher" in serve_help else []  # the REST API needs no graph database
-        server = subprocess.Popen([str(GOVKG), "serve", str(data), "--host", "127.0.0.1", "--port", str(port),
-                                   *no_cypher],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                httpx.get(f"{base}/api/meta", timeout=60).raise_for_status()  # also loads the graph
-                break
-            except httpx.HTTPError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("server did not start")
-                time.sleep(0.2)
+        if args.url:
+            base, server_pid = args.url.rstrip("/"), args.server_pid
+            httpx.get(f"{base}/api/meta", timeout=300).raise_for_status()
+        else:
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            serve_help = subprocess.run([str(GOVKG), "serve", "--help"], capture_output=True, text=True).stdout
+            no_cypher = ["--no-cypher"] if "--no-cypher" in serve_help else []  # the REST API needs no graph database
+            server = subprocess.Popen([str(GOVKG), "serve", str(data), "--host", "127.0.0.1", "--port", str(port),
+                                       *no_cypher],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            server_pid = server.pid
+            deadline = time.monotonic() + 300
+            while True:
+                try:
+                    httpx.get(f"{base}/api/meta", timeout=60).raise_for_status()  # also loads the graph
+                    break
+                except httpx.HTTPError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise SystemExit("server did not start")
+                    time.sleep(0.2)
         started = time.perf_counter()
         httpx.get(f"{base}/api/search", params={"q": "爱山东"}, timeout=120).raise_for_status()  # builds the index
         index_s = time.perf_counter() - started
@@ -308,7 +317,7 @@ def main() -> None:
                            (f"search, {len(SEARCH_TERMS)} repeated terms", search_repeat),
                            (f"search, {len(distinct_terms)} distinct terms", search_distinct)):
             results.append(asyncio.run(workload(base, name, urls, args.clients, args.requests, args.client,
-                                                server.pid)))
+                                                server_pid)))
         load_after = open("/proc/loadavg").read().strip()
     finally:
         if server is not None:
@@ -330,10 +339,10 @@ def main() -> None:
         + (f"; {triples:,} RDF quads in the build's store" if triples else "")
         + f".{build_note} first search (graph + search index) {index_s:.1f} s. "
         + f"/proc/loadavg before: {load_before}; after: {load_after}.",
-        f"Server: `govkg serve --no-cypher` (one uvicorn worker) on 127.0.0.1; load: {args.clients} concurrent "
-        f"clients ({client_note} each, one keep-alive connection) sharing {args.requests} requests per workload, "
-        f"in one process on the same machine as the server. CPU ms/request: CPU time of the load generator and "
-        f"of the server during the workload, divided by the requests.",
+        f"Server: {args.url or '`govkg serve --no-cypher`'} (one uvicorn worker) on 127.0.0.1; load: "
+        f"{args.clients} concurrent clients ({client_note} each, one keep-alive connection) sharing "
+        f"{args.requests} requests per workload, in one process on the same machine as the server. CPU ms/req: "
+        f"CPU time of the load generator and of the server during the workload, divided by the requests.",
         "",
         "| workload | requests | errors | req/s | p50 ms | p99 ms | mean ms | client CPU ms/req | server CPU ms/req |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
