@@ -419,9 +419,11 @@ def _load_index(build, per_build: dict[str, Any]) -> queries.GraphIndex:
     """The build's warm index. Once it is loaded, its objects (the whole fact graph, a million
     or more) are moved out of the garbage collector's sight (gc.freeze): otherwise every full
     collection walks them all, a pause of 0.3 s or more on a 1M-triple build, in the middle of
-    whatever requests are in flight. Refcounting still frees them when the build is replaced."""
+    whatever requests are in flight. Refcounting frees them when the build is replaced, and the
+    unfreeze before the next freeze lets the collector reach the old build's cycles."""
     index = queries.index_for(build, per_build, warm=True)
     if not per_build.get("rest.gc_frozen"):
+        gc.unfreeze()
         gc.collect()
         gc.freeze()
         per_build["rest.gc_frozen"] = True
