@@ -3,11 +3,11 @@ server NEO4J_URI names. Every test gets a fresh database on one shared server.""
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
 import govkg.graph.neo4j as gn
+from corpora import SEEDS
 from govkg.graph.model import DocumentFacts, Edge, Node, edge_from_dict, node_from_dict
 from govkg.graph.neo4j import LoadError, edge_props, graph_counts, label, load_build, node_props, rel_type
 from govkg.graph.store import Build
@@ -16,7 +16,6 @@ from neo4j_fixture import (AISHANDONG, BIG_DATA, CITY, NEWS, PROV, GraphDB, docu
                            write_build)
 
 BOOKKEEPING = {"documents", "load_hash", "load_document", "load_derived", "derived"}
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 
 
 @pytest.fixture
