@@ -46,6 +46,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -80,10 +81,11 @@ LEVEL_CHARS = set("省市县区")
 
 # -- normalisation ------------------------------------------------------------------------------------
 
-def _region_forms(jurisdiction: str | None) -> list[str]:
+@lru_cache(maxsize=4096)
+def _region_forms(jurisdiction: str | None) -> tuple[str, ...]:
     """Names of a jurisdiction and of the regions above it, longest first (滨州市, 山东省, 滨州, 山东)."""
     if not jurisdiction:
-        return []
+        return ()
     from ..loaders import regions
 
     forms: set[str] = {jurisdiction}
@@ -93,7 +95,7 @@ def _region_forms(jurisdiction: str | None) -> list[str]:
         forms.update(f for f in region.forms if len(f) >= 2)
         region = regions.lookup(region.parent) if region.parent else None
         seen += 1
-    return sorted(forms, key=lambda f: (-len(f), f))
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 
 
 def normalise_mapped(text: str, drop: Sequence[str] = (), numbers: bool = True) -> tuple[str, list[int]]:
@@ -273,10 +275,13 @@ def band_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, row
     """LSH banding with sorted arrays: (i, j) pairs, i < j, whose signatures agree on all `rows` values of
     at least one of `bands` bands. Each band's keys are sorted (exact keys: the band's values packed in
     uint64 columns); members of one bucket are paired with the next `span` members only, so a huge
-    bucket (boilerplate) costs n * span, not n^2. Memory: O(n) per band."""
+    bucket (boilerplate) costs n * span, not n^2. Memory: O(n) per band, and the distinct pairs found
+    so far (each band's pairs are merged into them as it is done: a corpus of many identical copies
+    finds the same pairs in every band, 64 copies of them kept at once cost GBs)."""
     if len(valid) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    found = []
+    n = np.int64(len(valid))
+    codes = np.zeros(0, dtype=np.int64)  # pair (i, j), i < j, as i * n + j
     for band in range(bands):
         cols = sigs[valid, band * rows:(band + 1) * rows].astype(np.uint64)
         keys = [cols[:, k] << np.uint64(32) | cols[:, k + 1] if k + 1 < rows else cols[:, k]
@@ -288,17 +293,21 @@ def band_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, row
         for k in sorted_keys:
             change[1:] |= k[1:] != k[:-1]
         run = np.cumsum(change)
+        found = []
         for d in range(1, span + 1):
             same = run[:-d] == run[d:]
             if not same.any():
                 break
             left, right = order[:-d][same], order[d:][same]
-            found.append(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1))
-    if not found:
+            found.append(np.minimum(left, right) * n + np.maximum(left, right))
+        if found:  # merged by sorting (two sorted runs: a merge); np.union1d hashes and is far slower
+            merged = np.concatenate([codes, np.concatenate(found)])
+            merged.sort(kind="stable")
+            keep = np.ones(len(merged), dtype=bool)
+            keep[1:] = merged[1:] != merged[:-1]
+            codes = merged[keep]
+    if not len(codes):
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    n = np.int64(len(valid))
-    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
     return np.stack([valid[codes // n], valid[codes % n]], axis=1)
 
 
@@ -340,7 +349,7 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
         # at most max_candidates per measure (the best by estimate), whichever side it is on
         order = np.lexsort((cand[:, 1], cand[:, 0], -estimate))
         cand = cand[order]
-        seen = np.zeros(len(texts), dtype=np.int64)
+        seen = [0] * len(texts)
         chosen = []
         for a, b in cand.tolist():
             if seen[a] < max_candidates and seen[b] < max_candidates:
@@ -350,9 +359,13 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
         cand = np.asarray(sorted(chosen), dtype=np.int64).reshape(-1, 2)
     LAST_STATS["verified"] = len(cand)
     pairs: list[Pair] = []
+    verified: dict[tuple[str, str], tuple[float, float]] = {}  # copies of one text pair are verified once
     for i, j in cand.tolist():
-        jac = _jaccard_hashes(hashes[i], hashes[j])
-        ratio = fuzz.ratio(texts[i], texts[j]) / 100.0
+        known = verified.get((texts[i], texts[j]))
+        if known is None:
+            known = verified[(texts[i], texts[j])] = (_jaccard_hashes(hashes[i], hashes[j]),
+                                                      fuzz.ratio(texts[i], texts[j]) / 100.0)
+        jac, ratio = known
         score = (jac + ratio) / 2
         if entities is not None:
             score += min(MAX_BONUS, SHARED_BONUS * len(entities[i] & entities[j]))
@@ -366,10 +379,11 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
 
 # -- lineage edges ------------------------------------------------------------------------------------
 
-def _ancestors(jurisdiction: str | None) -> list[str]:
+@lru_cache(maxsize=4096)  # the gazetteer does not change; called for every candidate pair
+def _ancestors(jurisdiction: str | None) -> tuple[str, ...]:
     """Full names of the regions above a jurisdiction (滨州市 -> [山东省]; a county -> [its city, province])."""
     if not jurisdiction:
-        return []
+        return ()
     from ..loaders import regions
 
     out: list[str] = []
@@ -380,9 +394,10 @@ def _ancestors(jurisdiction: str | None) -> list[str]:
         if region is not None:
             out.append(region.name)
         seen += 1
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=4096)
 def _canonical(jurisdiction: str | None) -> str | None:
     if not jurisdiction:
         return None
@@ -408,8 +423,12 @@ def _implemented(graph: FactGraph, plan: str | None) -> set[str]:
 def _derivation(graph: FactGraph, copy: MeasureInfo, source: MeasureInfo,
                 implemented: dict[str, set[str]]) -> str | None:
     """Why `copy` derives from `source` (implements | parent_jurisdiction), or None."""
-    if copy.plan and source.plan and source.plan in implemented.setdefault(copy.plan, _implemented(graph, copy.plan)):
-        return "implements"
+    if copy.plan and source.plan:
+        plans = implemented.get(copy.plan)
+        if plans is None:
+            plans = implemented[copy.plan] = _implemented(graph, copy.plan)
+        if source.plan in plans:
+            return "implements"
     if (copy.year is not None and source.year is not None and source.year <= copy.year
             and _canonical(source.jurisdiction) in _ancestors(copy.jurisdiction)):
         return "parent_jurisdiction"

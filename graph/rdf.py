@@ -299,6 +299,7 @@ class _Emitter:
         self._documents: dict[str, tuple[str, str]] = {}  # file -> (<doc node IRI>, evidence IRI prefix)
         self._preds: dict[str, str] = {}  # prop key -> <govkg:camelKey>
         self._types: dict[str, str] = {}  # node or edge type -> <govkg:Type>
+        self._evidence: set[Evidence] = set()  # the evidence spans written to the current graph
 
     def _node(self, node_id: str) -> str:
         iri = self._iris.get(node_id)
@@ -386,6 +387,9 @@ class _Emitter:
             doc, prefix = self._document(ev.document)
             e = f"{prefix}{ev.start}-{ev.end}>"
             add(f"{a} {T_EVIDENCE} {e}")
+            if ev in self._evidence:  # its triples are in this graph already (many edges share a span)
+                continue
+            self._evidence.add(ev)
             add(f"{e} {T_TYPE} {T_EVIDENCE_CLS}")
             add(f"{e} {T_START} \"{int(ev.start)!s}\"{_DT_INTEGER}")
             add(f"{e} {T_END} \"{int(ev.end)!s}\"{_DT_INTEGER}")
@@ -395,6 +399,7 @@ class _Emitter:
     def document_triples(self, facts: DocumentFacts) -> tuple[str, set[str]]:
         """(the document graph's IRI, its triples)."""
         self._iris.clear()
+        self._evidence.clear()
         graph = document_graph_iri(facts.document, self.base)
         out: set[str] = {f"<{graph}> {T_DERIVED} {self._document(facts.document)[0]}"}
         plans = {n.id: n for n in facts.nodes if n.type == "Plan"}
@@ -418,6 +423,7 @@ class _Emitter:
     def derived_triples(self, edges: Iterable[Edge], chunk: int) -> Iterator[tuple[str, set[str]]]:
         """(the derived graph's IRI, triples) in chunks of about `chunk` triples."""
         self._iris.clear()
+        self._evidence.clear()
         graph = derived_graph_iri(self.base)
         activity = f"<{self.base}activity/derive>"
         out: set[str] = {f"{activity} {T_TYPE} {T_ACTIVITY}",
