@@ -206,7 +206,8 @@ def plan_jurisdiction_for_title(title: str, where: str | None) -> str | None:
 
 
 # -- news ------------------------------------------------------------------------------------------
-HEADLINE_VERB = re.compile(r"印发|出台|发布|公布|召开|举行|启动|上线|出炉|亮相")
+HEADLINE_VERB = re.compile(r"印发|出台|发布|公布|召开|举行|启动|上线|出炉|亮相|推出|开通|建成|获批|入选|部署")
+REGION_COLON = re.compile(r"^([\u4e00-\u9fff]{2,8})[:：]")  # 浙江:… in a digest of several regions
 
 
 @dataclass
@@ -227,7 +228,8 @@ def split_stories(text: str) -> list[Story]:
         nxt = next((ln for ln in lines[i + 1:] if ln[2]), None)
         if nxt is None or len(nxt[2]) < 40:
             continue
-        if HEADLINE_VERB.search(line):
+        colon = REGION_COLON.match(line)
+        if HEADLINE_VERB.search(line) or (colon and regions.lookup(colon.group(1))):
             starts.append(a)
             headlines[a] = Span(a, b, line)
     if len(starts) < 2:
@@ -241,8 +243,17 @@ def split_stories(text: str) -> list[Story]:
 
 def story_jurisdiction(text: str, story: Story) -> str | None:
     """The region a report is about: the first one in its headline, else the most mentioned."""
-    return (_first_region(story.headline.text) if story.headline else None) or \
+    return (_headline_region(story.headline.text) if story.headline else None) or \
         _most_mentioned_region(text[story.start:story.end])
+
+
+def _headline_region(headline: str) -> str | None:
+    """The first region of a headline, or a city of it named next (广东:广州推进… -> 广州市)."""
+    found = [m.region for m in regions.regions_in(headline) if m.region.level != "county"]
+    if not found:
+        return None
+    inside = next((r for r in found[1:] if r.parent == found[0].name), None)
+    return (inside or found[0]).name
 
 
 def reported_plans(text: str, story: Story) -> list[Span]:

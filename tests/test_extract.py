@@ -465,3 +465,23 @@ def test_unnumbered_paragraphs_with_their_own_clauses_are_measures(tmp_path):
     assert ("RESPONSIBLE_FOR", "聊城市财政局", "建设城市大脑。") in roles and len(roles) == 5
     assert {n.props["title"] for n in facts.nodes if n.type == "Section"} == {"推进数字政府建设", "推进数字经济"}
     _assert_evidence_exact(original, facts)
+
+
+REGION_DIGEST = """数字政府建设动态(第12期)
+浙江:发布数字政府建设2024年工作要点
+日前,浙江省人民政府办公厅印发《浙江省数字政府建设2024年工作要点》,提出迭代升级“浙里办”,新增“一件事”集成服务30项。省大数据局局长表示,将推动“浙政钉”全面覆盖。
+广东:广州推进“穗好办”升级
+近日,广州市政务服务数据管理局发布消息,今年将新增“穗好办”高频事项200项,市政务服务数据管理局负责同志介绍,将建设城市运行管理中枢。
+责任编辑:王五
+"""
+
+
+def test_digest_headed_by_region_names_splits_into_stories(tmp_path):
+    original, facts = _extract(tmp_path, REGION_DIGEST)
+    nodes = {n.id: n for n in facts.nodes}
+    agencies = {nodes[e.target].name for e in facts.edges if e.type == "MENTIONS" and nodes[e.target].type == "Agency"}
+    # 省大数据局局长: the agency, not 局局; the second story's 市 is 广州, not the first story's 浙江
+    assert agencies == {"浙江省人民政府办公厅", "浙江省大数据局", "广州市政务服务数据管理局"}
+    targets = [nodes[e.target] for e in facts.edges if e.type == "SETS_TARGET"]
+    assert [(t.props["value"], t.props["jurisdiction"]) for t in targets] == [(30, "浙江省")]
+    _assert_evidence_exact(original, facts)
