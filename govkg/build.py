@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .graph.derive import derive_edges
 from .graph.factgraph import FactGraph
-from .graph.model import DocumentFacts, edge_from_dict
-from .graph.rdf import StoreWriter
+from .graph.model import DocumentFacts
+from .graph.rdf import StoreWriter, derived_edges
 from .graph.store import Build, BuildWriter, DocumentStatus
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
@@ -140,12 +140,14 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
                 writer.fail(status)
             if on_document:
                 on_document(status)
-        derived = writer.write_derived([e.to_dict() for e in derive_edges(graph)])
+        edges = derive_edges(graph)
         totals = {t: len(graph.of_type(t)) for t in COUNTED}
-        del graph
+        del graph  # not needed any more: let its memory go before the derived graph is written
+        writer.write_derived(e.to_dict() for e in edges)
+        del edges
         if rdf is None:
             rdf = StoreWriter(writer.path)
-        rdf.commit(edge_from_dict(e) for e in json.loads(derived))
+        rdf.commit(derived_edges(writer.path))  # the derived edges as stored
         build = writer.commit({"corpus": str(corpus_dir.resolve()), "totals": totals})
     except BaseException:
         if rdf is not None:

@@ -556,7 +556,7 @@ class StoreWriter:
         self._store: ox.Store | None = ox.Store(str(self.tmp))
         self._emitter = _Emitter(base, strict=False)
         self._lines: list[str] = []
-        self._pending: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self._pending: queue.Queue[bytes | None] = queue.Queue(maxsize=4)  # ~12 MB a piece
         self._failed: list[BaseException] = []
         self._loader: threading.Thread | None = threading.Thread(target=self._load, name="govkg-rdf-load", daemon=True)
         self._loader.start()

@@ -19,6 +19,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
@@ -121,11 +122,16 @@ class BuildWriter:
     def fail(self, status: DocumentStatus) -> None:
         self.statuses.append(status)
 
-    def write_derived(self, edges: list[dict]) -> str:
-        """Store the corpus-level edges; returns the JSON text of derived.json."""
-        text = json.dumps(edges, ensure_ascii=False)
-        (self.path / "derived.json").write_text(text, encoding="utf-8")
-        return text
+    def write_derived(self, edges: Iterable[dict]) -> None:
+        """Store the corpus-level edges (derived.json: a JSON list, written one edge at a time,
+        the same text as json.dumps of the whole list)."""
+        with (self.path / "derived.json").open("w", encoding="utf-8") as fh:
+            fh.write("[")
+            for k, edge in enumerate(edges):
+                if k:
+                    fh.write(", ")
+                fh.write(json.dumps(edge, ensure_ascii=False))
+            fh.write("]")
 
     def commit(self, extra: dict[str, Any] | None = None) -> Build:
         manifest = {
