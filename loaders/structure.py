@@ -316,9 +316,8 @@ def _table_structure(text: str, tables: list[TaskTable], headings: list[Item], b
     measures: list[Measure] = []
     for table in tables:
         for k, row in enumerate(table.rows, 1):
-            number = row.number or str(k)
-            item = Item("table", number, cn_to_int(number.strip("()")) if number else k, row.start,
-                        row.task.start, True, row.end)
+            number = row.number or str(k)  # a table without a 序号 column: the row's place
+            item = Item("table", number, cn_to_int(number.strip("()")), row.start, row.task.start, True, row.end)
             clauses = [UnitClause(c.start, c.end, c.text, c.start, cell_role(role, c)) for role, c in row.roles]
             stack: dict[str, Item] = {}
             for h in headings:
