@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .units import LEADS, RESPONSIBLE_FOR, parse_clause
 
 TASK_HEADER = re.compile(r"任务|工作|内容|措施|事项|举措|项目|目标")
-ROLE_HEADER = re.compile(r"(牵头|主责|责任|配合|参与|协办|协同|主体|实施)(?:单位|部门)")
+ROLE_HEADER = re.compile(r"(牵头|主责|主办|责任|配合|参与|协办|协同|主体|实施)(?:单位|部门|机关)")
 NUMBER_HEADER = re.compile(r"^(?:序号|编号|序)$")
 NOT_TASK = re.compile(r"时限|时间|进度|单位|部门|序号|备注")
 ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3}|\(\d{1,3}\)|\([一二三四五六七八九十]{1,3}\))[.、]?$")
@@ -76,7 +76,7 @@ def _header(cells: list[Cell]) -> tuple[int | None, int, list[tuple[int, str]]] 
     for i, c in enumerate(cells):
         m = ROLE_HEADER.search(c.text)
         if m and len(c.text) <= 12:
-            roles.append((i, LEADS if m.group(1) in ("牵头", "主责") else RESPONSIBLE_FOR))
+            roles.append((i, LEADS if m.group(1) in ("牵头", "主责", "主办") else RESPONSIBLE_FOR))
     if not roles:
         return None
     tasks = [i for i, c in enumerate(cells) if TASK_HEADER.search(c.text) and not NOT_TASK.search(c.text)
