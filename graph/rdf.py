@@ -513,8 +513,6 @@ def build_quads(build, base: str | None = None, strict: bool = False, with_ontol
     return iter_quads(build_documents(build), derived_edges(build.path), base, strict, with_ontology)
 
 
-
-
 # -- the store ------------------------------------------------------------------------------------
 def store_path(build_path: Path, base: str | None = None) -> Path:
     root = base_iri(base)
@@ -914,6 +912,6 @@ __all__ = [
     "DEFAULT_BASE", "EXPORT_FORMATS", "RELATIONS", "base_iri", "node_iri", "node_id_from_iri", "document_iri",
     "document_graph_iri", "derived_graph_iri", "ontology_graph_iri", "vocabulary_graph_iris", "evidence_iri",
     "assertion_iri", "iter_quads", "with_union_default", "build_quads", "union_graph", "validate_shacl",
-    "project_rdf", "rdf_store", "rdf_dataset", "forget_store", "triple_count", "write_rdf", "write_graphml",
+    "StoreWriter", "project_rdf", "rdf_store", "rdf_dataset", "forget_store", "triple_count", "write_rdf", "write_graphml",
     "run_query", "run_query_file", "query_text", "prefixes", "store_path",
 ]
