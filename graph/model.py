@@ -5,7 +5,7 @@ two plans) appear in both documents' facts with the same id; `FactGraph` merges 
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -18,8 +18,8 @@ class Evidence:
     end: int
     text: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:  # field by field: dataclasses.asdict deep-copies, and this runs per span
+        return {"document": self.document, "start": self.start, "end": self.end, "text": self.text}
 
 
 @dataclass
