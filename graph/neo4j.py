@@ -27,8 +27,9 @@ rows; per label / relationship type one `UNWIND` statement for all of them), and
 is all-or-nothing: when a shared transaction fails it is rolled back and its documents are loaded
 again one transaction each, so a failing document leaves none of its facts (it is reported in
 `LoadReport.failed`) and the others are loaded. A lost connection stops the load with a
-`LoadError` naming the documents of the lost transaction; running the load again completes it. Labels and relationship types come from the ontology (`NODE_TYPES`, `RELATIONS`)
-and are checked before they are put into a statement.
+`LoadError` naming the documents of the lost transaction; running the load again completes it.
+Labels and relationship types come from the ontology (`NODE_TYPES`, `RELATIONS`) and are checked
+before they are put into a statement.
 
 The statements keep to the Cypher that Neo4j 5 and ArcadeDB both run (MERGE on a unique `id`,
 `SET n = map`, list comprehensions, `CREATE CONSTRAINT ... IF NOT EXISTS`).
