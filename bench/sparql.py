@@ -8,8 +8,9 @@ quads one copy yields, so that the named graphs hold about --target-triples quad
 is given) and built with `govkg.build.build_corpus` (which writes the Oxigraph store). The named
 graphs are exported to N-Quads (`write_rdf(build, "nq")`); that file is then loaded
   (1) into a fresh Oxigraph store on disk with `bulk_load` (the quads as they are),
-  (2) into a fresh Oxigraph store on disk as govkg lays it out (`bulk_extend` of each quad plus its
-      triple in the default graph, which then holds the merge of all named graphs), and
+  (2) into a fresh Oxigraph store on disk with govkg's layout (`bulk_extend` of each quad plus its
+      triple in the default graph, which then holds the merge of all named graphs; the build itself
+      writes the same quads as N-Quads text with `bulk_load`, graph/rdf.py StoreWriter), and
   (3) into an in-memory `rdflib.Dataset(default_union=True)`,
 and each queries/*.rq is run on (2) and (3) in this same process (best of --repeat runs; a run
 over 5 s is not repeated; an rdflib run is stopped after --rdflib-timeout seconds with SIGALRM).
@@ -232,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| `build_corpus` ({args.workers} worker(s), incl. extraction and the RDF projection) | {build_s:.1f} s | {documents / build_s:.1f} documents/s |",
         f"| export the named graphs as N-Quads (`govkg export --format nq`) | {dump_s:.1f} s | {quads / dump_s:,.0f} quads/s |",
         f"| load into Oxigraph on disk (`bulk_load` of the N-Quads as they are) | {raw_load_s:.1f} s | {quads / raw_load_s:,.0f} quads/s |",
-        f"| load into Oxigraph on disk as govkg does (`bulk_extend`, + merged default graph) | {ox_load_s:.1f} s | {quads / ox_load_s:,.0f} input quads/s |",
+        f"| load into Oxigraph on disk with govkg's layout (`bulk_extend`, + merged default graph) | {ox_load_s:.1f} s | {quads / ox_load_s:,.0f} input quads/s |",
         f"| load into rdflib in-memory `Dataset` (N-Quads parser) | {rdflib_load_s:.1f} s | {rdflib_quads / rdflib_load_s:,.0f} quads/s |",
         "",
         f"rdflib held {rdflib_quads:,} quads after loading; the process's resident memory went from {rss_before:,.0f} MB "
