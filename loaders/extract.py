@@ -13,7 +13,7 @@ from ..graph.model import DocumentFacts, Edge, Evidence, Node
 from . import agencies, metadata, platforms, targets, units
 from .agencies import Jurisdiction
 from .normalize import normalize
-from .structure import Measure, find_unit_clauses, parse_structure
+from .structure import Measure, parse_structure
 from .text import MappedText, SourceDocument
 
 SENTENCE_END_RE = re.compile(r"[。;!?\n]")
@@ -93,7 +93,7 @@ def extract(source: SourceDocument) -> DocumentFacts:
     structure = parse_structure(text)
     first_numbered = min([s.start for s in structure.sections] + [m.item.start for m in structure.measures]
                          + [len(text)])
-    has_clauses = any(m.clauses for m in structure.measures) or bool(find_unit_clauses(text))
+    has_clauses = any(m.clauses for m in structure.measures) or bool(structure.clauses)
     info = metadata.parse_plan_info(text, first_numbered if first_numbered < len(text) else 0)
     news = metadata.is_news(text, has_clauses, info.doc_number is not None)
     b.nodes[doc_id].props["genre"] = "news" if news else "plan"

@@ -89,6 +89,25 @@ class Structure:
     measures: list[Measure]
     measure_level: str | None
     body_start: int  # where numbered content starts
+    clauses: list[UnitClause] = field(default_factory=list)  # every unit clause of the text from body_start
+
+
+class _OpenSections:
+    """The headings a position lies under, for positions asked in increasing order."""
+
+    def __init__(self, headings: list[Item]):
+        self.headings = headings  # sorted by start
+        self.next = 0
+        self.stack: dict[str, Item] = {}
+
+    def at(self, pos: int) -> list[Item]:
+        while self.next < len(self.headings) and self.headings[self.next].start < pos:
+            h = self.headings[self.next]
+            self.stack[h.level] = h
+            for deeper in LEVELS[LEVELS.index(h.level) + 1:]:
+                self.stack.pop(deeper, None)
+            self.next += 1
+        return [self.stack[lv] for lv in LEVELS if lv in self.stack]
 
 
 def is_unit_clause(content: str) -> bool:
@@ -202,9 +221,9 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
     table_rows = sum(len(t.rows) for t in tables)
     if tables and (not usable or (table_rows >= 2 and not any(clause_count(lv) for lv in usable))):
         # the measures are the rows of task tables; numbered prose above them gives the sections
-        return _table_structure(text, tables, [it for lv in LEVELS for it in by_level[lv]], body_start)
+        return _table_structure(text, tables, [it for lv in LEVELS for it in by_level[lv]], body_start, clauses)
     if not usable:
-        return Structure([], [], None, body_start)
+        return Structure([], [], None, body_start, clauses)
     if clauses:
         measure_level = max(usable, key=lambda lv: (clause_count(lv), LEVELS.index(lv)))
         if clause_count(measure_level) == 0:
@@ -231,8 +250,8 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
         it.end = min(line_end if line_end != -1 else len(text), next_boundary(it.start))
 
     measures: list[Measure] = []
-    stack: dict[str, Item] = {}
-    next_heading = 0
+    open_sections = _OpenSections(headings)
+    paragraph_headings: list[Item] = []
     for it in measures_items:
         end = next_boundary(it.start)
         end = _cut_trailer(text, it.body_start, end)
@@ -247,23 +266,17 @@ def parse_structure(text: str, body_start: int = 0) -> Structure:
         while text_end > it.body_start and text[text_end - 1] in " \n\r":
             text_end -= 1
         m = Measure(it, it.body_start, text_end, end, own)
-        while next_heading < len(headings) and headings[next_heading].start < it.start:
-            h = headings[next_heading]
-            stack[h.level] = h
-            for deeper in LEVELS[LEVELS.index(h.level) + 1:]:
-                stack.pop(deeper, None)
-            next_heading += 1
-        m.sections = [stack[lv] for lv in LEVELS if lv in stack]
+        m.sections = open_sections.at(it.start)
         m.section = m.sections[-1] if m.sections else None
         paragraphs = _paragraph_measures(text, m)
         if paragraphs:  # the item is a heading over unnumbered measures
             it.end = text.find("\n", it.body_start)
-            headings = sorted(headings + [it], key=lambda h: h.start)
-            next_heading += 1
+            paragraph_headings.append(it)
             measures.extend(paragraphs)
         else:
             measures.append(m)
-    return Structure(headings, measures, measure_level, body_start)
+    headings = sorted(headings + paragraph_headings, key=lambda h: h.start)
+    return Structure(headings, measures, measure_level, body_start, clauses)
 
 
 def _paragraph_measures(text: str, m: Measure) -> list[Measure]:
@@ -308,28 +321,23 @@ def _headings_that_are_measures(headings: list[Item], measures: list[Item], clau
     return found
 
 
-def _table_structure(text: str, tables: list[TaskTable], headings: list[Item], body_start: int) -> Structure:
+def _table_structure(text: str, tables: list[TaskTable], headings: list[Item], body_start: int,
+                     clauses: list[UnitClause]) -> Structure:
     headings = sorted(headings, key=lambda it: it.start)
     for it in headings:
         line_end = text.find("\n", it.body_start)
         it.end = line_end if line_end != -1 else len(text)
     measures: list[Measure] = []
+    open_sections = _OpenSections(headings)
     for table in tables:
         for k, row in enumerate(table.rows, 1):
             number = row.number or str(k)  # a table without a 序号 column: the row's place
             item = Item("table", number, cn_to_int(number.strip("()")), row.start, row.task.start, True, row.end)
             clauses = [UnitClause(c.start, c.end, c.text, c.start, cell_role(role, c)) for role, c in row.roles]
-            stack: dict[str, Item] = {}
-            for h in headings:
-                if h.start >= row.start:
-                    break
-                stack[h.level] = h
-                for deeper in LEVELS[LEVELS.index(h.level) + 1:]:
-                    stack.pop(deeper, None)
-            sections = [stack[lv] for lv in LEVELS if lv in stack]
+            sections = open_sections.at(row.start)
             measures.append(Measure(item, row.task.start, row.task.end, row.end, clauses,
                                     sections[-1] if sections else None, sections))
-    return Structure(headings, measures, "table", body_start)
+    return Structure(headings, measures, "table", body_start, clauses)
 
 
 TRAILER = re.compile(r"\n\s*(?:附件|附表|抄送|(?:此件|本件)|[(]此件)")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .units import LEADS, RESPONSIBLE_FOR, parse_clause
+from .units import LEAD_LABEL, LEADS, RESPONSIBLE_FOR, parse_clause
 
 TASK_HEADER = re.compile(r"任务|工作|内容|措施|事项|举措|项目|目标")
 ROLE_HEADER = re.compile(r"(牵头|主责|主办|责任|配合|参与|协办|协同|主体|实施)(?:单位|部门|机关)")
@@ -76,7 +76,7 @@ def _header(cells: list[Cell]) -> tuple[int | None, int, list[tuple[int, str]]] 
     for i, c in enumerate(cells):
         m = ROLE_HEADER.search(c.text)
         if m and len(c.text) <= 12:
-            roles.append((i, LEADS if m.group(1) in ("牵头", "主责", "主办") else RESPONSIBLE_FOR))
+            roles.append((i, LEADS if LEAD_LABEL.search(m.group(1)) else RESPONSIBLE_FOR))
     if not roles:
         return None
     tasks = [i for i, c in enumerate(cells) if TASK_HEADER.search(c.text) and not NOT_TASK.search(c.text)
