@@ -59,7 +59,7 @@ class _Support:
 
 def derive_edges(graph: FactGraph) -> list[Edge]:
     from .lineage import lineage_edges  # measure lineage: SIMILAR_TO, DERIVED_FROM (graph/lineage.py)
-    return derive_ownership(graph) + lineage_edges(graph)
+    return lineage_edges(graph)
 
 
 # -- ownership ---------------------------------------------------------------------------------
