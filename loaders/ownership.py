@@ -54,13 +54,16 @@ class OwnerStatement:
     span: Span  # the sentence (or name) the claim rests on
 
 
+HEAD_BREAK = re.compile(r"[。!?!?\n]")  # a semicolon joins the clauses of one sentence
+
+
 def subject_head(text: str, start: int, end: int) -> int:
     """End of a measure's heading and first sentence: where its main subject is named."""
-    first = SENTENCE_BREAK.search(text, start, end)
+    first = HEAD_BREAK.search(text, start, end)
     if first is None:
         return end
     if first.start() - start <= HEADING_MAX:
-        second = SENTENCE_BREAK.search(text, first.end(), end)
+        second = HEAD_BREAK.search(text, first.end(), end)
         return second.start() if second else end
     return first.start()
 
