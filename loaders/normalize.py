@@ -88,13 +88,14 @@ def noise_spans(text: str) -> list[tuple[int, int]]:
 
 
 # PDF-style spacing around a number inside Chinese text: 推进完成 20 个, 2023 年底前
-SPACED_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff,])( )?\d+(?:\.\d+)?( )(?=[\u4e00-\u9fff%])")
+# (a number opening a line keeps its space unless it is a year: `1 加强…` is a numbered item)
+SPACED_NUMBER = re.compile(r"(?:(?<=[\u4e00-\u9fff,])( )?\d+(?:\.\d+)?|(?m:^)()\d{4})( )?(?=[\u4e00-\u9fff%])")
 
 
 def spaced_number_gaps(text: str) -> list[tuple[int, int]]:
     gaps = []
     for m in SPACED_NUMBER.finditer(text):
-        gaps.extend(m.span(g) for g in (1, 2) if m.group(g))
+        gaps.extend(m.span(g) for g in (1, 3) if m.group(g))
     return gaps
 
 
