@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pathlib import Path
 
-from . import regions
+from ..reference import regions
 
 BRANDS_FILE = Path(__file__).parent / "data" / "platform_brands.txt"
 KNOWN_BRANDS = frozenset(
