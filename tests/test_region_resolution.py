@@ -125,3 +125,39 @@ def test_county_level_plans_resolve_their_agencies(tmp_path, name):
     responsible = {n.name for n in facts.nodes if n.type == "Agency"
                    if any(e.source == n.id and e.type in ("LEADS", "RESPONSIBLE_FOR") for e in facts.edges)}
     assert responsible == agencies
+
+
+def test_stats_rest_and_rdf_show_jurisdiction_level_and_code(tmp_path):
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from govkg.api.app import create_app
+    from govkg.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, (text, *_rest) in COUNTY_PLANS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    (corpus / "city.txt").write_text("数字滨州建设2024年工作要点\n一、重点任务\n1.完善城市大脑。(牵头单位:市大数据局)\n",
+                                     encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["build", str(corpus), "--out", str(tmp_path / "data")]).exit_code == 0
+    stats = runner.invoke(app, ["stats", str(tmp_path / "data")])
+    assert stats.exit_code == 0
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in stats.output.splitlines()
+            if line.count("│") == 3}
+    assert rows["plans at county level"] == "4"
+    assert rows["plans at prefecture level"] == "1"
+    assert rows["plans at province level"] == "0"
+
+    client = TestClient(create_app(tmp_path / "data"))
+    plans = client.get("/api/plans", params={"jurisdiction": "乐清市"}).json()["items"]
+    assert len(plans) == 1
+    detail = client.get(f"/api/plans/{plans[0]['id']}").json()
+    assert detail["jurisdiction_region"] == {"id": "region:乐清市", "name": "乐清市", "level": "county",
+                                             "code": "330382", "parent": "温州市"}
+
+    nq = tmp_path / "out.nq"
+    assert runner.invoke(app, ["export", str(tmp_path / "data"), "--format", "nq", "--output", str(nq)]).exit_code == 0
+    lines = nq.read_text(encoding="utf-8").splitlines()
+    assert any("/region/乐清市>" in ln and "divisionCode>" in ln and '"330382"' in ln for ln in lines)
