@@ -272,18 +272,30 @@ class SectionView(BaseModel):
     measures: list[MeasureFull]
 
 
+class JurisdictionRegion(BaseModel):
+    """A plan's jurisdiction: its level (province | city | county) and GB/T 2260 division code."""
+    id: str
+    name: str
+    level: str | None = None
+    code: str | None = None
+    parent: str | None = None
+
+
 class PlanDetail(PlanRow):
     model_config = _examples({"id": "plan:滨州市:数字强市建设2023年工作要点", "name": "数字强市建设2023年工作要点",
                               "title": "数字强市建设2023年工作要点", "jurisdiction": "滨州市", "year": 2023,
                               "issued": "2023-07-28", "doc_number": "滨政办发〔2023〕7号",
                               "document": "002_0caad2ac46645fdc.txt", "measures": 0, "props": {},
                               "issued_by": [], "implements": [], "implemented_by": [], "regions": [],
+                              "jurisdiction_region": {"id": "region:滨州市", "name": "滨州市", "level": "city",
+                                                      "code": "371600", "parent": "山东省"},
                               "sections": [], "unsectioned_measures": [], "targets": []})
     props: dict[str, Any]
     issued_by: list[NodeRef]
     implements: list[NodeRef]
     implemented_by: list[NodeRef]
     regions: list[NodeRef]
+    jurisdiction_region: JurisdictionRegion | None = None
     sections: list[SectionView]
     unsectioned_measures: list[MeasureFull]
     targets: list[TargetRow]

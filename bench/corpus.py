@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
-    from govkg.loaders.regions import REGIONS
+    from govkg.reference.regions import REGIONS
 except ImportError:  # running from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from govkg.loaders.regions import REGIONS  # type: ignore[no-redef]
+    from govkg.reference.regions import REGIONS  # type: ignore[no-redef]
 
 # ---------------------------------------------------------------------------------------------- vocabulary
 

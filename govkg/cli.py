@@ -14,6 +14,7 @@ from rich.table import Table
 
 from .build import COUNTED, build_corpus, corpus_files
 from .graph.store import NoBuildError, current_build
+from .reference import regions
 
 app = typer.Typer(help="govkg: a knowledge graph of Chinese digital-governance plans.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -103,7 +104,27 @@ def stats(data_dir: Path = typer.Argument(..., help="data folder written by `gov
         table.add_row(f"node {node_type}", str(n))
     for edge_type, n in sorted(Counter(e.type for e in graph.edges.values()).items()):
         table.add_row(f"edge {edge_type}", str(n))
+    for level, n in plans_by_jurisdiction_level(graph).items():
+        table.add_row(f"plans at {level} level" if level in JURISDICTION_LEVELS.values() else f"plans {level}", str(n))
     out.print(table)
+
+
+JURISDICTION_LEVELS = {"province": "province", "city": "prefecture", "county": "county"}
+
+
+def plans_by_jurisdiction_level(graph) -> dict[str, int]:  # noqa: ANN001 (a FactGraph)
+    """Plans counted by the level of their jurisdiction (province, prefecture, county, unknown)."""
+    counts = {label: 0 for label in (*JURISDICTION_LEVELS.values(), "national or without jurisdiction")}
+    for node in graph.nodes.values():
+        if node.type != "Plan":
+            continue
+        levels = [graph.nodes[e.target].props.get("level") for e in graph.out_edges(node.id, "IN_REGION")
+                  if e.target in graph.nodes]
+        if not levels and node.props.get("jurisdiction"):  # a cited plan: its jurisdiction prop only
+            region = regions.lookup(str(node.props["jurisdiction"]))
+            levels = [region.level] if region else []
+        counts[JURISDICTION_LEVELS.get(levels[0] if levels else "", "national or without jurisdiction")] += 1
+    return counts
 
 
 def _load_graph(data_dir: Path, batch_size: int = 1000) -> None:

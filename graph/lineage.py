@@ -53,7 +53,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
-from ..reference import genre
+from ..reference import genre, regions
 from .factgraph import FactGraph
 from .model import Edge, Evidence, Node
 
@@ -88,7 +88,6 @@ def _region_forms(jurisdiction: str | None) -> tuple[str, ...]:
     """Names of a jurisdiction and of the regions above it, longest first (滨州市, 山东省, 滨州, 山东)."""
     if not jurisdiction:
         return ()
-    from ..loaders import regions
 
     forms: set[str] = {jurisdiction}
     region = regions.lookup(jurisdiction)
@@ -386,7 +385,6 @@ def _ancestors(jurisdiction: str | None) -> tuple[str, ...]:
     """Full names of the regions above a jurisdiction (滨州市 -> [山东省]; a county -> [its city, province])."""
     if not jurisdiction:
         return ()
-    from ..loaders import regions
 
     out: list[str] = []
     region = regions.lookup(jurisdiction)
@@ -394,7 +392,7 @@ def _ancestors(jurisdiction: str | None) -> tuple[str, ...]:
     while region is not None and region.parent and seen < 4:
         region = regions.lookup(region.parent)
         if region is not None:
-            out.append(region.name)
+            out.append(region.key)
         seen += 1
     return tuple(out)
 
@@ -403,10 +401,9 @@ def _ancestors(jurisdiction: str | None) -> tuple[str, ...]:
 def _canonical(jurisdiction: str | None) -> str | None:
     if not jurisdiction:
         return None
-    from ..loaders import regions
 
     region = regions.lookup(jurisdiction)
-    return region.name if region else jurisdiction
+    return region.key if region else jurisdiction
 
 
 def _implemented(graph: FactGraph, plan: str | None) -> set[str]:

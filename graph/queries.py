@@ -596,6 +596,7 @@ def plan_detail(ix: GraphIndex, plan_id: str) -> dict[str, Any] | None:
         "implements": [ix.ref(e.target) for e in g.out_edges(plan_id, "IMPLEMENTS")],
         "implemented_by": [ix.ref(e.source) for e in g.in_edges(plan_id, "IMPLEMENTS")],
         "regions": [ix.ref(e.target) for e in g.out_edges(plan_id, "IN_REGION")],
+        "jurisdiction_region": _jurisdiction_region(ix, plan_id),
         "sections": [{"id": s.id, "number": s.props.get("number"), "title": s.props.get("title") or s.name,
                       "level": s.props.get("level"),
                       "measures": [full[m] for m in measures if section_of[m] == s.id]} for s in sections],
@@ -603,6 +604,17 @@ def plan_detail(ix: GraphIndex, plan_id: str) -> dict[str, Any] | None:
         "targets": [_target_row(ix, ix.node(e.target)) for e in g.out_edges(plan_id, "SETS_TARGET")
                     if ix.node(e.target) is not None],
     }
+
+
+def _jurisdiction_region(ix: GraphIndex, plan_id: str) -> dict[str, Any] | None:
+    """The plan's jurisdiction with its level (province | city | county) and GB/T 2260 code."""
+    for e in ix.graph.out_edges(plan_id, "IN_REGION"):
+        region = ix.node(e.target)
+        if region is not None:
+            p = region.props
+            return {"id": region.id, "name": region.name, "level": p.get("level"),
+                    "code": p.get("division_code"), "parent": p.get("parent")}
+    return None
 
 
 # -- targets -------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..reference import regions
 from .factgraph import FactGraph
 from .model import Node
 
@@ -327,10 +328,9 @@ def canonical_jurisdiction(name: str | None) -> str | None:
     """山东 -> 山东省 (the gazetteer's full name); unknown names are kept."""
     if not name:
         return None
-    from ..loaders import regions
 
     region = regions.lookup(name.strip())
-    return region.name if region else name.strip()
+    return region.key if region else name.strip()
 
 
 def series(graph: FactGraph, indicator: str, jurisdiction: str | None = None,
@@ -418,7 +418,6 @@ def _within_jurisdiction(cid: str, points: list[Point]) -> list[Finding]:
 
 
 def _across_levels(cid: str, points: list[Point]) -> list[Finding]:
-    from ..loaders import regions
 
     findings = []
     for (year, kind, unit), pts in _by([p for p in points if p.kind in ("increment", "cumulative")],

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import regions
+from ..reference import regions
 
 GOV_SUFFIX = re.compile(
     r"(?:局|厅|委|办|办公室|办公厅|委员会|政府|人民政府|部|署|中心|院|馆|会|联|队|所|站|台|处|组|小组|机关|集团|公司|行|党校|学院)"
@@ -35,9 +35,9 @@ class Jurisdiction:
         region = regions.lookup(name)
         if region is None:
             return None
-        province = region.name if region.level == "province" else regions.province_of(region.name)
-        city = region.parent if region.level == "county" else (region.name if region.level == "city" else None)
-        return cls(region.name, region.level, province, city)
+        province = region.name if region.level == "province" else regions.province_of(region.key)
+        city = region.parent if region.level == "county" else (region.key if region.level == "city" else None)
+        return cls(region.key, region.level, province, city)
 
     def full_for(self, marker: str) -> str | None:
         """The full region name a bare 省/市/县/区 prefix stands for here."""

@@ -10,6 +10,7 @@ import bisect
 import re
 
 from ..graph.model import DocumentFacts, Edge, Evidence, Node
+from ..reference import regions
 from . import agencies, metadata, ownership, platforms, targets, units
 from .agencies import Jurisdiction
 from .normalize import normalize
@@ -195,12 +196,11 @@ def _year_of(s: str) -> int | None:
 
 
 def _region(b: FactBuilder, name: str) -> str:
-    from . import regions
-
     region = regions.lookup(name)
     rid = f"region:{name}"
     b.node(rid, "Region", name, level=region.level if region else None,
-           parent=(region.parent or None) if region else None)
+           parent=(region.parent or None) if region else None,
+           division_code=region.code if region else None)
     return rid
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import regions
+from ..reference import regions
 from .structure import cn_to_int
 
 PLAN_WORDS = r"(?:工作要点|要点|行动方案|实施方案|工作方案|方案|行动计划|计划|实施意见|意见|规划|办法|措施|举措|纲要|细则|清单|通知|任务分工|重点任务)"
@@ -82,7 +82,7 @@ def region_of(name: str | None) -> str | None:
     if not name:
         return None
     region = regions.find_region_prefix(name)
-    return region.name if region else None
+    return region.key if region else None
 
 
 def is_news(text: str, has_unit_clauses: bool, has_doc_number: bool) -> bool:
@@ -196,8 +196,10 @@ def parse_plan_info(text: str, first_numbered: int) -> PlanInfo:
                     s = sent.start() + bt.start(1)
                     info.implements.append(Span(s, s + len(bt.group(1)), bt.group(1)))
     info.jurisdiction = (_leading_region(info.issuer) or region_of(info.issuer) or _leading_region(info.title)
-                         or _first_region(info.title) or _region_from_doc_number(info.doc_number)
+                         or _first_region(info.title) or _head_line_region(head)
+                         or _region_from_doc_number(info.doc_number)
                          or _most_mentioned_region(text))
+    info.jurisdiction = _narrowed(info.jurisdiction, info.issuer, info.title)
     info.body_start = first_numbered
     return info
 
@@ -216,27 +218,42 @@ def _title_start(line: str) -> bool:
     return 4 <= len(line) <= 40 and not re.search(r"[,。;:：|、()]|\d{4}", line)
 
 
-def _leading_region(s: str | None) -> str | None:
+def _leading_region(s: str | None, within: regions.Region | None = None) -> str | None:
     """The most specific region a name opens with, counties included: 济南市历城区人民政府办公室 ->
     历城区, 寿光市数字政府建设… -> 寿光市."""
-    found, pos = None, 0
-    for m in regions.regions_in(s or ""):
-        if m.start != pos or (found is not None and m.region.parent != found.name):
-            break
-        found, pos = m.region, m.end
-    return found.name if found else None
+    found = regions.jurisdiction_of_name(s, within)
+    return found.key if found else None
+
+
+def _head_line_region(head: list[tuple[int, int, str]]) -> str | None:
+    """The region that the first head line opening with one names (龙游县人民政府深化…, a title
+    printed over two lines or not recognised as the title)."""
+    for _a, _b, line in head:
+        found = _leading_region(line)
+        if found:
+            return found
+    return None
+
+
+def _narrowed(jurisdiction: str | None, issuer: str | None, title: str | None) -> str | None:
+    """A county that the issuer or title opens with but which shares its name with counties
+    elsewhere (鼓楼区人民政府…) is read inside the province or prefecture found from the rest."""
+    scope = regions.lookup(jurisdiction) if jurisdiction else None
+    if scope is None or scope.level == "county":
+        return jurisdiction
+    return _leading_region(issuer, scope) or _leading_region(title, scope) or jurisdiction
 
 
 def _first_region(s: str | None) -> str | None:
     found = [m for m in regions.regions_in(s or "") if m.region.level != "county"]
-    return found[0].region.name if found else None
+    return found[0].region.key if found else None
 
 
 def _most_mentioned_region(text: str) -> str | None:
     counts: dict[str, int] = {}
     for m in regions.regions_in(text):
         if m.region.level != "county":
-            counts[m.region.name] = counts.get(m.region.name, 0) + 1
+            counts[m.region.key] = counts.get(m.region.key, 0) + 1
     return max(counts, key=lambda k: counts[k]) if counts else None
 
 
@@ -255,14 +272,14 @@ def _region_from_doc_number(doc_number: str | None) -> str | None:
 def plan_jurisdiction_for_title(title: str, where: str | None) -> str | None:
     """Whose plan a cited title is: its own region prefix, else the citing jurisdiction's province
     for 省 plans, else the citing jurisdiction."""
-    own = region_of(title)
+    own = region_of(title) or region_of(re.sub(r"^(?:20\d{2}|\d{4}—\d{4})年?", "", title))
     if own:
         return own
     if where is None:
         return None
     region = regions.lookup(where)
     if region and ("强省" in title or "全省" in title or title.startswith("省")):
-        return region.name if region.level == "province" else regions.province_of(region.name)
+        return region.name if region.level == "province" else regions.province_of(region.key)
     if re.search(r"数字中国|国家|全国|国务院", title):
         return None
     return where
@@ -315,8 +332,8 @@ def _headline_region(headline: str) -> str | None:
     found = [m.region for m in regions.regions_in(headline) if m.region.level != "county"]
     if not found:
         return None
-    inside = next((r for r in found[1:] if r.parent == found[0].name), None)
-    return (inside or found[0]).name
+    inside = next((r for r in found[1:] if r.parent == found[0].key), None)
+    return (inside or found[0]).key
 
 
 def reported_plans(text: str, story: Story) -> list[Span]:

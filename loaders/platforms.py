@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pathlib import Path
 
-from . import regions
+from ..reference import regions
 
 BRANDS_FILE = Path(__file__).parent / "data" / "platform_brands.tsv"
 
@@ -203,7 +203,7 @@ def _printed_scope(printed: str) -> str | None:
     if region is not None:
         return region.name
     m = LEVEL_WORD.match(name)
-    if m and not re.match(r"[省市县区](?:场|块|域|份|民|政|直|属)", name):
+    if m and not re.match(r"[省市县区](?:场|块|域|份|民(?!政)|直|属)", name):
         return _level_of(m.group(0))
     return None
 
@@ -362,7 +362,7 @@ def find_mentions(text: str, start: int, end: int, brands: dict[str, str] | None
             h_end = longer.end()
         # the word must end here: 平台建设 is fine, 系统框架 or 平台化 is not a name
         nxt = text[h_end:h_end + 1]
-        if (nxt and nxt in "化型式级性") or text[h_end:h_end + 2] in ("经济", "企业", "公司", "思维"):
+        if (nxt and nxt in "化型式级性") or text[h_end:h_end + 2] in ("经济", "企业", "公司", "思维", "体系"):
             continue
         window_start = max([start, m.start() - 22] + [b for a, b in taken if b <= m.start()])
         window = text[window_start:m.start()]

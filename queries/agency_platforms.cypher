@@ -1,7 +1,8 @@
 // Which agencies lead or own which platforms?
 //
 // how = "LEADS": the agency leads (牵头) a measure that mentions the platform;
-// how = "OWNS":  the derived ownership edge (graph/derive.py), with its confidence and basis.
+// how = "OWNS":  the agency builds, runs or is in charge of the platform as the texts say
+//                (loaders/ownership.py), with the rule (basis), its confidence and the documents.
 // To ask about one agency, add  WHERE a.name = $agencyName  after each MATCH.
 CALL {
   MATCH (a:Agency)-[:LEADS]->(:Measure)-[:MENTIONS]->(p:Platform)

@@ -1,4 +1,4 @@
-from govkg.loaders.regions import (REGIONS, find_region_prefix, lookup, lookup_abbr, province_of,
+from govkg.reference.regions import (REGIONS, find_region_prefix, lookup, lookup_abbr, province_of,
                                    regions_in)
 
 
@@ -51,7 +51,7 @@ def test_regions_in():
 def test_the_trie_alternation_matches_like_a_longest_first_alternation():
     import re
 
-    from govkg.loaders import regions
+    from govkg.reference import regions
 
     words = sorted({f for r in regions.REGIONS for f in r.forms} | {"A", "AB", "ABC", "B"})
     trie = re.compile(regions.alternation(words))
