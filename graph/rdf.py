@@ -48,11 +48,12 @@ import pyoxigraph as ox
 from ..ontology import GOVKG, ONTOLOGY_FILE, RELATIONS, SHAPES_FILE, check_node_type, check_relation
 from .factgraph import FactGraph
 from .model import DocumentFacts, Edge, Evidence, Node, edge_from_dict
+from .series import IND, target_links
 from .store import file_key
 
 DEFAULT_BASE = "https://govkg.example.org/id/"
 STORE_DIR = "rdf"
-STORE_LAYOUT = 3  # bump when the quads written for the same facts change; stale stores are rebuilt
+STORE_LAYOUT = 4  # bump when the quads written for the same facts change; stale stores are rebuilt
 STORE_META = "govkg-store.json"  # inside the store folder (RocksDB ignores unknown files)
 QUERIES_DIR = Path(os.environ.get("GOVKG_QUERIES_DIR") or Path(__file__).resolve().parent.parent / "queries")
 
@@ -261,9 +262,17 @@ T_LABEL, T_ELI_ID = _nt(RDFS_LABEL), _nt(ELI_ID_LOCAL)
 T_ASSERTION, T_EVIDENCE_CLS, T_EVIDENCE = _nt(G_ASSERTION), _nt(G_EVIDENCE_CLS), _nt(G_EVIDENCE)
 T_START, T_END, T_TEXT, T_NAME, T_NODE_ID = _nt(G_START), _nt(G_END), _nt(G_TEXT), _nt(G_NAME), _nt(G_NODE_ID)
 T_IN_DOCUMENT, T_ELI = _nt(G_IN_DOCUMENT), _nt(G_ELI)
+T_INDICATOR_CONCEPT, T_INDICATOR_LABEL = _nt(_g("indicatorConcept")), _nt(_g("indicatorLabel"))
+T_BASE_VALUE, T_BASE_UNIT = _nt(_g("baseValue")), _nt(_g("baseUnit"))
 _DT_BOOLEAN, _DT_INTEGER, _DT_DECIMAL = f"^^{_nt(XSD_BOOLEAN)}", f"^^{_nt(XSD_INTEGER)}", f"^^{_nt(XSD_DECIMAL)}"
 _DT_DOUBLE, _DT_DATE, _DT_ANYURI = f"^^{_nt(XSD_DOUBLE)}", f"^^{_nt(XSD_DATE)}", f"^^{_nt(XSD_ANYURI)}"
 _LIT_TRUE, _LIT_FALSE = f'"true"{_DT_BOOLEAN}', f'"false"{_DT_BOOLEAN}'
+
+
+def _canonical_decimal(value: Decimal) -> str:
+    """xsd:decimal in its canonical form (as Oxigraph writes a computed decimal: 101000, 0.5)."""
+    text = format(value.normalize(), "f")
+    return text if text not in ("-0",) else "0"
 
 
 def literal_nt(value: Any, key: str = "") -> str | None:
@@ -361,6 +370,23 @@ class _Emitter:
                     add(f"{s} {T_ELI_ID} {_nt_string(str(ident))}")
             if eli:
                 add(f"{s} {T_ELI} {_nt_string(eli)}{_DT_ANYURI}")
+        elif node.type == "Target":
+            self.target_triples(s, node, add)
+
+    def target_triples(self, s: str, node: Node, add) -> None:
+        """The series links of a target (graph/series.py target_links), so that queries/series_*.rq
+        join on them instead of matching indicator labels at query time."""
+        links = target_links(node.props)
+        if links is None:
+            return
+        add(f"{s} {T_BASE_UNIT} {_nt_string(links.base_unit)}")
+        if isinstance(links.base_value, int):
+            add(f'{s} {T_BASE_VALUE} "{links.base_value!s}"{_DT_INTEGER}')
+        elif links.base_value is not None:
+            add(f'{s} {T_BASE_VALUE} "{_canonical_decimal(links.base_value)}"{_DT_DECIMAL}')
+        if links.concept is not None:
+            add(f"{s} {T_INDICATOR_CONCEPT} <{IND}{links.concept}>")
+            add(f"{s} {T_INDICATOR_LABEL} {_nt_string(links.label or '')}")
 
     def edge_triples(self, edge: Edge, graph: str, out: set[str], sources: list[str],
                      generated_by: str | None = None) -> None:
