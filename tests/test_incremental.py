@@ -179,3 +179,61 @@ def test_killed_incremental_build_leaves_the_previous_build_current(tmp_path, po
     assert current_build(data).path.name != previous
     assert_same_as_full(corpus, data, tmp_path, f"after-kill-{point}")
     assert not [p for p in (data / "builds").iterdir() if p.name.endswith(".partial")]
+
+
+def _neo4j_rows(db) -> tuple[dict, dict]:
+    """Every node and relationship with labels and properties, without the loader's bookkeeping of
+    when it loaded what (`documents` sorted: its order is the load order)."""
+    def norm(props: dict) -> dict:
+        props = {k: v for k, v in props.items() if not k.startswith("load_")}
+        if isinstance(props.get("documents"), list):
+            props["documents"] = sorted(props["documents"])
+        return props
+
+    nodes = {r["id"]: (tuple(sorted(r["labels"])), norm(r["props"])) for r in
+             db.run("MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")}
+    rels = {(r["s"], r["t"], r["o"]): norm(r["props"]) for r in
+            db.run("MATCH (a)-[r]->(b) RETURN a.id AS s, type(r) AS t, b.id AS o, properties(r) AS props")}
+    return nodes, rels
+
+
+def test_neo4j_rows_of_incremental_builds_equal_a_full_build(tmp_path):
+    """`govkg load` after each incremental build gives the rows a full build loaded fresh gives."""
+    from neo4j_fixture import graph_db
+
+    from govkg.graph.neo4j import load_build
+    from govkg.graph.store import current_build
+
+    seeds, lineage = _seed_files(), sorted(LINEAGE.iterdir())
+    corpus, data = tmp_path / "corpus", tmp_path / "data"
+    corpus.mkdir()
+    for src in seeds[:1] + lineage[:2]:
+        shutil.copyfile(src, corpus / src.name)
+    incremental = graph_db("inc")
+    try:
+        def step(name: str) -> None:
+            _build(corpus, data)
+            load_build(incremental.driver, incremental.database, current_build(data))
+            full_data = tmp_path / f"full-{name}"
+            _build(corpus, full_data, full=True)
+            fresh = graph_db("full")
+            try:
+                load_build(fresh.driver, fresh.database, current_build(full_data))
+                want = _neo4j_rows(fresh)
+            finally:
+                fresh.driver.close()
+            assert _neo4j_rows(incremental) == want, name
+            assert want[0] and want[1]
+
+        step("first")
+        for src in seeds[1:2] + lineage[2:]:  # adds
+            shutil.copyfile(src, corpus / src.name)
+        step("adds")
+        city = corpus / lineage[0].name  # a change
+        city.write_text(city.read_text(encoding="utf-8") + "\n9.推进一网通办。（责任单位：市大数据局）\n", encoding="utf-8")
+        step("changes")
+        (corpus / lineage[-1].name).unlink()  # removals: the province the cities derive from, a seed
+        (corpus / seeds[0].name).unlink()
+        step("removals")
+    finally:
+        incremental.driver.close()
