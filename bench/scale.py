@@ -142,6 +142,7 @@ def serve(data: Path) -> tuple[subprocess.Popen, str]:
     deadline = time.monotonic() + 300
     while True:
         if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
             raise SystemExit(f"server did not start; see {data / 'serve.log'}")
         try:
             if httpx.get(base + "/api/meta", timeout=120).status_code == 200:
