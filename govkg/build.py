@@ -1,20 +1,23 @@
 """Build a corpus folder into a fact store: the library function behind `govkg build`."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import resource
 import signal
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .graph.derive import derive_edges
 from .graph.factgraph import FactGraph
 from .graph.model import DocumentFacts
-from .graph.rdf import StoreWriter, derived_edges
-from .graph.store import Build, BuildWriter, DocumentStatus
+from .graph.rdf import STORE_LAYOUT, StoreWriter, derived_edges, hook, store_layout, store_path
+from .graph.store import Build, BuildWriter, DocumentStatus, NoBuildError, current_build
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
 
@@ -114,32 +117,121 @@ def iter_processed(files: list[tuple[Path, str]], workers: int = 1,
         yield from pool.map(_process, jobs, chunksize=max(1, len(files) // (workers * 8)))
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+_FINGERPRINT_SUFFIXES = (".py", ".json", ".txt", ".tsv", ".csv", ".ttl", ".yaml", ".yml")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of everything that decides what a document's stored facts and RDF graph are: the
+    source and data files of the packages that read, extract and project (loaders, reference,
+    graph, ontology, govkg). A build made by other code is not reused document by document."""
+    from . import graph as graph_pkg
+    from . import loaders, ontology
+
+    folders = [Path(m.__file__).resolve().parent for m in (graph_pkg, loaders, ontology)]
+    folders.append(Path(__file__).resolve().parent)
+    try:
+        from . import reference  # type: ignore[attr-defined]  # the gazetteer package, where installed
+    except ImportError:
+        pass
+    else:
+        folders.append(Path(reference.__file__).resolve().parent)
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in _FINGERPRINT_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
+                digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _previous_build(data_dir: Path) -> Build | None:
+    """The current build of data_dir if a new build can start from it (same code, a store of the
+    current layout), else None."""
+    try:
+        previous = current_build(data_dir)
+        if previous.manifest.get("fingerprint") != code_fingerprint():
+            return None
+    except (NoBuildError, OSError, ValueError):
+        return None
+    if store_layout(store_path(previous.path)) != STORE_LAYOUT or not (previous.path / "derived.json").is_file():
+        return None
+    return previous
+
+
+def _reusable(status: DocumentStatus | None, sha: str) -> bool:
+    """A document of the previous build with the same bytes (a failure too, unless it was the time
+    budget, which depends on the machine's load)."""
+    return (status is not None and status.sha256 == sha
+            and not (status.status != "ok" and (status.reason or "").startswith("stopped:")))
+
+
 def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
                  on_document: Callable[[DocumentStatus], None] | None = None,
-                 time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S) -> BuildReport:
-    """Read every file of corpus_dir, extract its facts and write a new build of data_dir."""
+                 time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S, full: bool = False) -> BuildReport:
+    """Read every file of corpus_dir, extract its facts and write a new build of data_dir.
+
+    If data_dir holds a build made by the same code (and full=False), the new build starts from it:
+    documents whose bytes are unchanged (sha-256) are not read again, their facts files are linked
+    and their graphs kept in a copy of the previous RDF store; changed and new documents are read
+    and extracted, removed and changed ones leave the store with all their triples. The corpus-level
+    derived edges are recomputed from all the documents' stored facts (the same merge, in the same
+    order, as a full build) and only their difference is written to the store. The result equals a
+    full build of the same corpus (tests/test_incremental.py). Either way the new build becomes
+    current atomically when it is complete.
+    """
     if not corpus_dir.is_dir():
         raise NotADirectoryError(f"corpus folder not found: {corpus_dir}")
     files = corpus_files(corpus_dir)
+    hashes = {name: file_sha256(path) for path, name in files}
+    previous = None if full else _previous_build(data_dir)
+    before = previous.statuses() if previous is not None else {}
+    reused = {name for _, name in files if _reusable(before.get(name), hashes[name])}
+    todo = [(path, name) for path, name in files if name not in reused]
     writer = BuildWriter(data_dir)
     rdf: StoreWriter | None = None
     try:
-        graph = FactGraph()
-        for facts, original, status in iter_processed(files, workers or os.cpu_count() or 1, time_budget_s):
+        if previous is not None:
+            rdf = StoreWriter(writer.path, start_from=store_path(previous.path))
+            rdf.remove_documents(sorted(n for n, st in before.items() if st.status == "ok" and n not in reused))
+            hook("rdf-removed")
+        graph = FactGraph(keep_documents=False)
+        processed = iter_processed(todo, workers or os.cpu_count() or 1, time_budget_s)
+        for _, name in files:  # in the corpus order, as a full build merges them
+            if name in reused:
+                assert previous is not None
+                status = before[name]
+                writer.reuse(previous, status)
+                if status.status == "ok":
+                    graph.add(writer.facts(name))
+                if on_document:
+                    on_document(status)
+                continue
+            facts, original, status = next(processed)
+            status.sha256 = hashes[name]
             if status.status == "ok" and original is not None:
-                stored = writer.add(facts, original, status)
-                graph.add(facts)
-                # the Oxigraph store (rdf/) inside the build is written as the documents come, from
-                # the facts as stored (FactGraph.add may share list props between a document's
-                # facts and the merged graph). Opened at the first document: the extraction worker
-                # processes are forked by then, never while the store's threads run.
+                # both the merge and the Oxigraph store (rdf/, written as the documents come) take the
+                # facts as stored, as an incremental build reads those of unchanged documents. The
+                # store is opened at the first document: the extraction worker processes are forked
+                # by then, never while the store's threads run.
+                as_stored = DocumentFacts.from_dict(json.loads(writer.add(facts, original, status)))
                 if rdf is None:
                     rdf = StoreWriter(writer.path)
-                rdf.add(DocumentFacts.from_dict(json.loads(stored)))
+                rdf.add(as_stored)
+                graph.add(as_stored)
             else:
                 writer.fail(status)
             if on_document:
                 on_document(status)
+        hook("documents")
         edges = derive_edges(graph)
         totals = {t: len(graph.of_type(t)) for t in COUNTED}
         del graph  # not needed any more: let its memory go before the derived graph is written
@@ -147,11 +239,25 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
         del edges
         if rdf is None:
             rdf = StoreWriter(writer.path)
-        rdf.commit(derived_edges(writer.path))  # the derived edges as stored
-        build = writer.commit({"corpus": str(corpus_dir.resolve()), "totals": totals})
+        rdf.commit(derived_edges(writer.path),  # the derived edges as stored
+                   derived_edges(previous.path) if previous is not None else None)
+        hook("commit")
+        build = writer.commit({"corpus": str(corpus_dir.resolve()), "totals": totals,
+                               "fingerprint": code_fingerprint(),
+                               "incremental": {"from": previous.path.name, "reused": len(reused),
+                                               "read": len(todo)} if previous is not None else None})
     except BaseException:
         if rdf is not None:
             rdf.abort()
         writer.abort()
         raise
+    _report_rusage()
     return BuildReport(build, writer.statuses, totals)
+
+
+def _report_rusage() -> None:
+    """bench/scale.py: the peak RSS of this process and of its largest worker, where it asks for them."""
+    target = os.environ.get("GOVKG_BUILD_RUSAGE")
+    if target:
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        Path(target).write_text(json.dumps({"self_maxrss_kb": own.ru_maxrss, "children_maxrss_kb": kids.ru_maxrss}))

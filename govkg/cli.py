@@ -36,8 +36,12 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="exit non-zero if any document fails"),
     neo4j: bool = typer.Option(False, "--neo4j", help="then load the build into the graph database "
                                "(NEO4J_URI, else the bundled server; see `govkg load`)"),
+    full: bool = typer.Option(False, "--full", help="rebuild from nothing instead of updating the current build"),
 ) -> None:
-    """Read every document of CORPUS_DIR and write its facts into a new build of OUT."""
+    """Read every document of CORPUS_DIR and write its facts into a new build of OUT.
+
+    If OUT holds a build made by the same code, only new and changed documents are read and the
+    rest is taken over from it (removed documents disappear); --full reads everything again."""
     if not corpus_dir.is_dir():
         console.print(f"[red]error:[/red] corpus folder not found: {corpus_dir}")
         raise typer.Exit(2)
@@ -45,7 +49,7 @@ def build(
     with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, transient=True) as progress:
         task = progress.add_task("", total=total)
-        report = build_corpus(corpus_dir, out, workers=workers,
+        report = build_corpus(corpus_dir, out, workers=workers, full=full,
                               on_document=lambda s: progress.update(task, advance=1, description=s.document))
     table = Table(title=f"govkg build {report.build.path.name}")
     table.add_column("what")

@@ -15,7 +15,10 @@ from .model import DocumentFacts, Edge, Node
 
 
 class FactGraph:
-    def __init__(self) -> None:
+    def __init__(self, keep_documents: bool = True) -> None:
+        # a build merging a whole corpus does not keep each document's facts (keep_documents=False):
+        # they are on disk, and holding them all made memory grow with the corpus
+        self.keep_documents = keep_documents
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str], Edge] = {}
         self.documents: dict[str, DocumentFacts] = {}
@@ -32,7 +35,8 @@ class FactGraph:
         return graph
 
     def add(self, doc: DocumentFacts) -> None:
-        self.documents[doc.document] = doc
+        if self.keep_documents:
+            self.documents[doc.document] = doc
         self._out = self._in = None
         for node in doc.nodes:
             self.node_documents[node.id].add(doc.document)

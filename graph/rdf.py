@@ -48,11 +48,12 @@ import pyoxigraph as ox
 from ..ontology import GOVKG, ONTOLOGY_FILE, RELATIONS, SHAPES_FILE, check_node_type, check_relation
 from .factgraph import FactGraph
 from .model import DocumentFacts, Edge, Evidence, Node, edge_from_dict
+from .series import IND, target_links
 from .store import file_key
 
 DEFAULT_BASE = "https://govkg.example.org/id/"
 STORE_DIR = "rdf"
-STORE_LAYOUT = 3  # bump when the quads written for the same facts change; stale stores are rebuilt
+STORE_LAYOUT = 4  # bump when the quads written for the same facts change; stale stores are rebuilt
 STORE_META = "govkg-store.json"  # inside the store folder (RocksDB ignores unknown files)
 QUERIES_DIR = Path(os.environ.get("GOVKG_QUERIES_DIR") or Path(__file__).resolve().parent.parent / "queries")
 
@@ -261,9 +262,17 @@ T_LABEL, T_ELI_ID = _nt(RDFS_LABEL), _nt(ELI_ID_LOCAL)
 T_ASSERTION, T_EVIDENCE_CLS, T_EVIDENCE = _nt(G_ASSERTION), _nt(G_EVIDENCE_CLS), _nt(G_EVIDENCE)
 T_START, T_END, T_TEXT, T_NAME, T_NODE_ID = _nt(G_START), _nt(G_END), _nt(G_TEXT), _nt(G_NAME), _nt(G_NODE_ID)
 T_IN_DOCUMENT, T_ELI = _nt(G_IN_DOCUMENT), _nt(G_ELI)
+T_INDICATOR_CONCEPT, T_INDICATOR_LABEL = _nt(_g("indicatorConcept")), _nt(_g("indicatorLabel"))
+T_BASE_VALUE, T_BASE_UNIT = _nt(_g("baseValue")), _nt(_g("baseUnit"))
 _DT_BOOLEAN, _DT_INTEGER, _DT_DECIMAL = f"^^{_nt(XSD_BOOLEAN)}", f"^^{_nt(XSD_INTEGER)}", f"^^{_nt(XSD_DECIMAL)}"
 _DT_DOUBLE, _DT_DATE, _DT_ANYURI = f"^^{_nt(XSD_DOUBLE)}", f"^^{_nt(XSD_DATE)}", f"^^{_nt(XSD_ANYURI)}"
 _LIT_TRUE, _LIT_FALSE = f'"true"{_DT_BOOLEAN}', f'"false"{_DT_BOOLEAN}'
+
+
+def _canonical_decimal(value: Decimal) -> str:
+    """xsd:decimal in its canonical form (as Oxigraph writes a computed decimal: 101000, 0.5)."""
+    text = format(value.normalize(), "f")
+    return text if text not in ("-0",) else "0"
 
 
 def literal_nt(value: Any, key: str = "") -> str | None:
@@ -361,6 +370,23 @@ class _Emitter:
                     add(f"{s} {T_ELI_ID} {_nt_string(str(ident))}")
             if eli:
                 add(f"{s} {T_ELI} {_nt_string(eli)}{_DT_ANYURI}")
+        elif node.type == "Target":
+            self.target_triples(s, node, add)
+
+    def target_triples(self, s: str, node: Node, add) -> None:
+        """The series links of a target (graph/series.py target_links), so that queries/series_*.rq
+        join on them instead of matching indicator labels at query time."""
+        links = target_links(node.props)
+        if links is None:
+            return
+        add(f"{s} {T_BASE_UNIT} {_nt_string(links.base_unit)}")
+        if isinstance(links.base_value, int):
+            add(f'{s} {T_BASE_VALUE} "{links.base_value!s}"{_DT_INTEGER}')
+        elif links.base_value is not None:
+            add(f'{s} {T_BASE_VALUE} "{_canonical_decimal(links.base_value)}"{_DT_DECIMAL}')
+        if links.concept is not None:
+            add(f"{s} {T_INDICATOR_CONCEPT} <{IND}{links.concept}>")
+            add(f"{s} {T_INDICATOR_LABEL} {_nt_string(links.label or '')}")
 
     def edge_triples(self, edge: Edge, graph: str, out: set[str], sources: list[str],
                      generated_by: str | None = None) -> None:
@@ -419,6 +445,17 @@ class _Emitter:
         for edge in facts.edges:
             self.edge_triples(edge, graph, out, sources)
         return graph, out
+
+    def edges_triples(self, edges: Iterable[Edge]) -> set[str]:
+        """The derived graph's triples of these edges alone (no activity triples)."""
+        self._iris.clear()
+        self._evidence.clear()
+        graph = derived_graph_iri(self.base)
+        activity = f"<{self.base}activity/derive>"
+        out: set[str] = set()
+        for edge in edges:
+            self.edge_triples(edge, graph, out, sorted({ev.document for ev in edge.evidence}), generated_by=activity)
+        return out
 
     def derived_triples(self, edges: Iterable[Edge], chunk: int) -> Iterator[tuple[str, set[str]]]:
         """(the derived graph's IRI, triples) in chunks of about `chunk` triples."""
@@ -545,12 +582,19 @@ class StoreWriter:
     renamed into it; a store of an older layout there is moved aside and replaced.
     """
 
-    def __init__(self, build_path: Path, base: str | None = None, chunk: int = LOAD_CHUNK_LINES):
+    def __init__(self, build_path: Path, base: str | None = None, chunk: int = LOAD_CHUNK_LINES,
+                 start_from: Path | None = None):
         self.base = base
         self.path = store_path(build_path, base)
         self.chunk = chunk
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         shutil.rmtree(self.tmp, ignore_errors=True)
+        # an incremental build starts from a copy of the previous build's store (a RocksDB backup:
+        # hard links to its immutable files), taken through a read-only handle so that a server
+        # reading the previous build is not disturbed
+        self.incremental = start_from is not None
+        if start_from is not None:
+            ox.Store.read_only(str(start_from)).backup(str(self.tmp))
         self._store: ox.Store | None = ox.Store(str(self.tmp))
         self._emitter = _Emitter(base, strict=False)
         self._lines: list[str] = []
@@ -588,23 +632,84 @@ class StoreWriter:
             self._loader.join()
             self._loader = None
 
+    def remove_documents(self, names: Iterable[str]) -> None:
+        """Drop these documents' graphs from a store started from a previous one, and each of their
+        triples from the default graph unless another named graph still states it. Call it before
+        any `add`: the adds are loaded in another thread."""
+        assert self._store is not None and not self._lines
+        for name in names:
+            graph = ox.NamedNode(document_graph_iri(name, self.base))
+            triples = [q.triple for q in self._store.quads_for_pattern(None, None, None, graph)]
+            self._store.remove_graph(graph)
+            self._drop_from_default(triples)
+
+    def _drop_from_default(self, triples: Iterable[ox.Triple]) -> None:
+        store = self._store
+        assert store is not None
+        default = ox.DefaultGraph()
+        for t in triples:
+            if not any(not isinstance(q.graph_name, ox.DefaultGraph)
+                       for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
+                store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
+
+    def _update_derived(self, derived: Iterable[Edge], previous: Iterable[Edge]) -> None:
+        """Bring the derived graph of a store started from a previous one from the previous edges to
+        these: the triples of the edges that went or changed out, those of the new or changed ones in
+        (evidence spans other derived edges still cite stay)."""
+        store = self._store
+        assert store is not None
+
+        def keyed(edges: Iterable[Edge]) -> dict[str, Edge]:
+            return {json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True): e for e in edges}
+
+        old, new = keyed(previous), keyed(derived)
+        gone = self._emitter.edges_triples(old[k] for k in old.keys() - new.keys())
+        came = self._emitter.edges_triples(new[k] for k in new.keys() - old.keys())
+        graph = derived_graph_iri(self.base)
+        spans = f"<{self._emitter.base}evidence/"
+        out = [t for t in gone - came if not t.startswith(spans)]
+        held = [t for t in gone - came if t.startswith(spans)]
+        tail = f" <{graph}> .\n"
+        removed = [q.triple for q in ox.parse("".join(t + tail for t in out), ox.RdfFormat.N_QUADS)]
+        for t in removed:
+            store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)))
+        added = came - gone
+        if added:
+            store.load("".join(f"{t}{tail}{t} .\n" for t in added).encode("utf-8"), ox.RdfFormat.N_QUADS)
+        g, cites = ox.NamedNode(graph), G_EVIDENCE
+        for q in ox.parse("".join(t + tail for t in held), ox.RdfFormat.N_QUADS):
+            if next(iter(store.quads_for_pattern(None, cites, q.subject, g)), None) is None:
+                store.remove(q)
+                removed.append(q.triple)
+        self._drop_from_default(removed)
+
     def add(self, facts: DocumentFacts) -> None:
         """One document's graph (nothing for a failed document)."""
         if facts.error is None:
             self._add(*self._emitter.document_triples(facts))
 
-    def commit(self, derived: Iterable[Edge]) -> Path:
+    def commit(self, derived: Iterable[Edge], previous_derived: Iterable[Edge] | None = None) -> Path:
+        """Write the derived graph and put the store in place. A store started from a previous one
+        is given `previous_derived`, the derived edges that store holds, and only the difference is
+        written (its vocabularies are the previous store's)."""
         try:
-            for graph, triples in self._emitter.derived_triples(derived, self.chunk):
-                self._add(graph, triples)
+            if not self.incremental:
+                for graph, triples in self._emitter.derived_triples(derived, self.chunk):
+                    self._add(graph, triples)
             self._send()
             self._stop()
             if self._failed:
                 raise self._failed[0]
             store = self._store
-            store.extend(list(with_union_default(ontology_quads(self.base))))
-            store.flush()
-            store.optimize()
+            assert store is not None
+            if self.incremental:
+                self._update_derived(derived, previous_derived or [])
+                hook("rdf-derived")
+                store.flush()
+            else:
+                store.extend(list(with_union_default(ontology_quads(self.base))))
+                store.flush()
+                store.optimize()
             self._store = store = None  # closes it
         except BaseException:
             self.abort()
@@ -632,6 +737,18 @@ class StoreWriter:
         self._stop()
         self._store = None
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def hook(point: str) -> None:
+    """A test hook: with GOVKG_BUILD_STOP_AT=<point>, a build announces that it reached `point`
+    (GOVKG_BUILD_STOP_FILE) and waits there, so that a test can kill it in the middle of an update."""
+    if os.environ.get("GOVKG_BUILD_STOP_AT") == point:
+        import time
+
+        marker = os.environ.get("GOVKG_BUILD_STOP_FILE")
+        if marker:
+            Path(marker).write_text(point, encoding="utf-8")
+        time.sleep(float(os.environ.get("GOVKG_BUILD_STOP_S", "120")))
 
 
 def _write_store(build_path: Path, documents: Iterable[DocumentFacts], derived: Iterable[Edge],

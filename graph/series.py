@@ -187,7 +187,14 @@ def base_value(value: Any, unit: str | None) -> tuple[int | float | None, str]:
 def indicator_of(target_props: dict[str, Any]) -> str | None:
     """The concept id a target counts, or None: the longest label contained in the normalised indicator
     text among the concepts of the target unit's dimension that allow its base unit (ties: the label whose
-    first occurrence ends last, then the smaller id). queries/series_*.rq do the same in SPARQL."""
+    first occurrence ends last, then the smaller id). The RDF projection writes it as the target's
+    govkg:indicatorConcept (see `target_links`), which queries/series_*.rq read."""
+    match = indicator_match(target_props)
+    return match[0] if match else None
+
+
+def indicator_match(target_props: dict[str, Any]) -> tuple[str, str] | None:
+    """(concept id, the normalised label that matched) by the rule of `indicator_of`."""
     text = normalise(str(target_props.get("indicator") or ""))
     if not text:
         return None
@@ -196,7 +203,7 @@ def indicator_of(target_props: dict[str, Any]) -> str | None:
     dim = vocab.units.get(unit)
     if dim is None:
         return None
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, str, str] | None = None
     for label, cid in vocab.labels:
         if best is not None and len(label) < best[0]:
             break  # labels are sorted longest first
@@ -206,10 +213,36 @@ def indicator_of(target_props: dict[str, Any]) -> str | None:
         at = text.find(label)
         if at < 0:
             continue
-        key = (len(label), at + len(label), cid)
+        key = (len(label), at + len(label), cid, label)
         if best is None or key[:2] > best[:2] or (key[:2] == best[:2] and cid < best[2]):
             best = key
-    return best[2] if best else None
+    return (best[2], best[3]) if best else None
+
+
+@dataclass(frozen=True)
+class TargetLinks:
+    """What the series queries need of a target, computed once when the build is written:
+    the indicator concept it counts (with the label that matched), and its value in base units."""
+    concept: str | None  # concept id
+    label: str | None
+    base_value: int | Decimal | None  # exact; None when the value is not a number
+    base_unit: str
+
+
+def target_links(target_props: dict[str, Any]) -> TargetLinks | None:
+    """The series links of a target with a unit (None without one: the series ignore such targets)."""
+    unit = target_props.get("unit")
+    if not isinstance(unit, str) or not unit:
+        return None
+    mult, base = split_unit(unit)
+    value = target_props.get("value")
+    exact: int | Decimal | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        exact = value * mult
+    elif isinstance(value, float) and value == value and value not in (float("inf"), float("-inf")):
+        exact = Decimal(repr(value)) * mult
+    match = indicator_match(target_props)
+    return TargetLinks(match[0] if match else None, match[1] if match else None, exact, base)
 
 
 @dataclass
@@ -585,6 +618,7 @@ def platform_timeline(graph: FactGraph, platform_id: str) -> dict[str, Any] | No
             "branches": branches, "mentions": mentions}
 
 
-__all__ = ["Concept", "Vocabulary", "vocabulary", "normalise", "indicator_of", "split_unit", "base_value",
+__all__ = ["Concept", "Vocabulary", "vocabulary", "normalise", "indicator_of", "indicator_match", "TargetLinks",
+           "target_links", "split_unit", "base_value",
            "dimension_of", "Point", "SeriesIndex", "series", "Finding", "checks", "platform_timeline",
            "canonical_jurisdiction", "cypher_parameters", "VOCABULARY_FILE"]

@@ -46,6 +46,7 @@ class DocumentStatus:
     counts: dict[str, int] = field(default_factory=dict)
     format: str | None = None
     encoding: str | None = None
+    sha256: str | None = None  # of the file's bytes: an incremental build reuses what it made of them
 
 
 class Build:
@@ -61,6 +62,12 @@ class Build:
         if self._manifest is None:
             self._manifest = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
         return self._manifest
+
+    def statuses(self) -> dict[str, DocumentStatus]:
+        """Every document the build read (failed ones too), by name."""
+        fields = DocumentStatus.__dataclass_fields__
+        return {d["document"]: DocumentStatus(**{k: v for k, v in d.items() if k in fields})
+                for d in self.manifest["documents"]}
 
     def document_names(self) -> list[str]:
         return [d["document"] for d in self.manifest["documents"] if d["status"] == "ok"]
@@ -118,6 +125,24 @@ class BuildWriter:
         (self.path / "facts" / f"{key}.json").write_text(text, encoding="utf-8")
         self.statuses.append(status)
         return text
+
+    def reuse(self, previous: Build, status: DocumentStatus) -> None:
+        """Take a document over from the previous build unchanged: its files are hard-linked (they
+        are never written in place), or copied where links are not possible."""
+        if status.status == "ok":
+            key = file_key(status.document)
+            for folder, suffix in (("facts", ".json"), ("documents", ".txt")):
+                src, dst = previous.path / folder / f"{key}{suffix}", self.path / folder / f"{key}{suffix}"
+                try:
+                    os.link(src, dst)
+                except OSError:
+                    shutil.copy2(src, dst)
+        self.statuses.append(status)
+
+    def facts(self, document: str) -> DocumentFacts:
+        """A document's facts as this build stores them."""
+        path = self.path / "facts" / f"{file_key(document)}.json"
+        return DocumentFacts.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
     def fail(self, status: DocumentStatus) -> None:
         self.statuses.append(status)
