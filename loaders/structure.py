@@ -119,11 +119,11 @@ def is_unit_clause(content: str) -> bool:
 
 
 # the same without brackets, on a line of its own: 责任单位:市大数据局、市财政局
-UNIT_LINE = re.compile(r"(?m)^[ \t]*((?:牵头|责任|配合|参与|协办|主责)[^:\n]{0,6}:[^\n。]{2,300})[ \t\r]*$")
+UNIT_LINE = re.compile(rf"(?m)^[ \t]*((?:{genre.ROLE_WORD})[^:\n]{{0,6}}:[^\n。]{{2,300}})[ \t\r]*$")
 
 
 # the same as the last sentence of a paragraph: 市城市管理局、市应急局按职责分工负责。
-DUTY_SENTENCE = re.compile(r"(?m)(?:^|(?<=[。;]))[ \t]*([^。;\n]{4,120}?(?:牵头|负责|配合|落实))。?[ \t\r]*$")
+DUTY_SENTENCE = re.compile(rf"(?m)(?:^|(?<=[。;]))[ \t]*([^。;\n]{{4,120}}?(?:{genre.INLINE_ROLE}))。?[ \t\r]*$")
 AGENCY_END = re.compile(r"(?:局|厅|委|办|室|府|会|部|中心|院|队|所|公司|单位|部门|集团|银行)$")
 
 
@@ -140,7 +140,7 @@ def _is_duty_sentence(content: str) -> bool:
         rest.append(content[pos:a])
         pos = max(pos, b)
     rest.append(content[pos:])
-    leftover = re.sub(r"[、,;和及等由]|牵头|负责|配合|参与|协同|协助|落实|按职责|分工|分别|共同|具体|有关|相关", "",
+    leftover = re.sub(rf"[、,;和及等由]|{genre.INLINE_ROLE}|{genre.alternation(genre.ROLE_ADVERBS)}|分工|有关|相关", "",
                       "".join(rest))
     return leftover.strip() == ""
 

@@ -9,6 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..reference import genre
+
+# where an indicator's trailing words end: a verb of the next clause, or a unit clause
+UNTIL_CLAUSE = re.compile(
+    rf"在|实现|达到|全面|纳入|接入|覆盖|并|,|\((?=[^)]*(?:{genre.INLINE_ROLE}|{genre.ROLE_NOUN}))")
+
+
 UNITS = (r"个百分点|百分点|个工作日|工作日|平方公里|平方米|万平方米|公里|千米|人次|万人次|亿人次|台套|个|项|家|台|户|路|条|座"
          r"|所|人|次|场|款|套|张|名|处|栋|亩|吨|元|倍|件|类|篇|份|辆|艘|架|颗|批"
          r"|EFLOPS|PFLOPS|EF(?![A-Za-z])|PF(?![A-Za-z])|PB(?![A-Za-z])|TB(?![A-Za-z])|E(?![A-Za-z])|P(?![A-Za-z])"
@@ -103,7 +110,7 @@ def find_targets(text: str, start: int, end: int, year: int | None = None) -> li
             after_num = after_num[:cut.start()]
         indicator = LEADING_NOISE.sub("", before_num).strip()
         trailing_noun = re.sub(r"^(?:以上|左右|及以上)?的?", "", after_num).strip()
-        trailing_noun = re.split(r"在|实现|达到|全面|纳入|接入|覆盖|并|,|\((?=[^)]*(?:牵头|负责|配合|单位|部门|机关))",
+        trailing_noun = re.split(UNTIL_CLAUSE,
                                  trailing_noun)[0][:20]
         if trailing_noun:
             indicator = (indicator + trailing_noun).strip()
