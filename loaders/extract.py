@@ -128,7 +128,10 @@ def _extract_plan(b: FactBuilder, doc_id: str, structure, info: metadata.PlanInf
     where = Jurisdiction.of(info.jurisdiction)
     title = info.title  # never the file name: a plan whose title the text does not give has none
     pid = plan_id(info.jurisdiction, title or b.source.name)
-    title_ev = b.evidence(info.title_span.start, info.title_span.end) if info.title_span else None
+    # the plan is evidenced by its title, or, when the text gives none, by what else names it
+    named_by = next((sp for sp in (info.title_span, info.doc_number_span, info.issuer_span, info.issued_span) if sp),
+                    None)
+    title_ev = b.evidence(named_by.start, named_by.end) if named_by else None
     b.node(pid, "Plan", title or b.source.name, document=b.source.name, title=title, doc_number=info.doc_number,
            issued=info.issued, jurisdiction=info.jurisdiction, year=info.year)
     b.nodes[doc_id].props["title"] = title
