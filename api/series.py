@@ -95,7 +95,10 @@ def indicator_series(request: Request, indicator_id: str,
     return {"indicator": _concept(index, cid),
             "jurisdiction": series.canonical_jurisdiction(jurisdiction) if jurisdiction else None,
             "total": len(points), "jurisdictions": [{"name": k, "points": v} for k, v in sorted(places.items())],
-            "points": [p.to_dict() for p in points]}
+            "points": [p.to_dict() for p in points],
+            "derived": [d.to_dict() for d in series.derived_stocks(points)],
+            "undated": [{"target": p.target, "reason": reason} for p in points
+                        if (reason := series.undated_reason(p)) is not None]}
 
 
 @router.get("/indicators/{indicator_id}/checks", summary="Where an indicator's points disagree")

@@ -59,8 +59,23 @@ def test_series_chart_points_and_evidence(page):
     canvas.wait_for()
     box = canvas.bounding_box()
     assert box["width"] > 200 and box["height"] > 200
-    names = page.evaluate("window.govkgChart.getOption().series.map(s => s.name)")
-    assert "山东省" in names and "滨州市" in names
+    options = page.evaluate("window.govkgChart.getOption().series.map(s => [s.jurisdiction, s.kind, s.name])")
+    assert {"山东省", "滨州市"} <= {j for j, _, _ in options}
+    # one series per jurisdiction and kind: a stock, an increment and a cumulative goal are never one line
+    kinds_of = {}
+    for jurisdiction, kind, _name in options:
+        kinds_of.setdefault(jurisdiction, []).append(kind)
+    assert sorted(kinds_of["山东省"]) == ["baseline", "cumulative", "increment", "stock"]
+    for series in page.evaluate("window.govkgChart.getOption().series.map(s => s.data.map(d => d.kind))"):
+        assert len(set(series)) == 1
+    # the 2022 stock the text implies (10.1万 + 6万 new) is drawn, marked as derived, with both sources
+    derived = page.locator('#series-derived li[data-jurisdiction="山东省"]')
+    assert "161,000" in derived.inner_text() and "baseline_plus_increment" in derived.inner_text()
+    derived.click()
+    page.wait_for_selector("#series-point ul.derived-sources li")
+    sources = page.eval_on_selector_all("#series-point ul.derived-sources li", "els => els.map(e => e.dataset.target)")
+    assert len(sources) == 2 and "derived" in page.inner_text("#series-point .point-value")
+    page.wait_for_selector("#series-point pre.doc-text mark")
     # the points table lists 山东省's baseline, increment and cumulative goal
     rows = page.eval_on_selector_all('#series-points tr[data-jurisdiction="山东省"]',
                                      "els => els.map(e => e.innerText)")
@@ -70,17 +85,22 @@ def test_series_chart_points_and_evidence(page):
     assert "cumulative" in text and "200,000" in text
     # symbols by kind
     kinds = page.evaluate("""() => Object.fromEntries(window.govkgChart.getOption().series
-        .find(s => s.name === '山东省').data.map(d => [d.kind, d.symbol]))""")
-    assert kinds["baseline"] != kinds["increment"] != kinds["cumulative"]
+        .filter(s => s.jurisdiction === '山东省').map(s => [s.kind, s.data[0].symbol]))""")
+    assert len({kinds["baseline"], kinds["increment"], kinds["cumulative"], kinds["stock"]}) == 4
     # click the 2021 baseline point on the canvas: its source sentence appears as text in the panel
-    xy = page.evaluate("""() => window.govkgChart.convertToPixel(
-        {seriesName: '山东省'}, [2021, 101000])""")
+    baseline = page.evaluate("""() => window.govkgChart.getOption().series
+        .find(s => s.jurisdiction === '山东省' && s.kind === 'baseline').name""")
+    xy = page.evaluate("""(name) => window.govkgChart.convertToPixel(
+        {seriesName: name}, [2021, 101000])""", baseline)
     page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
     page.wait_for_selector("#point-evidence blockquote")
     evidence = page.inner_text("#point-evidence")
     assert "10.1" in evidence and "5G" in evidence
     assert "2021" in page.inner_text("#series-point h3")
     assert page.evaluate("document.querySelectorAll('#point-evidence *:not(blockquote)').length") == 0
+    # and the point opens its sentence in the original text
+    page.wait_for_selector("#series-point pre.doc-text mark")
+    assert "10.1" in page.inner_text("#series-point pre.doc-text .sentence")
     # a row click selects another point: the 2023 cumulative goal of 20万
     page.click('#series-points tr[data-jurisdiction="山东省"]:has-text("cumulative")')
     page.wait_for_function("() => document.querySelector('#point-evidence').innerText.includes('20万')")

@@ -25,6 +25,8 @@
     PUBLISHED_IN: "#7b8794", REPORTS_ON: "#7b8794", IMPLEMENTS: "#edae49", SIMILAR_TO: "#3d9970", DERIVED_FROM: "#3d9970",
   };
   const EXPAND_LIMIT = 60;
+  // how a search hit matched (the hit's `matched`); names and texts match without a note
+  const MATCH_LABEL = { alias: "别名 alias", pinyin: "拼音 pinyin", fuzzy: "近似 fuzzy", news: "报道 news" };
 
   const $ = (id) => document.getElementById(id);
   const state = { expanded: [], selected: null, tab: "graph", hidden: new Set(), hiddenEdges: new Set() };
@@ -410,26 +412,44 @@
     if (!q) { results.hidden = true; return; }
     let page;
     try {
-      page = await api(`/api/search?q=${enc(q)}&limit=15`);
+      page = await api(`/api/search?q=${enc(q)}&limit=30`);
     } catch (err) {
       page = { items: [], total: 0, error: err.message };
     }
     if (seq !== searchSeq) return;
     results.replaceChildren();
+    // grouped by type, in the order of the best hit of each type; the heading counts every hit of the type
+    const groups = new Map();
     for (const hit of page.items) {
-      const type = el("span", { class: "type", text: hit.type });
-      type.style.background = styleOf(hit.type).color;
-      const item = el("li", { "data-id": hit.id, role: "option" }, type, el("span", { class: "name", text: hit.name }),
-        hit.snippet ? el("span", { class: "snippet", text: hit.snippet }) : null);
-      item.addEventListener("mousedown", (e) => { e.preventDefault(); pick(hit.id); });
-      results.append(item);
+      if (!groups.has(hit.type)) groups.set(hit.type, []);
+      groups.get(hit.type).push(hit);
+    }
+    for (const [typeName, hits] of groups) {
+      const count = (page.counts || {})[typeName] ?? hits.length;
+      results.append(el("li", { class: "group", "data-type": typeName, role: "presentation" },
+        el("span", { class: "group-name", text: styleOf(typeName).label || typeName }),
+        el("span", { class: "count", text: ` (${count})` })));
+      for (const hit of hits) {
+        const type = el("span", { class: "type", text: hit.type });
+        type.style.background = styleOf(hit.type).color;
+        const how = MATCH_LABEL[hit.matched];
+        const item = el("li", { "data-id": hit.id, "data-matched": hit.matched, role: "option" }, type,
+          el("span", { class: "name", text: hit.name }), how ? el("span", { class: "matched", text: how }) : null,
+          hit.snippet ? el("span", { class: "snippet", text: hit.snippet }) : null);
+        item.addEventListener("mousedown", (e) => { e.preventDefault(); pick(hit.id, hit.evidence); });
+        results.append(item);
+      }
     }
     if (!page.items.length) results.append(el("li", { class: "empty", text: page.error || `没有结果 no results for “${q}”` }));
     results.hidden = false;
   }
 
-  function pick(id) {
+  function pick(id, evidence) {
     results.hidden = true;
+    if (evidence) {  // a news report found by its text: open the sentence in the report
+      showDocument(evidence.document, [evidence]);
+      return;
+    }
     focusNode(id);
   }
 
@@ -439,7 +459,7 @@
       clearTimeout(searchTimer);
       runSearch().then(() => {
         const first = results.querySelector("li[data-id]");
-        if (first) pick(first.getAttribute("data-id"));
+        if (first) first.dispatchEvent(new MouseEvent("mousedown", { cancelable: true }));
       });
     } else if (e.key === "Escape") results.hidden = true;
   });
@@ -694,14 +714,18 @@
   }
 
   // -- series view --------------------------------------------------------------------------
+  // what a point counts: each kind is its own series on the chart (a stock, an increment and a
+  // cumulative goal are never joined by one line); `line: false` draws the kind as marks only
   const KINDS = {
-    baseline: { symbol: "rect", label: "基数 baseline (reported)" },
-    increment: { symbol: "triangle", label: "新增 increment" },
-    cumulative: { symbol: "circle", label: "累计 cumulative" },
-    share: { symbol: "diamond", label: "占比 share" },
+    baseline: { symbol: "rect", label: "基数 baseline (reported)", line: true },
+    stock: { symbol: "emptyCircle", label: "推算存量 derived stock", line: true, dashed: true },
+    level: { symbol: "roundRect", label: "目标水平 level goal", line: true },
+    cumulative: { symbol: "circle", label: "累计 cumulative", line: true },
+    increment: { symbol: "triangle", label: "新增 increment", line: false },
+    share: { symbol: "diamond", label: "占比 share", line: true },
   };
   const kindOf = (k) => KINDS[k] || { symbol: "pin", label: k || "?" };
-  const seriesState = { indicator: null, jurisdiction: "", indicators: null, points: [], seq: 0 };
+  const seriesState = { indicator: null, jurisdiction: "", indicators: null, points: [], derived: [], seq: 0 };
   let chart = null;
 
   function seriesStatus(message, isError) {
@@ -722,6 +746,7 @@
       chart.on("click", (params) => {
         const index = params.data && params.data.pointIndex;
         if (index !== undefined) showPoint(index);
+        else if (params.data && params.data.derivedIndex !== undefined) showDerived(params.data.derivedIndex);
       });
       window.addEventListener("resize", () => chart.resize());
       $("series-indicator").addEventListener("change", () => {
@@ -786,8 +811,11 @@
     }
     if (seq !== seriesState.seq) return;
     seriesState.points = data.points || [];
+    seriesState.derived = data.derived || [];
     renderChart(data);
     renderPoints(seriesState.points);
+    renderDerived(seriesState.derived);
+    renderUndated(data.undated || []);
     renderChecks(checks);
     document.body.dataset.series = id;
     seriesStatus(`${data.indicator.label}: ${data.total} 个数据点 points · ${(data.jurisdictions || []).length} 个地区 jurisdictions`);
@@ -795,28 +823,37 @@
 
   function renderChart(data) {
     const points = seriesState.points;
+    const derived = seriesState.derived;
     const hasShare = points.some((p) => p.kind === "share");
     const hasCount = points.some((p) => p.kind !== "share");
     const groups = new Map();
+    const add = (p, datum) => {
+      const share = p.kind === "share" && hasCount;
+      const name = `${p.jurisdiction || "?"} · ${kindOf(p.kind).label}`;
+      if (!groups.has(name)) groups.set(name, { name, share, kind: p.kind, jurisdiction: p.jurisdiction, data: [] });
+      groups.get(name).data.push({ value: [p.year, p.value], symbol: kindOf(p.kind).symbol, symbolSize: 12,
+        kind: p.kind, unit: p.unit, ...datum });
+    };
     points.forEach((p, index) => {
       if (p.year === null || p.year === undefined || p.value === null || p.value === undefined) return;
-      const share = p.kind === "share" && hasCount;
-      const name = (p.jurisdiction || "?") + (share ? " (%)" : "");
-      if (!groups.has(name)) groups.set(name, { name, share, data: [] });
-      const k = kindOf(p.kind);
-      groups.get(name).data.push({ value: [p.year, p.value], symbol: k.symbol, symbolSize: 12, pointIndex: index,
-        kind: p.kind, unit: p.unit });
+      add(p, { pointIndex: index });
     });
-    const series = [...groups.values()].map((g) => ({
-      name: g.name, type: "line", yAxisIndex: g.share ? 1 : 0, connectNulls: true,
-      data: g.data.sort((x, y) => x.value[0] - y.value[0]), emphasis: { focus: "series" } }));
-    const years = points.map((p) => p.year).filter((y) => y !== null && y !== undefined);
+    derived.forEach((d, index) => add(d, { derivedIndex: index }));
+    const series = [...groups.values()].map((g) => {
+      const k = kindOf(g.kind);
+      return { name: g.name, type: k.line ? "line" : "scatter", yAxisIndex: g.share ? 1 : 0,
+        kind: g.kind, jurisdiction: g.jurisdiction,
+        lineStyle: k.dashed ? { type: "dashed" } : undefined,
+        data: g.data.sort((x, y) => x.value[0] - y.value[0]), emphasis: { focus: "series" } };
+    });
+    const years = [...points, ...derived].map((p) => p.year).filter((y) => y !== null && y !== undefined);
     const yAxis = [{ type: "value", name: hasCount ? (data.indicator.units || [])[0] || "" : "%", scale: false }];
     if (hasShare && hasCount) yAxis.push({ type: "value", name: "%", position: "right" });
     chart.setOption({
       animation: false,
       tooltip: { trigger: "item", formatter: (params) => {  // plain text: ECharts sets it as HTML, so escape
-        const p = points[params.data.pointIndex] || {};
+        const p = params.data.derivedIndex !== undefined ? derived[params.data.derivedIndex]
+          : points[params.data.pointIndex] || {};
         const text = `${p.jurisdiction || "?"} ${p.year} · ${kindOf(p.kind).label} · ${formatValue(p.value, p.unit)}`;
         return echarts.format.encodeHTML(text);
       } },
@@ -829,6 +866,50 @@
       series,
     }, { notMerge: true });
     chart.resize();
+  }
+
+  function renderDerived(derived) {
+    const list = $("series-derived");
+    $("series-derived-title").hidden = !derived.length;
+    list.replaceChildren(...derived.map((d, index) => el("li", { class: "derived", "data-index": String(index),
+      "data-jurisdiction": d.jurisdiction || "", onclick: () => showDerived(index) },
+    el("span", { class: "badge kind", text: kindOf(d.kind).label }),
+    ` ${d.jurisdiction || "?"} ${d.year}: ${formatValue(d.value, d.unit)} · ${d.rule}`)));
+  }
+
+  function renderUndated(undated) {
+    const list = $("series-undated");
+    $("series-undated-title").hidden = !undated.length;
+    const byTarget = new Map(seriesState.points.map((p, index) => [p.target, index]));
+    list.replaceChildren(...undated.map((u) => {
+      const index = byTarget.get(u.target);
+      const p = seriesState.points[index] || {};
+      return el("li", { class: "undated", "data-target": u.target, onclick: () => showPoint(index) },
+        `${p.jurisdiction || "?"} · ${kindOf(p.kind).label} · ${formatValue(p.value, p.unit)} — `,
+        el("span", { class: "reason", text: u.reason }));
+    }));
+  }
+
+  function showDerived(index) {
+    const d = seriesState.derived[index];
+    if (!d) return;
+    $("series-panel-empty").hidden = true;
+    const byTarget = new Map(seriesState.points.map((p, i) => [p.target, i]));
+    const docBox = el("div", { class: "point-doc" });
+    $("series-point").replaceChildren(
+      el("h3", {}, el("span", { class: "badge kind", text: kindOf(d.kind).label }),
+        el("span", { class: "name", text: `${d.jurisdiction || "?"} ${d.year}` })),
+      el("p", { class: "point-value", text: `${formatValue(d.value, d.unit)} · 推算 derived (${d.rule})` }),
+      el("h2", { text: "来源 Sources" }),
+      el("ul", { class: "derived-sources" }, ...d.sources.map((t) => {
+        const p = seriesState.points[byTarget.get(t)] || {};
+        return el("li", { "data-target": t, onclick: () => showPoint(byTarget.get(t)) },
+          `${kindOf(p.kind).label} ${p.year ?? ""}: ${formatValue(p.value, p.unit)}`);
+      })),
+      el("div", { id: "point-evidence" }, ...(d.evidence || []).map(evidenceQuote)),
+      docBox);
+    const docs = [...new Set((d.evidence || []).map((e) => e.document))];
+    for (const doc of docs) loadEvidence(docBox, doc, d.evidence.filter((e) => e.document === doc));
   }
 
   function renderPoints(points) {
@@ -873,10 +954,9 @@
         .filter(([, v]) => v !== null && v !== undefined && v !== ""))),
       el("h2", { text: "原文 Source sentence" }),
       el("div", { id: "point-evidence" }, ...evidence.map(evidenceQuote)),
-      evidence.length ? el("button", { type: "button", class: "show-doc",
-        onclick: () => { docBox.replaceChildren(); loadEvidence(docBox, evidence[0].document,
-          evidence.filter((e) => e.document === evidence[0].document)); } }, "在原文中查看 Show in document") : null,
       docBox);
+    // the point opens its sentence in the original text
+    if (evidence.length) loadEvidence(docBox, evidence[0].document, evidence.filter((e) => e.document === evidence[0].document));
   }
 
   function renderChecks(checks) {
