@@ -31,6 +31,7 @@
   const $ = (id) => document.getElementById(id);
   const state = { expanded: [], selected: null, tab: "graph", hidden: new Set(), hiddenEdges: new Set() };
   const docCache = new Map();
+  const queryState = { lang: null, text: null };  // the query tab's last query (kept in the address bar)
 
   // -- small helpers ----------------------------------------------------------------------
   function el(tag, attrs, ...children) {
@@ -480,6 +481,10 @@
       params.set("a", compareState.a);
       params.set("b", compareState.b);
     }
+    if (state.tab === "query" && queryState.text) {
+      params.set("ql", queryState.lang);
+      params.set("q", queryState.text);
+    }
     for (const id of state.expanded) params.append("exp", id);
     if (state.selected) params.set("sel", state.selected);
     const hash = params.toString();
@@ -494,6 +499,11 @@
       if (params.get("jur")) seriesState.jurisdiction = params.get("jur");
       if (params.get("a") && params.get("b")) { compareState.a = params.get("a"); compareState.b = params.get("b"); }
       setTab(params.get("tab") || "graph");
+      if (state.tab === "query" && params.get("q")) {
+        const lang = params.get("ql") === "cypher" ? "cypher" : "sparql";
+        window.govkgEditors[lang].setValue(params.get("q"));
+        await (lang === "cypher" ? runCypher() : runSparql());
+      }
       for (const id of params.getAll("exp")) await expand(id, { relayout: false });
       layout(cy, true);
       const sel = params.get("sel");
@@ -545,7 +555,64 @@
     sparqlEditor = CodeMirror.fromTextArea($("sparql-input"), { ...options, mode: "application/sparql-query" });
     cypherEditor = CodeMirror.fromTextArea($("cypher-input"), { ...options, mode: "application/x-cypher-query" });
     window.govkgEditors = { sparql: sparqlEditor, cypher: cypherEditor };
+    loadExamples();
   }
+
+  // the project's research queries (queries/*.rq, *.cypher) offered as examples
+  let examples = [];
+  async function loadExamples() {
+    try {
+      examples = (await api("/api/queries")).items || [];
+    } catch (err) {
+      status(`无法加载示例 cannot load examples: ${err.message}`, true);
+      return;
+    }
+    const select = $("query-examples");
+    select.replaceChildren(el("option", { value: "", text: "—" }), ...examples.map((x) => el("option", {
+      value: x.name, text: `${x.title || x.name}${x.sparql ? " · SPARQL" : ""}${x.cypher ? " · Cypher" : ""}` })));
+    document.body.dataset.examples = String(examples.length);
+  }
+  $("query-examples").addEventListener("change", () => {
+    const x = examples.find((e) => e.name === $("query-examples").value);
+    $("query-description").textContent = x ? x.description : "";
+    if (!x) return;
+    if (x.sparql) sparqlEditor.setValue(x.sparql);
+    if (x.cypher) cypherEditor.setValue(x.cypher);
+  });
+
+  // the last result, for the downloads: {columns, rows} and, for CONSTRUCT/DESCRIBE, its Turtle
+  let lastResult = null;
+  function setResult(result) {
+    lastResult = result;
+    $("download-csv").disabled = !(result && result.columns);
+    $("download-json").disabled = !(result && result.columns);
+    $("download-ttl").disabled = !(result && result.turtle);
+    $("query-turtle").hidden = !(result && result.turtle);
+    $("query-turtle").textContent = (result && result.turtle) || "";
+  }
+  function clearResult() {  // an error replaces the stale result
+    $("query-table").replaceChildren();
+    queryCy.elements().remove();
+    setResult(null);
+  }
+  function csvField(value) {
+    const text = cellText(value);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }
+  function download(name, type, text) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = el("a", { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+  $("download-csv").addEventListener("click", () => lastResult && download("result.csv", "text/csv",
+    [lastResult.columns.map(csvField).join(","), ...lastResult.rows.map((r) => r.map(csvField).join(","))].join("\r\n") + "\r\n"));
+  $("download-json").addEventListener("click", () => lastResult && download("result.json", "application/json",
+    JSON.stringify({ columns: lastResult.columns, rows: lastResult.rows.map((r) => r.map(cellText)) }, null, 1)));
+  $("download-ttl").addEventListener("click", () => lastResult && lastResult.turtle &&
+    download("result.ttl", "text/turtle", lastResult.turtle));
 
   function status(message, isError) {
     const box = $("query-status");
@@ -596,21 +663,45 @@
       body: JSON.stringify({ values: unique }) });
   }
 
+  function keepQuery(lang, text) {  // the query goes into the address bar (#tab=query&ql=sparql&q=…)
+    queryState.lang = lang;
+    queryState.text = text;
+    writeHash();
+  }
+
   async function runSparql() {
     const query = sparqlEditor ? sparqlEditor.getValue() : $("sparql-input").value;
+    keepQuery("sparql", query);
     status("运行中 running SPARQL…");
+    const post = (accept) => fetch("/sparql", { method: "POST", body: query, headers: {
+      "Content-Type": "application/sparql-query", Accept: accept } });
     try {
-      const response = await fetch("/sparql", { method: "POST", body: query, headers: {
-        "Content-Type": "application/sparql-query", Accept: "application/sparql-results+json" } });
+      const response = await post("application/sparql-results+json, text/turtle;q=0.9");
       const type = response.headers.get("content-type") || "";
       if (!response.ok) {
         const body = type.includes("json") ? await response.json().catch(() => ({})) : { error: await response.text() };
         throw new Error(`${response.status}: ${body.error || body.detail || JSON.stringify(body)}`);
       }
+      if (type.includes("turtle")) {  // CONSTRUCT / DESCRIBE: the Turtle, and its IRIs as a graph
+        const turtle = await response.text();
+        const triples = await (await post("application/n-triples")).text();
+        const rows = [];
+        for (const line of triples.split("\n")) {
+          const m = line.match(/^(<[^>]*>|_:\S+)\s+<([^>]*)>\s+(.*?)\s*\.\s*$/);
+          if (m) rows.push([m[1].replace(/^<|>$/g, ""), m[2], m[3].replace(/^<|>$/g, "")]);
+        }
+        const sub = await resolveValues(rows.flatMap((r) => [r[0], r[2]]));
+        renderTable(["subject", "predicate", "object"], rows, sub.resolved);
+        renderQueryGraph(sub);
+        setResult({ columns: ["subject", "predicate", "object"], rows, turtle });
+        status(`${rows.length} 个三元组 triples · ${sub.nodes.length} 个图中节点 nodes in the graph`);
+        return;
+      }
       if (!type.includes("json")) {
         const text = await response.text();
         renderTable(["result"], [[text]], {});
         renderQueryGraph({ nodes: [], edges: [] });
+        setResult({ columns: ["result"], rows: [[text]] });
         status(`结果 result (${type || "text"})`);
         return;
       }
@@ -618,6 +709,7 @@
       if (data.boolean !== undefined) {
         renderTable(["boolean"], [[String(data.boolean)]], {});
         renderQueryGraph({ nodes: [], edges: [] });
+        setResult({ columns: ["boolean"], rows: [[String(data.boolean)]] });
         status("ASK");
         return;
       }
@@ -627,14 +719,17 @@
       const sub = await resolveValues(bindings.flatMap((b) => vars.map((v) => b[v] && b[v].type !== "bnode" ? b[v].value : null)));
       renderTable(vars, rows, sub.resolved);
       renderQueryGraph(sub);
+      setResult({ columns: vars, rows });
       status(`${rows.length} 行 rows · ${sub.nodes.length} 个图中节点 nodes in the graph`);
     } catch (err) {
+      clearResult();
       status(`SPARQL 出错 error: ${err.message}`, true);
     }
   }
 
   async function runCypher() {
     const query = cypherEditor ? cypherEditor.getValue() : $("cypher-input").value;
+    keepQuery("cypher", query);
     status("运行中 running Cypher…");
     try {
       const data = await api("/cypher", { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
@@ -647,8 +742,10 @@
       if (!graph.nodes.length) graph = sub;
       renderTable(columns, rows, sub.resolved);
       renderQueryGraph(graph);
+      setResult({ columns, rows });
       status(`${rows.length} 行 rows${data.truncated ? "（已截断 truncated）" : ""} · ${graph.nodes.length} 个节点 nodes`);
     } catch (err) {
+      clearResult();
       status(`Cypher 出错 error: ${err.message}`, true);
     }
   }
