@@ -15,6 +15,7 @@ from .graph.factgraph import FactGraph
 from .graph.model import DocumentFacts
 from .graph.rdf import StoreWriter, derived_edges
 from .graph.store import Build, BuildWriter, DocumentStatus
+from .duplicates import DUPLICATE, DuplicateTexts, reason as duplicate_reason
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
 
@@ -57,7 +58,12 @@ class BuildReport:
 
     @property
     def failed(self) -> list[DocumentStatus]:
-        return [s for s in self.statuses if s.status != "ok"]
+        return [s for s in self.statuses if s.status not in ("ok", DUPLICATE)]
+
+    @property
+    def duplicates(self) -> list[DocumentStatus]:
+        """Files whose text an earlier file of the corpus already gave (govkg/duplicates.py)."""
+        return [s for s in self.statuses if s.status == DUPLICATE]
 
 
 def corpus_files(corpus_dir: Path) -> list[tuple[Path, str]]:
@@ -125,8 +131,14 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
     rdf: StoreWriter | None = None
     try:
         graph = FactGraph()
+        seen = DuplicateTexts()
         for facts, original, status in iter_processed(files, workers or os.cpu_count() or 1, time_budget_s):
-            if status.status == "ok" and original is not None:
+            first = seen.first_with(status.document, original) if original is not None else None
+            if first is not None:
+                status = DocumentStatus(status.document, DUPLICATE, duplicate_reason(first), {}, status.format,
+                                        status.encoding)
+                writer.fail(status)
+            elif status.status == "ok" and original is not None:
                 stored = writer.add(facts, original, status)
                 graph.add(facts)
                 # the Oxigraph store (rdf/) inside the build is written as the documents come, from

@@ -517,7 +517,7 @@
   }
 
   // -- tabs -------------------------------------------------------------------------------
-  const TABS = ["graph", "series", "compare", "query"];
+  const TABS = ["graph", "series", "compare", "query", "problems"];
   function setTab(tab) {
     state.tab = TABS.includes(tab) ? tab : "graph";
     for (const name of TABS) $(`view-${name}`).hidden = state.tab !== name;
@@ -527,6 +527,7 @@
     if (state.tab === "query") { initEditors(); queryCy.resize(); }
     else if (state.tab === "series") openSeries();
     else if (state.tab === "compare") openCompare();
+    else if (state.tab === "problems") openProblems();
     else cy.resize();
     writeHash();
   }
@@ -767,6 +768,30 @@
   $("run-sparql").addEventListener("click", runSparql);
   $("run-cypher").addEventListener("click", runCypher);
   queryCy.on("tap", "node", (evt) => { setTab("graph"); focusNode(evt.target.id()); });
+
+  // -- build problems: documents that failed, duplicates left out ------------------------------
+  async function openProblems() {
+    let data;
+    try {
+      data = await api("/api/build/problems");
+    } catch (err) {
+      $("problems-status").textContent = `出错 error: ${err.message}`;
+      return;
+    }
+    const table = (id, rows) => {
+      const box = $(id);
+      box.replaceChildren(el("thead", {}, el("tr", {}, ...["文件 Document", "格式 Format", "原因 Reason"]
+        .map((h) => el("th", { text: h })))));
+      box.append(el("tbody", {}, ...rows.map((r) => el("tr", { "data-document": r.document },
+        el("td", { text: r.document }), el("td", { text: r.format || "—" }), el("td", { text: r.reason || "—" })))));
+    };
+    table("problems-failed", data.failed);
+    table("problems-duplicates", data.duplicates);
+    $("problems-failed-title").textContent = `未能构建的文件 Documents that failed (${data.failed.length})`;
+    $("problems-duplicates-title").textContent = `重复的文件 Duplicates left out (${data.duplicates.length})`;
+    $("problems-status").textContent = `${data.documents} 个文件 files in build ${data.build}`;
+    document.body.dataset.problems = "loaded";
+  }
 
   // -- platform timeline (side panel of a Platform node) --------------------------------------
   function yearSpan(first, last) {
