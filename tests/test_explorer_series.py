@@ -151,3 +151,39 @@ def test_compare_plans_marks_shared_wording(page):
     assert any(c.startswith("measure:002_") for c in cells) and any(c.startswith("measure:004_") for c in cells)
     assert "a=plan" in page.evaluate("location.hash")
     assert not page.errors
+
+
+def _open_node(page, query: str, node_id: str) -> None:
+    page.fill("#search-input", query)
+    page.wait_for_selector(f'#search-results li[data-id="{node_id}"]')
+    page.locator(f'#search-results li[data-id="{node_id}"]').dispatch_event("mousedown")
+    page.wait_for_selector("#node-details h2")
+
+
+def test_agency_panel_lists_co_responsible_measures_with_paging(page, server):
+    import httpx
+    from urllib.parse import quote
+
+    agency = "agency:滨州市直相关部门单位"
+    total = httpx.get(f"{server}/api/agencies/{quote(agency, safe='')}").json()["measures_responsible"]["total"]
+    assert total > 30  # long enough to page
+    _open_node(page, "滨州市直相关部门单位", agency)
+    items = page.locator("#node-details ul.measures-responsible li")
+    items.first.wait_for()
+    assert items.count() == 30
+    assert f"({total})" in page.inner_text("#node-details .paged.measures-responsible h2")
+    page.click("#node-details .paged.measures-responsible button.more")
+    page.wait_for_function(f"() => document.querySelectorAll('#node-details ul.measures-responsible li').length === {total}")
+    assert page.locator("#node-details .paged.measures-responsible button.more").is_hidden()
+    ids = page.eval_on_selector_all("#node-details ul.measures-responsible li a", "els => els.map(e => e.dataset.id)")
+    assert len(set(ids)) == total
+    assert not page.errors
+
+
+def test_platform_panel_states_its_years_once(page):
+    _open_node(page, "爱山东", "platform:爱山东")
+    page.wait_for_selector("#platform-timeline .first-year")
+    text = page.inner_text("#node-details")
+    assert text.count("Years mentioned") == 1
+    assert page.locator("#node-details ul.platform-measures li").count() >= 1
+    assert not page.errors

@@ -268,34 +268,64 @@
     return list;
   }
 
+  const PAGE = 30;  // items a panel list shows at a time
+
+  /** A heading with its count and the list of items, a page at a time ("more" loads the next page).
+   *  fetchPage(offset) resolves to {total, items}; the first page may be given. */
+  function pagedList(cls, title, render, fetchPage, first) {
+    const box = el("div", { class: `paged ${cls}` });
+    const heading = el("h2", {});
+    const list = el("ul", { class: `links ${cls}` });
+    const more = el("button", { type: "button", class: "more" });
+    let shown = 0;
+    let total = 0;
+    const add = (pageData) => {
+      total = pageData.total;
+      for (const item of pageData.items) list.append(el("li", {}, render(item)));
+      shown += pageData.items.length;
+      heading.textContent = `${title} (${total})`;
+      more.hidden = shown >= total;
+      more.textContent = `更多 More (${total - shown})`;
+      if (!total) list.replaceChildren(el("li", { class: "hint", text: "—" }));
+    };
+    more.addEventListener("click", async () => {
+      more.disabled = true;
+      try { add(await fetchPage(shown)); } catch (err) { box.append(el("p", { class: "error", text: err.message })); }
+      more.disabled = false;
+    });
+    box.append(heading, list, more);
+    add(first);
+    return box;
+  }
+
   async function platformDetails(id, section) {
-    const p = await api(`/api/platforms/${enc(id)}`);
+    const p = await api(`/api/platforms/${enc(id)}?limit=${PAGE}`);
     if (state.selected !== id) return;
-    const years = p.first_year ? `${p.first_year}–${p.last_year}` : "—";
     section.append(el("h2", { text: `归属机构 Owners (${p.owners.length})` }), ownershipList(p.owners));
     if (p.parents.length) section.append(el("h2", { text: "上级平台 Branch of" }),
       el("ul", { class: "links" }, ...p.parents.map((x) => el("li", {}, nodeLink(x)))));
     if (p.branches.length) section.append(el("h2", { text: "分厅/分支 Branches" }),
       el("ul", { class: "links" }, ...p.branches.map((b) => el("li", {}, nodeLink(b),
         b.owners.length ? el("span", { class: "basis", text: " · " + b.owners.map((o) => o.name).join("、") }) : null))));
-    section.append(el("h2", { text: `提及年份 Years mentioned: ${years}` }));
+    // the years a platform is mentioned come from one place, its timeline (plans and news reports)
     const timeline = el("div", { id: "platform-timeline", class: "timeline" }, el("h2", { text: "时间线 Timeline" }),
       el("p", { class: "hint", text: "加载中 loading…" }));
     section.append(timeline);
     loadTimeline(id, timeline);
-    section.append(el("h2", { text: `措施 Measures (${p.measures.total})` }),
-      el("ul", { class: "links" }, ...p.measures.items.slice(0, 30).map((m) => el("li", {}, nodeLink({ id: m.id,
-        name: `${m.plan ? m.plan.name + " " : ""}#${m.number || ""} ${shorten(m.text, 30)}` })))));
+    section.append(pagedList("platform-measures", "措施 Measures", (m) => nodeLink({ id: m.id,
+      name: `${m.plan ? m.plan.name + " " : ""}#${m.number || ""} ${shorten(m.text, 30)}` }),
+    async (offset) => (await api(`/api/platforms/${enc(id)}?limit=${PAGE}&offset=${offset}`)).measures, p.measures));
   }
 
   async function agencyDetails(id, section) {
-    const a = await api(`/api/agencies/${enc(id)}?limit=30`);
+    const a = await api(`/api/agencies/${enc(id)}?limit=${PAGE}`);
     if (state.selected !== id) return;
+    const more = (key) => async (offset) => (await api(`/api/agencies/${enc(id)}?limit=${PAGE}&offset=${offset}`))[key];
+    const measure = (m) => nodeLink({ id: m.id, name: `${m.plan ? m.plan.name + " " : ""}#${m.number || ""} ${shorten(m.text, 34)}` });
     section.append(el("h2", { text: `拥有平台 Platforms owned (${a.platforms_owned.length})` }), ownershipList(a.platforms_owned));
-    section.append(el("h2", { text: `牵头措施 Measures led (${a.measures_led.total})` }),
-      el("ul", { class: "links" }, ...a.measures_led.items.map((m) => el("li", {}, nodeLink({ id: m.id,
-        name: `#${m.number || ""} ${shorten(m.text, 34)}` })))));
-    section.append(el("h2", { text: `责任措施 Co-responsible (${a.measures_responsible.total})` }));
+    section.append(pagedList("measures-led", "牵头措施 Measures led", measure, more("measures_led"), a.measures_led));
+    section.append(pagedList("measures-responsible", "责任措施 Co-responsible", measure, more("measures_responsible"),
+      a.measures_responsible));
   }
 
   const EVIDENCE_DOCS = 3;  // documents whose text is shown for one edge
@@ -808,7 +838,7 @@
       return;
     }
     const children = [el("h2", { text: "时间线 Timeline" }),
-      el("p", { class: "span-years" }, "首次/最近 First/last year: ",
+      el("p", { class: "span-years" }, "提及年份 Years mentioned, first/last: ",
         el("strong", { class: "first-year", text: String(t.first_year ?? "—") }), " / ",
         el("strong", { class: "last-year", text: String(t.last_year ?? "—") }))];
     const table = el("table", { class: "data timeline-years" },
