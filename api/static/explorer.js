@@ -29,7 +29,12 @@
   const MATCH_LABEL = { alias: "别名 alias", pinyin: "拼音 pinyin", fuzzy: "近似 fuzzy", news: "报道 news" };
 
   const $ = (id) => document.getElementById(id);
-  const state = { expanded: [], selected: null, tab: "graph", hidden: new Set(), hiddenEdges: new Set() };
+  // the graph view; all of it is kept in the address bar, each change a step of the history (Back/Forward)
+  const state = { expanded: [], selected: null, tab: "graph", hidden: new Set(), hiddenEdges: new Set(),
+    hiddenNodes: new Set(), pinned: new Set(), layout: "cose" };
+  const cutAt = new Map();  // node id -> true when its expansion was cut at the limit
+  const broughtBy = new Map();  // node id -> the nodes its expansions added to the canvas (what Collapse removes)
+  const SHOW_ALL_LIMIT = 500;
   const docCache = new Map();
   const queryState = { lang: null, text: null };  // the query tab's last query (kept in the address bar)
 
@@ -94,6 +99,10 @@
         "text-rotation": "autorotate", "text-background-color": "#fbfcfd", "text-background-opacity": 0.8 } },
     { selector: "edge[type = 'OWNS']", style: { width: 3 } },
     { selector: "edge:selected", style: { width: 4, "line-color": "#1f3a5f", "target-arrow-color": "#1f3a5f" } },
+    // ownership and other derived edges: width by confidence, dashed (a rule made them, not a sentence)
+    { selector: "edge[confidence]", style: { width: "mapData(confidence, 0, 1, 1, 6)" } },
+    { selector: "edge[?derived]", style: { "line-style": "dashed" } },
+    { selector: "node.pinned", style: { "border-width": 3, "border-color": "#b7791f", "border-style": "solid" } },
     { selector: ".hidden", style: { display: "none" } },
   ];
 
@@ -109,7 +118,9 @@
     const edges = (graph.edges || []).map((e) => ({ group: "edges", data: {
       id: e.id, source: e.source, target: e.target, type: e.type, props: e.props || {},
       evidence: e.evidence || [], evidence_total: e.evidence_total ?? (e.evidence || []).length,
-      color: EDGE_COLOR[e.type] || "#9aa5b1" } }));
+      color: EDGE_COLOR[e.type] || "#9aa5b1",
+      ...(typeof (e.props || {}).confidence === "number" ? { confidence: e.props.confidence } : {}),
+      derived: !!((e.props || {}).basis || (e.props || {}).rule || (e.props || {}).derived) } }));
     return { nodes, edges };
   }
 
@@ -132,6 +143,12 @@
 
   function layout(target, randomize) {
     if (target.nodes().length === 0) return;
+    if (target === cy && state.layout === "tree") {  // plan -> section -> measure, top down
+      const roots = cy.nodes('[type = "Plan"]').filter((n) => !n.hasClass("hidden"));
+      cy.layout({ name: "breadthfirst", directed: false, roots: roots.nonempty() ? roots : undefined,
+        spacingFactor: 1.1, animate: false, fit: true, padding: 40 }).run();
+      return;
+    }
     target.layout({ name: "cose", animate: false, randomize: !!randomize, nodeRepulsion: () => 60000,
       idealEdgeLength: () => 110, nodeOverlap: 40, componentSpacing: 120, gravity: 0.5, numIter: 1000,
       fit: true, padding: 40 }).run();
@@ -141,16 +158,30 @@
     }
   }
 
-  async function expand(id, { select = false, relayout = true } = {}) {
+  // an expansion: "<id>" (all neighbours), "<TYPE>:<id>" (one relationship type) or "*:<id>" (all, uncut)
+  function expansionKey(id, edgeType, all) { return edgeType ? `${edgeType}:${id}` : all ? `*:${id}` : id; }
+  function parseExpansion(key) {
+    const m = key.match(/^([A-Z_]+|\*):(.*)$/);
+    if (m && !m[2].startsWith("/")) return m[1] === "*" ? { id: m[2], all: true } : { id: m[2], edgeType: m[1] };
+    return { id: key };
+  }
+
+  async function expand(id, { select = false, relayout = true, edgeType = null, all = false } = {}) {
     let graph;
+    const limit = edgeType || all ? SHOW_ALL_LIMIT : EXPAND_LIMIT;
     try {
-      graph = await api(`/api/graph/neighborhood?id=${enc(id)}&depth=1&limit=${EXPAND_LIMIT}`);
+      graph = await api(`/api/graph/neighborhood?id=${enc(id)}&depth=1&limit=${limit}`
+        + (edgeType ? `&edge_types=${enc(edgeType)}` : ""));
     } catch (err) {
       showError(`无法展开 cannot expand ${id}: ${err.message}`);
       return;
     }
+    const fresh = (graph.nodes || []).map((n) => n.id).filter((n) => cy.getElementById(n).empty());
     const added = addGraph(cy, graph, id);
-    if (!state.expanded.includes(id)) state.expanded.push(id);
+    broughtBy.set(id, new Set([...(broughtBy.get(id) || []), ...fresh]));
+    if (graph.truncated && !edgeType && !all) cutAt.set(id, true); else if (all) cutAt.delete(id);
+    const key = expansionKey(id, edgeType, all);
+    if (!state.expanded.includes(key)) state.expanded.push(key);
     cy.getElementById(id).addClass("expanded");
     applyFilters();
     if (relayout && added) layout(cy, cy.nodes().length === added);
@@ -173,8 +204,38 @@
   cy.on("tap", "node", (evt) => {
     const id = evt.target.id();
     selectElement(id);
-    if (!state.expanded.includes(id)) expand(id, { relayout: true });
+    if (!state.expanded.some((k) => parseExpansion(k).id === id)) expand(id, { relayout: true });
   });
+  cy.on("dragfree", "node", (evt) => { if (state.pinned.has(evt.target.id())) evt.target.lock(); });
+
+  function hideNode(id) {
+    state.hiddenNodes.add(id);
+    applyFilters();
+    writeHash();
+  }
+  function togglePin(id) {
+    const node = cy.getElementById(id);
+    if (state.pinned.has(id)) { state.pinned.delete(id); node.unlock(); node.removeClass("pinned"); }
+    else { state.pinned.add(id); node.addClass("pinned"); node.lock(); }
+    writeHash();
+  }
+  /** Remove the nodes this node's expansion brought in, unless expanded, pinned or next to another expanded node. */
+  function collapse(id) {
+    const node = cy.getElementById(id);
+    const expandedIds = new Set(state.expanded.map((k) => parseExpansion(k).id));
+    expandedIds.delete(id);
+    const mine = broughtBy.get(id) || new Set();
+    const gone = cy.nodes().filter((n) => mine.has(n.id()) && !expandedIds.has(n.id()) && !state.pinned.has(n.id())
+      && n.id() !== id && n.neighborhood("node").every((m) => !expandedIds.has(m.id())));
+    broughtBy.delete(id);
+    cy.remove(gone);
+    state.expanded = state.expanded.filter((k) => parseExpansion(k).id !== id);
+    node.removeClass("expanded");
+    cutAt.delete(id);
+    writeHash();
+    return gone.length;
+  }
+  window.govkgGraph = { hideNode, togglePin, collapse, expand };
   cy.on("tap", "edge", (evt) => selectElement(evt.target.id()));
 
   // -- filters and legend -----------------------------------------------------------------
@@ -187,7 +248,7 @@
       const s = styleOf(type);
       const box = el("input", { type: "checkbox", "data-type": type });
       box.checked = !state.hidden.has(type);
-      box.addEventListener("change", () => { box.checked ? state.hidden.delete(type) : state.hidden.add(type); applyFilters(); });
+      box.addEventListener("change", () => { box.checked ? state.hidden.delete(type) : state.hidden.add(type); applyFilters(); writeHash(); });
       const swatch = el("span", { class: `swatch shape-${s.shape}` });
       swatch.style.background = s.color;
       nodeList.append(el("li", { class: "node-type" }, el("label", {}, box, swatch, s.label || type,
@@ -199,7 +260,7 @@
     for (const type of edgeTypes) {
       const box = el("input", { type: "checkbox", "data-type": type });
       box.checked = !state.hiddenEdges.has(type);
-      box.addEventListener("change", () => { box.checked ? state.hiddenEdges.delete(type) : state.hiddenEdges.add(type); applyFilters(); });
+      box.addEventListener("change", () => { box.checked ? state.hiddenEdges.delete(type) : state.hiddenEdges.add(type); applyFilters(); writeHash(); });
       const swatch = el("span", { class: "swatch edge" });
       swatch.style.background = EDGE_COLOR[type] || "#9aa5b1";
       edgeList.append(el("li", { class: "edge-type" }, el("label", {}, box, swatch, type,
@@ -209,8 +270,9 @@
 
   function applyFilters() {
     cy.batch(() => {
-      cy.nodes().forEach((n) => n.toggleClass("hidden", state.hidden.has(n.data("type"))));
+      cy.nodes().forEach((n) => n.toggleClass("hidden", state.hidden.has(n.data("type")) || state.hiddenNodes.has(n.id())));
       cy.edges().forEach((e) => e.toggleClass("hidden", state.hiddenEdges.has(e.data("type"))));
+      for (const id of state.pinned) { const n = cy.getElementById(id); if (n.nonempty()) { n.addClass("pinned"); n.lock(); } }
     });
   }
 
@@ -245,10 +307,41 @@
     panel(el("p", { class: "error", text: message }));
   }
 
+  /** Expand by relationship type (with counts), show all when cut, collapse, hide, pin. */
+  function nodeTools(id) {
+    const tools = el("div", { id: "node-tools" });
+    const byType = el("div", { class: "expand-types" });
+    tools.append(el("div", { class: "buttons" },
+      el("button", { type: "button", class: "collapse", onclick: () => collapse(id) }, "收起 Collapse"),
+      el("button", { type: "button", class: "hide", onclick: () => hideNode(id) }, "隐藏 Hide"),
+      el("button", { type: "button", class: "pin", onclick: (e) => { togglePin(id);
+        e.target.textContent = state.pinned.has(id) ? "取消固定 Unpin" : "固定 Pin"; } },
+      state.pinned.has(id) ? "取消固定 Unpin" : "固定 Pin")), byType);
+    api(`/api/node?id=${enc(id)}`).then((detail) => {
+      const counts = {};  // edge_counts are by direction ("in:PART_OF"): expansion follows both
+      for (const [key, n] of Object.entries(detail.edge_counts || {})) {
+        const type = key.replace(/^(in|out):/, "");
+        counts[type] = (counts[type] || 0) + n;
+      }
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      byType.append(el("h4", { text: "按关系展开 Expand by relationship" }));
+      for (const [type, n] of Object.entries(counts)) {
+        byType.append(el("button", { type: "button", class: "expand-type", "data-type": type,
+          onclick: () => expand(id, { edgeType: type }) }, `${type} (${n})`));
+      }
+      if (cutAt.has(id)) {
+        byType.append(el("p", { class: "cut" }, `只显示了前 ${EXPAND_LIMIT} 个邻居 only the first ${EXPAND_LIMIT} neighbours are shown. `,
+          el("button", { type: "button", class: "show-all", onclick: () => expand(id, { all: true }) },
+            `显示全部 Show all ${total}`)));
+      }
+    }).catch(() => {});
+    return tools;
+  }
+
   async function showNode(data) {
     const section = el("div", { id: "node-details" });
     panel(el("h3", {}, badge(data.type), el("span", { class: "name", text: data.name })),
-      el("div", { class: "hint", text: data.id }), propsTable(data.props), section);
+      el("div", { class: "hint", text: data.id }), nodeTools(data.id), propsTable(data.props), section);
     try {
       if (data.type === "Platform") await platformDetails(data.id, section);
       else if (data.type === "Agency") await agencyDetails(data.id, section);
@@ -499,7 +592,7 @@
 
   // -- address bar ------------------------------------------------------------------------
   let restoring = false;
-  function writeHash() {
+  function writeHash(replace = false) {
     if (restoring) return;
     const params = new URLSearchParams();
     if (state.tab !== "graph") params.set("tab", state.tab);
@@ -517,14 +610,33 @@
     }
     for (const id of state.expanded) params.append("exp", id);
     if (state.selected) params.set("sel", state.selected);
+    for (const t of state.hidden) params.append("hidetype", t);
+    for (const t of state.hiddenEdges) params.append("hideedge", t);
+    for (const id of state.hiddenNodes) params.append("hide", id);
+    for (const id of state.pinned) params.append("pin", id);
+    if (state.layout !== "cose") params.set("layout", state.layout);
     const hash = params.toString();
-    history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
+    const url = hash ? `#${hash}` : location.pathname + location.search;
+    if ((location.hash.replace(/^#/, "")) === hash) return;
+    // a new step of the view is a new history entry (Back and Forward walk through them)
+    if (replace) history.replaceState(null, "", url); else history.pushState(null, "", url);
+    shownHash = hash;
   }
 
+  let shownHash = null;
   async function restoreHash() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    shownHash = location.hash.replace(/^#/, "");
     restoring = true;
     try {
+      state.hidden = new Set(params.getAll("hidetype"));
+      state.hiddenEdges = new Set(params.getAll("hideedge"));
+      state.hiddenNodes = new Set(params.getAll("hide"));
+      state.pinned = new Set(params.getAll("pin"));
+      state.layout = params.get("layout") === "tree" ? "tree" : "cose";
+      for (const box of document.querySelectorAll("#node-filters input")) box.checked = !state.hidden.has(box.dataset.type);
+      for (const box of document.querySelectorAll("#edge-filters input")) box.checked = !state.hiddenEdges.has(box.dataset.type);
+      $("layout-kind").value = state.layout;
       if (params.get("ind")) seriesState.indicator = params.get("ind");
       if (params.get("jur")) seriesState.jurisdiction = params.get("jur");
       if (params.get("a") && params.get("b")) { compareState.a = params.get("a"); compareState.b = params.get("b"); }
@@ -534,7 +646,11 @@
         window.govkgEditors[lang].setValue(params.get("q"));
         await (lang === "cypher" ? runCypher() : runSparql());
       }
-      for (const id of params.getAll("exp")) await expand(id, { relayout: false });
+      for (const key of params.getAll("exp")) {
+        const x = parseExpansion(key);
+        await expand(x.id, { relayout: false, edgeType: x.edgeType, all: x.all });
+      }
+      applyFilters();
       layout(cy, true);
       const sel = params.get("sel");
       if (sel) {
@@ -542,7 +658,7 @@
       }
     } finally {
       restoring = false;
-      writeHash();
+      writeHash(true);
     }
   }
 
@@ -566,6 +682,20 @@
   }
 
   $("btn-layout").addEventListener("click", () => layout(cy, true));
+  $("layout-kind").addEventListener("change", () => {
+    state.layout = $("layout-kind").value === "tree" ? "tree" : "cose";
+    layout(cy, true);
+    writeHash();
+  });
+  $("btn-png").addEventListener("click", () => {
+    const blob = cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2 });
+    const url = URL.createObjectURL(blob);
+    const a = el("a", { href: url, download: "govkg-graph.png" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
   $("btn-clear").addEventListener("click", () => {
     cy.elements().remove();
     state.expanded = [];
@@ -1231,12 +1361,16 @@
     await restoreHash();
     document.body.dataset.ready = "true";
   }
-  window.addEventListener("hashchange", () => {  // a pasted link: show its view
-    if (restoring) return;
+  function showAddress() {  // a pasted link, or Back/Forward: show the view the address holds
+    if (restoring || location.hash.replace(/^#/, "") === shownHash) return;
     cy.elements().remove();
     state.expanded = [];
     state.selected = null;
+    cutAt.clear();
+    broughtBy.clear();
     restoreHash();
-  });
+  }
+  window.addEventListener("hashchange", showAddress);
+  window.addEventListener("popstate", showAddress);
   start();
 })();
