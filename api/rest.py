@@ -222,6 +222,7 @@ class PlanRow(BaseModel):
     doc_number: str | None = None
     document: str | None = None
     measures: int
+    reports: int = Field(0, description="news reports on the plan (REPORTS_ON)")
 
 
 class PlanPage(Page):

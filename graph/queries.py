@@ -615,7 +615,8 @@ def _plan_row(ix: GraphIndex, node: Node) -> dict[str, Any]:
             "jurisdiction": p.get("jurisdiction"), "year": year_of(node), "issued": p.get("issued"),
             "doc_number": p.get("doc_number"), "document": p.get("document"),
             "measures": sum(1 for e in ix.graph.in_edges(node.id, "PART_OF")
-                            if (ix.node(e.source) or Node("", "", "")).type == "Measure")}
+                            if (ix.node(e.source) or Node("", "", "")).type == "Measure"),
+            "reports": len(ix.graph.in_edges(node.id, "REPORTS_ON"))}
 
 
 def list_plans(ix: GraphIndex, q: str | None = None, jurisdiction: str | None = None, year: int | None = None,

@@ -187,3 +187,49 @@ def test_platform_panel_states_its_years_once(page):
     assert text.count("Years mentioned") == 1
     assert page.locator("#node-details ul.platform-measures li").count() >= 1
     assert not page.errors
+
+
+SHANDONG_2023_NEWS_ONLY = "plan:山东省:数字强省建设2023年工作要点"  # known from news report 000 only
+
+
+def test_compare_aligns_a_news_only_plan_to_reported_sentences(page, server):
+    import httpx
+
+    body = httpx.get(f"{server}/api/plans/align", params={"a": BINZHOU_2023, "b": SHANDONG_2023_NEWS_ONLY}).json()
+    assert body["b"]["measures"] == 0 and body["b"]["reported_items"] > 0
+    assert len(body["pairs"]) >= 10 and all(p["reported"] for p in body["pairs"])
+    for pair in body["pairs"]:
+        ev = pair["evidence"]
+        assert pair["shared_chars"] >= 12 and pair["shared"][0] in ev["text"] and pair["shared"][0] in pair["a"]["text"]
+        assert pair["a"]["id"].startswith("measure:002_") and pair["b"]["id"].startswith("doc:")
+    page.click("#tab-compare")
+    page.wait_for_selector(f'#compare-a option[value="{BINZHOU_2023}"]', state="attached")
+    page.select_option("#compare-a", BINZHOU_2023)
+    page.select_option("#compare-b", SHANDONG_2023_NEWS_ONLY)
+    page.click("#compare-run")
+    page.wait_for_selector("table.align tr.pair td.reported mark")
+    assert "reported" in page.inner_text("table.align tr.pair td.reported .measure-head")
+    assert page.locator("table.align tr.pair").count() == len(body["pairs"])
+    page.locator("table.align tr.pair td.reported a.show-report").first.click()
+    page.wait_for_selector("#panel pre.doc-text mark")
+    assert not page.errors
+
+
+def test_compare_offers_only_comparable_plans_and_says_why_nothing_aligned(page, server):
+    import httpx
+
+    plans = httpx.get(f"{server}/api/plans", params={"limit": 1000}).json()["items"]
+    empty = [p["id"] for p in plans if not p["measures"] and not p["reports"]]
+    assert empty  # the seed corpus has plans known by name only
+    page.click("#tab-compare")
+    page.wait_for_selector(f'#compare-a option[value="{BINZHOU_2023}"]', state="attached")
+    offered = set(page.eval_on_selector_all("#compare-a option", "els => els.map(e => e.value)"))
+    assert not offered & set(empty) and SHANDONG_2023_NEWS_ONLY in offered
+    body = httpx.get(f"{server}/api/plans/align", params={"a": BINZHOU_2023, "b": empty[0]}).json()
+    assert body["pairs"] == [] and "no measures" in body["reason"] and "no news report" in body["reason"]
+    from urllib.parse import quote
+
+    page.goto(f"{server}/#tab=compare&a={quote(BINZHOU_2023, safe='')}&b={quote(empty[0], safe='')}")
+    page.wait_for_selector("table.align tr.no-pairs")
+    assert body["reason"] in page.inner_text("table.align tr.no-pairs")
+    assert not page.errors

@@ -1265,8 +1265,11 @@
         $("compare-status").textContent = err.message;
         return;
       }
+      // only plans that can be compared: with measures, or known from news reports
+      compareState.plans = compareState.plans.filter((p) => p.measures > 0 || p.reports > 0);
       const option = (p) => el("option", { value: p.id,
-        text: `${p.jurisdiction || ""} · ${p.title || p.name}${p.year ? " (" + p.year + ")" : ""} · ${p.measures} 条措施 measures` });
+        text: `${p.jurisdiction || ""} · ${p.title || p.name}${p.year ? " (" + p.year + ")" : ""} · `
+          + (p.measures ? `${p.measures} 条措施 measures` : `仅见于报道 reported only (${p.reports})`) });
       $("compare-a").replaceChildren(...compareState.plans.map(option));
       $("compare-b").replaceChildren(...compareState.plans.map(option));
       $("compare-run").addEventListener("click", () => {
@@ -1280,7 +1283,7 @@
     }
     if (compareState.a) $("compare-a").value = compareState.a;
     if (compareState.b) $("compare-b").value = compareState.b;
-    if (compareState.a && compareState.b && !$("compare-output").childElementCount) runCompare();
+    if (compareState.a && compareState.b && compareState.shown !== `${compareState.a}|${compareState.b}`) runCompare();
   }
 
   /** text with the [start, end) code-point ranges wrapped in <mark> (DOM nodes, no HTML). */
@@ -1301,6 +1304,12 @@
   }
 
   function measureCell(m, ranges) {
+    if (m.reported) {  // a news report's sentence standing for a plan known only from news
+      return el("td", { "data-id": m.id, class: "reported" }, el("div", { class: "measure-head" },
+        el("span", { class: "badge kind", text: "报道 reported" }), " ",
+        el("a", { class: "show-report", onclick: () => { setTab("graph"); showDocument(m.evidence.document, [m.evidence]); } },
+          m.evidence.document)), markRanges(m.text, ranges));
+    }
     return el("td", { "data-id": m.id }, el("div", { class: "measure-head" },
       nodeLink({ id: m.id, name: `#${m.number || m.seq || ""}` })), markRanges(m.text, ranges));
   }
@@ -1309,6 +1318,7 @@
     const { a, b } = compareState;
     if (!a || !b) return;
     const seq = ++compareState.seq;
+    compareState.shown = `${a}|${b}`;
     const out = $("compare-output");
     $("compare-status").textContent = "对比中 aligning…";
     writeHash();
@@ -1332,7 +1342,8 @@
           ...(pair.edges || []).map((e) => el("div", { class: "edge-type", text: typeof e === "string" ? e : (e.type || "") }))),
         measureCell(pair.b, pair.b_ranges)));
     }
-    if (!pairs.length) body.append(el("tr", {}, el("td", { colspan: "3", class: "hint", text: "没有对齐的措施 no aligned measures" })));
+    if (!pairs.length) body.append(el("tr", { class: "no-pairs" }, el("td", { colspan: "3", class: "hint",
+      text: `没有对齐的措施 no aligned measures${r.reason ? ": " + r.reason : ""}` })));
     table.append(body);
     const unmatched = (label, items) => el("details", { class: "unmatched" },
       el("summary", { text: `${label} (${items.length})` }),
