@@ -47,17 +47,25 @@ def _serve(data: Path):
     return f"http://127.0.0.1:{port}", server, thread
 
 
-def take(data: Path, out: Path, chromium: Path = CHROMIUM) -> list[Path]:
-    """One PNG per tab in `out`; returns their paths."""
-    from playwright.sync_api import sync_playwright
+def take(data: Path, out: Path, chromium: Path = CHROMIUM, browser=None) -> list[Path]:
+    """One PNG per tab in `out`; returns their paths. `browser`: a Playwright browser already
+    running (the test suite's), else Chromium is launched for the run."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as p:
+            launched = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+            try:
+                return take(data, out, chromium, launched)
+            finally:
+                launched.close()
     out.mkdir(parents=True, exist_ok=True)
     base, server, thread = _serve(data)
     shots = []
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 860})
+        context = browser.new_context(viewport={"width": 1400, "height": 860})
+        try:
+            page = context.new_page()
             page.goto(f"{base}/#exp={quote(GRAPH_NODE, safe='')}&sel={quote(GRAPH_NODE, safe='')}")
             page.wait_for_selector("body[data-ready=true]")
             page.wait_for_selector("#node-tools button.expand-type")
@@ -84,7 +92,8 @@ def take(data: Path, out: Path, chromium: Path = CHROMIUM) -> list[Path]:
             page.wait_for_selector("#query-table tbody tr")
             page.wait_for_timeout(300)
             shots.append(_shot(page, out, "query"))
-            browser.close()
+        finally:
+            context.close()
     finally:
         server.should_exit = True
         thread.join(timeout=10)

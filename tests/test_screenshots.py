@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM
 from corpora import REPO, SEEDS
 
 pytestmark = pytest.mark.timeout(300)
@@ -20,16 +19,14 @@ def _script():
     return module
 
 
-def test_screenshots_of_the_four_tabs(tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
+def test_screenshots_of_the_four_tabs(tmp_path, browser):
     if not SEEDS.is_dir():
         pytest.skip("shared/corpus/seeds is not beside the repository")
     from govkg.build import build_corpus
 
     data = tmp_path / "data"
     build_corpus(SEEDS, data, workers=1)
-    shots = _script().take(data, tmp_path / "shots")
+    shots = _script().take(data, tmp_path / "shots", browser=browser)
     assert [p.name for p in shots] == ["graph.png", "series.png", "compare.png", "query.png"]
     for path in shots:
         png = path.read_bytes()
