@@ -5,7 +5,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from . import limits, rest, sparql
+from . import examples, limits, problems, rest, sparql
 from .cypher import router as cypher_router
 from .series import router as series_router
 from .state import AppState, ServerSettings
@@ -18,6 +18,8 @@ def create_app(data_dir: Path, settings: ServerSettings | None = None) -> FastAP
                   responses=limits.RESPONSES)  # any route may answer the request-size limits
     app.state.govkg = state
     # Routers are registered here, one line each (REST, SPARQL, Cypher, explorer).
+    app.include_router(examples.router)  # /api/queries (the research queries as examples)
+    app.include_router(problems.router)  # /api/build/problems (failed and duplicate documents)
     app.include_router(series_router)  # /api/indicators, /api/platforms/{id}/timeline, /api/plans/align (before rest)
     rest.install(app)  # /api/*, JSON errors under /api, explorer at / and /static
     app.include_router(sparql.router)  # /sparql (read-only SPARQL 1.1 Protocol)

@@ -63,20 +63,22 @@ class Page(BaseModel):
 
 class SearchHit(BaseModel):
     model_config = _examples({"id": "platform:爱山东", "type": "Platform", "name": "爱山东", "score": 105,
-                              "matched": "name", "snippet": None})
+                              "matched": "name", "snippet": None, "evidence": None})
     id: str
     type: str
     name: str
     score: int
-    matched: str = Field(description="name, alias or text")
+    matched: str = Field(description="name, alias, text, pinyin, fuzzy (one character off) or news")
     snippet: str | None = None
+    evidence: EvidenceSpan | None = Field(None, description="for a news hit: the sentence that holds the query")
 
 
 class SearchPage(Page):
     model_config = _examples({"total": 1, "limit": 20, "offset": 0, "items": [
         {"id": "platform:爱山东", "type": "Platform", "name": "爱山东", "score": 105, "matched": "name",
-         "snippet": None}]})
+         "snippet": None, "evidence": None}], "counts": {"Platform": 1}})
     items: list[SearchHit]
+    counts: dict[str, int] = Field(description="hits of each type, before limit/offset")
 
 
 class AgencyRow(BaseModel):
@@ -226,6 +228,7 @@ class PlanRow(BaseModel):
     doc_number: str | None = None
     document: str | None = None
     measures: int
+    reports: int = Field(0, description="news reports on the plan (REPORTS_ON)")
 
 
 class PlanPage(Page):

@@ -23,7 +23,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from ..graph import lineage, series
+from ..graph import lineage, reported, series
 from ..graph.factgraph import FactGraph
 
 router = APIRouter(prefix="/api", tags=["series"])
@@ -95,7 +95,10 @@ def indicator_series(request: Request, indicator_id: str,
     return {"indicator": _concept(index, cid),
             "jurisdiction": series.canonical_jurisdiction(jurisdiction) if jurisdiction else None,
             "total": len(points), "jurisdictions": [{"name": k, "points": v} for k, v in sorted(places.items())],
-            "points": [p.to_dict() for p in points]}
+            "points": [p.to_dict() for p in points],
+            "derived": [d.to_dict() for d in series.derived_stocks(points)],
+            "undated": [{"target": p.target, "reason": reason} for p in points
+                        if (reason := series.undated_reason(p)) is not None]}
 
 
 @router.get("/indicators/{indicator_id}/checks", summary="Where an indicator's points disagree")
@@ -136,5 +139,38 @@ def plans_align(request: Request, a: str = Query(..., min_length=1, max_length=1
     key = f"series.align:{pa}|{pb}|{min_score}"
     found = cache.get(key)
     if found is None:
-        found = cache[key] = lineage.align_plans(graph, pa, pb, min_score)
+        found = lineage.align_plans(graph, pa, pb, min_score)
+        _add_reported(request.app.state.govkg.build(), graph, found)
+        cache[key] = found
     return found
+
+
+def _add_reported(build, graph: FactGraph, found: dict[str, Any]) -> None:
+    """A plan known only from news (no measures of its own): its reports' sentences aligned to the
+    other plan's measures, marked reported; and the reason when nothing aligned."""
+    found.setdefault("reason", None)
+    for side, other in (("a", "b"), ("b", "a")):
+        if found[side]["measures"] or not found[other]["measures"]:
+            continue
+        items = reported.reported_items(graph, build.original_text, found[side]["id"])
+        found[side]["reported_items"] = len(items)
+        if not items:
+            continue
+        measures = found[f"only_{other}"]
+        pairs = reported.align_reported(measures, items, side)
+        found["pairs"] = pairs
+        matched = {p[other]["id"] for p in pairs}
+        found[f"only_{other}"] = [m for m in found[f"only_{other}"] if m["id"] not in matched]
+    if found["pairs"]:
+        return
+    reasons = []
+    for side in ("a", "b"):
+        plan = found[side]
+        if not plan["measures"]:
+            reasons.append(f"plan {side.upper()} has no measures of its own"
+                           + (f"; its {plan['reported_items']} reported sentences share no run of "
+                              f"{reported.REPORTED_MIN_CHARS} characters with the other plan's measures"
+                              if plan.get("reported_items") else " and no news report on it is in the build"))
+    if not reasons:
+        reasons.append(f"no pair of measures scores {lineage.ALIGN_MIN} or more (shared shingles and wording)")
+    found["reason"] = "; ".join(reasons)

@@ -18,6 +18,7 @@ from .graph.factgraph import FactGraph
 from .graph.model import DocumentFacts
 from .graph.rdf import STORE_LAYOUT, StoreWriter, derived_edges, hook, store_layout, store_path
 from .graph.store import Build, BuildWriter, DocumentStatus, NoBuildError, current_build
+from .duplicates import DUPLICATE, DuplicateTexts, reason as duplicate_reason
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
 
@@ -60,7 +61,12 @@ class BuildReport:
 
     @property
     def failed(self) -> list[DocumentStatus]:
-        return [s for s in self.statuses if s.status != "ok"]
+        return [s for s in self.statuses if s.status not in ("ok", DUPLICATE)]
+
+    @property
+    def duplicates(self) -> list[DocumentStatus]:
+        """Files whose text an earlier file of the corpus already gave (govkg/duplicates.py)."""
+        return [s for s in self.statuses if s.status == DUPLICATE]
 
 
 def corpus_files(corpus_dir: Path) -> list[tuple[Path, str]]:
@@ -170,7 +176,7 @@ def _previous_build(data_dir: Path) -> Build | None:
 def _reusable(status: DocumentStatus | None, sha: str) -> bool:
     """A document of the previous build with the same bytes (a failure too, unless it was the time
     budget, which depends on the machine's load)."""
-    return (status is not None and status.sha256 == sha
+    return (status is not None and status.sha256 == sha and status.status != DUPLICATE  # its first may be gone
             and not (status.status != "ok" and (status.reason or "").startswith("stopped:")))
 
 
@@ -204,6 +210,7 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
             rdf.remove_documents(sorted(n for n, st in before.items() if st.status == "ok" and n not in reused))
             hook("rdf-removed")
         graph = FactGraph(keep_documents=False)
+        seen = DuplicateTexts()  # one text saved as several files is kept once (govkg/duplicates.py)
         processed = iter_processed(todo, workers or os.cpu_count() or 1, time_budget_s)
         for _, name in files:  # in the corpus order, as a full build merges them
             if name in reused:
@@ -211,13 +218,20 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
                 status = before[name]
                 writer.reuse(previous, status)
                 if status.status == "ok":
+                    seen.first_with(name, previous.original_text(name))
                     graph.add(writer.facts(name))
                 if on_document:
                     on_document(status)
                 continue
             facts, original, status = next(processed)
             status.sha256 = hashes[name]
-            if status.status == "ok" and original is not None:
+            first = seen.first_with(status.document, original) if original is not None else None
+            if first is not None:
+                status = DocumentStatus(status.document, DUPLICATE, duplicate_reason(first), {}, status.format,
+                                        status.encoding)
+                status.sha256 = hashes[name]
+                writer.fail(status)
+            elif status.status == "ok" and original is not None:
                 # both the merge and the Oxigraph store (rdf/, written as the documents come) take the
                 # facts as stored, as an incremental build reads those of unchanged documents. The
                 # store is opened at the first document: the extraction worker processes are forked

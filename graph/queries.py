@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from functools import cached_property
@@ -17,6 +16,7 @@ from urllib.parse import unquote
 
 from .factgraph import FactGraph
 from .model import Edge, Node
+from .search import NewsSentence, SearchIndex, pinyin_forms, sentences, short_forms
 from .store import Build
 
 SEARCH_TYPES = ("Platform", "Agency", "Initiative", "Plan", "Measure")
@@ -121,7 +121,7 @@ class GraphIndex:
     def warm_up(self) -> None:
         """Compute every lookup now (the web layer does this off the event loop)."""
         self.graph.out_edges("")
-        for name in ("_by_type", "search_entries", "search_blob", "snippet_texts", "plan_of_measure",
+        for name in ("_by_type", "search_entries", "search_index", "snippet_texts", "plan_of_measure",
                      "plan_of_document", "edges_by_document", "meta", "search_cache"):
             getattr(self, name)
         self.warm = True
@@ -158,7 +158,8 @@ class GraphIndex:
 
     @cached_property
     def search_entries(self) -> list[tuple[Node, str, list[str], str]]:
-        """(node, normalised name, normalised aliases, normalised text) for every searchable node."""
+        """(node, normalised name, normalised aliases, normalised text) for every searchable node.
+        The aliases include the short forms people write (see `short_forms`)."""
         entries = []
         for node_type in SEARCH_TYPES:
             for node in self.of_type(node_type):
@@ -169,21 +170,68 @@ class GraphIndex:
                 title = node.props.get("title")
                 if isinstance(title, str) and title != node.name:
                     names.append(normalize(title))
+                name = normalize(node.name)
+                names.extend(normalize(f) for f in short_forms(node, self.region_names))
+                names = [n for n in dict.fromkeys(names) if n and n != name]
                 text = normalize(str(node.props.get("text") or "")) if node_type == "Measure" else ""
-                entries.append((node, normalize(node.name), [n for n in names if n], text))
+                entries.append((node, name, names, text))
         return entries
 
     @cached_property
-    def search_blob(self) -> tuple[str, list[int]]:
-        """Every search entry's name, aliases and text in one string (entry i from starts[i]), so a
-        substring scan runs in C (str.find) and only the entries holding the needle are scored."""
-        parts, starts, at = [], [], 0
-        for _node, name, aliases, text in self.search_entries:
-            piece = "\x00".join((name, *aliases, text)) + "\x00"
-            starts.append(at)
-            parts.append(piece)
-            at += len(piece)
-        return "".join(parts), starts
+    def region_names(self) -> set[str]:
+        """Names of the build's regions and jurisdictions (for the short forms of agency names)."""
+        names = {node.name for node in self.of_type("Region")}
+        for node_type in ("Plan", "Agency"):
+            names.update(str(n.props["jurisdiction"]) for n in self.of_type(node_type) if n.props.get("jurisdiction"))
+        return names
+
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        """The build's FTS5 index (graph/search.py), written into the build folder on first use."""
+        entries = self.search_entries
+        return SearchIndex.open_or_build(
+            self.build.path if self.build is not None else None,
+            [node.id for node, *_ in entries],
+            [(node.type, [name, *aliases, text]) for node, name, aliases, text in entries],
+            self.news_sentences, normalize)
+
+    @cached_property
+    def news_sentences(self) -> list[NewsSentence]:
+        """The sentences of the build's news reports (their text is searchable, not only their facts)."""
+        if self.build is None:
+            return []
+        out = []
+        for node in self.of_type("Document"):
+            if node.props.get("genre") != "news":
+                continue
+            document = str(node.props.get("file") or node.name)
+            text = self.build.original_text(document)
+            for start, end, sentence in sentences(text or ""):
+                out.append(NewsSentence(document, node.id, start, end, sentence))
+        return out
+
+    @cached_property
+    def fuzzy_names(self) -> dict[str, list[int]]:
+        """Normalised name or alias -> the entries carrying it (what a one-character typo is compared with)."""
+        out: dict[str, list[int]] = defaultdict(list)
+        for i, (node, name, aliases, _text) in enumerate(self.search_entries):
+            if node.type == "Measure":
+                continue
+            for value in (name, *aliases):
+                if len(value) >= 2:
+                    out[value].append(i)
+        return dict(out)
+
+    @cached_property
+    def fuzzy_pinyin(self) -> dict[str, list[int]]:
+        """Joined full pinyin of names and aliases -> entries (for typos in a pinyin query)."""
+        out: dict[str, list[int]] = defaultdict(list)
+        for value, rows in self.fuzzy_names.items():
+            full, _initials = pinyin_forms(value)
+            joined = "".join(full)
+            if len(joined) >= 4 and joined != value:
+                out[joined].extend(rows)
+        return dict(out)
 
     @cached_property
     def snippet_texts(self) -> dict[str, str]:
@@ -279,35 +327,86 @@ def meta(ix: GraphIndex) -> dict[str, Any]:
 
 # -- search --------------------------------------------------------------------------------
 
+RESULT_TYPES = (*SEARCH_TYPES, "Document")  # Document: news reports, by the text of their sentences
+
+
 def search(ix: GraphIndex, q: str, types: Iterable[str] | None = None, limit: int = 20,
            offset: int = 0) -> dict[str, Any]:
-    """Agencies, platforms, initiatives, plans and measures whose name, alias or measure text
-    contains q; traditional and simplified input find the same things."""
-    wanted = tuple(sorted(set(types))) if types else SEARCH_TYPES
+    """Agencies, platforms, initiatives, plans and measures whose name, alias (short forms
+    included) or measure text contains q, then those whose pinyin (full or initials) does, then
+    names one character off q, and news reports whose text holds q; traditional and simplified
+    input find the same things. `counts` gives the hits of each type before paging."""
+    wanted = tuple(sorted(set(types))) if types else RESULT_TYPES
     needle = normalize(q)
     key = (needle, wanted)
     hits = ix.search_cache.get(key)
     if hits is None:
-        hits = _search(ix, needle, set(wanted)) if needle else []
+        hits = _search_all(ix, needle, set(wanted)) if needle else []
         if len(ix.search_cache) > 2000:
             ix.search_cache.clear()
         ix.search_cache[key] = hits
-    return page(hits, limit, offset)
+    counts: dict[str, int] = defaultdict(int)
+    for hit in hits:
+        counts[hit["type"]] += 1
+    return {**page(hits, limit, offset), "counts": dict(counts)}
+
+
+_LATIN = re.compile(r"[0-9a-z]+")
+PINYIN_SCORE, FUZZY_SCORE, NEWS_SCORE = 40, 30, 10
+
+
+def _search_all(ix: GraphIndex, needle: str, wanted: set[str]) -> list[dict[str, Any]]:
+    hits = _search(ix, needle, wanted)
+    seen = {h["id"] for h in hits}
+    entries = ix.search_entries
+    extra: list[dict[str, Any]] = []
+
+    def add(i: int, score: int, where: str) -> None:
+        node = entries[i][0]
+        if node.type in wanted and node.id not in seen:
+            seen.add(node.id)
+            extra.append(_hit(ix, node, score + TYPE_WEIGHT.get(node.type, 0), where, needle))
+
+    latin = bool(_LATIN.fullmatch(needle))
+    if latin:
+        for i in ix.search_index.pinyin(needle):
+            add(i, PINYIN_SCORE, "pinyin")
+    if len(needle) >= 3 and not any(h["matched"] in ("name", "alias") for h in hits) and not extra:
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        vocab = ix.fuzzy_pinyin if latin else ix.fuzzy_names
+        for value, _distance, _at in process.extract(needle, list(vocab), scorer=OSA.distance,
+                                                     score_cutoff=1, limit=50):
+            for i in vocab[value]:
+                add(i, FUZZY_SCORE, "fuzzy")
+    if "Document" in wanted:
+        for sentence in ix.search_index.news(needle):
+            if sentence.node_id in seen:
+                continue
+            seen.add(sentence.node_id)
+            doc = ix.node(sentence.node_id)
+            extra.append({"id": sentence.node_id, "type": "Document",
+                          "name": str((doc.props.get("title") if doc else None) or sentence.document),
+                          "score": NEWS_SCORE, "matched": "news", "snippet": sentence.text,
+                          "evidence": {"document": sentence.document, "start": sentence.start,
+                                       "end": sentence.end, "text": sentence.text}})
+    extra.sort(key=lambda h: (-h["score"], len(h["name"]), h["id"]))
+    return hits + extra
 
 
 def _candidates(ix: GraphIndex, needle: str) -> Iterable[int]:
     """Indexes, in order, of the search entries whose name, an alias or text may hold needle (a
-    superset: a match across the separators is weeded out by the exact checks in _search)."""
-    blob, starts = ix.search_blob
-    last = len(starts) - 1
-    find = blob.find
-    at = find(needle)
-    while at >= 0:
-        i = bisect_right(starts, at) - 1
-        yield i
-        if i >= last:
-            break
-        at = find(needle, starts[i + 1])
+    superset from the FTS5 index, weeded out by the exact checks in _search); every entry when
+    needle has no letter, digit or character the index holds (punctuation only)."""
+    rows = ix.search_index.names(needle)
+    return range(len(ix.search_entries)) if rows is None else rows
+
+
+def _hit(ix: GraphIndex, node: Node, score: int, where: str, needle: str) -> dict[str, Any]:
+    return {"id": node.id, "type": node.type, "name": node.name, "score": score, "matched": where,
+            "snippet": _snippet(node, needle, simple=ix.snippet_texts.get(node.id))
+            if node.type == "Measure" else None, "evidence": None}
 
 
 def _search(ix: GraphIndex, needle: str, wanted: set[str]) -> list[dict[str, Any]]:
@@ -331,11 +430,7 @@ def _search(ix: GraphIndex, needle: str, wanted: set[str]) -> list[dict[str, Any
             score, where = 20, "text"
         else:
             continue
-        score += TYPE_WEIGHT.get(node.type, 0)
-        item = {"id": node.id, "type": node.type, "name": node.name, "score": score, "matched": where,
-                "snippet": _snippet(node, needle, simple=ix.snippet_texts.get(node.id))
-                if node.type == "Measure" else None}
-        scored.append(item)
+        scored.append(_hit(ix, node, score + TYPE_WEIGHT.get(node.type, 0), where, needle))
     scored.sort(key=lambda h: (-h["score"], len(h["name"]), h["id"]))
     return scored
 
@@ -536,7 +631,8 @@ def _plan_row(ix: GraphIndex, node: Node) -> dict[str, Any]:
             "jurisdiction": p.get("jurisdiction"), "year": year_of(node), "issued": p.get("issued"),
             "doc_number": p.get("doc_number"), "document": p.get("document"),
             "measures": sum(1 for e in ix.graph.in_edges(node.id, "PART_OF")
-                            if (ix.node(e.source) or Node("", "", "")).type == "Measure")}
+                            if (ix.node(e.source) or Node("", "", "")).type == "Measure"),
+            "reports": len(ix.graph.in_edges(node.id, "REPORTS_ON"))}
 
 
 def list_plans(ix: GraphIndex, q: str | None = None, jurisdiction: str | None = None, year: int | None = None,

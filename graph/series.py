@@ -373,6 +373,56 @@ def series(graph: FactGraph, indicator: str, jurisdiction: str | None = None,
     return SeriesIndex(graph).series(indicator, jurisdiction, include_narrower)
 
 
+# -- what the points imply ------------------------------------------------------------------------
+
+DERIVED_STOCK_RULE = "baseline_plus_increment"
+
+
+@dataclass
+class DerivedPoint:
+    """A stock the text implies without stating it: a reported stock at the end of one year plus
+    the increment set for the next year (10.1万 in 2021 + 6万 new in 2022 -> 16.1万 in 2022)."""
+    indicator_id: str
+    jurisdiction: str | None
+    year: int
+    value: int | float
+    unit: str
+    kind: str  # "stock"
+    rule: str
+    sources: list[str]  # the baseline's and the increment's targets
+    evidence: list[dict] = field(default_factory=list)  # both sources' sentences
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "derived": True}
+
+
+def derived_stocks(points: list[Point]) -> list[DerivedPoint]:
+    """Stocks implied by a baseline of year Y and an increment of year Y+1 in the same
+    jurisdiction and base unit (rule `baseline_plus_increment`)."""
+    bases = {(p.jurisdiction, p.year, p.unit): p for p in points
+             if p.kind == "baseline" and p.year is not None and isinstance(p.value, (int, float))}
+    out = []
+    for inc in points:
+        if inc.kind != "increment" or inc.year is None or not isinstance(inc.value, (int, float)):
+            continue
+        base = bases.get((inc.jurisdiction, inc.year - 1, inc.unit))
+        if base is None:
+            continue
+        out.append(DerivedPoint(inc.indicator_id, inc.jurisdiction, inc.year, _num(base.value + inc.value),
+                                inc.unit, "stock", DERIVED_STOCK_RULE, [base.target, inc.target],
+                                [*base.evidence[:1], *inc.evidence[:1]]))
+    return out
+
+
+def undated_reason(point: Point) -> str | None:
+    """Why a point has no place on a time axis, or None when it has one."""
+    if point.value is None:
+        return "no value in base units"
+    if point.year is None:
+        return "no year in the sentence, its measure or its plan"
+    return None
+
+
 # -- consistency checks -----------------------------------------------------------------------------
 
 @dataclass

@@ -25,10 +25,18 @@
     PUBLISHED_IN: "#7b8794", REPORTS_ON: "#7b8794", IMPLEMENTS: "#edae49", SIMILAR_TO: "#3d9970", DERIVED_FROM: "#3d9970",
   };
   const EXPAND_LIMIT = 60;
+  // how a search hit matched (the hit's `matched`); names and texts match without a note
+  const MATCH_LABEL = { alias: "别名 alias", pinyin: "拼音 pinyin", fuzzy: "近似 fuzzy", news: "报道 news" };
 
   const $ = (id) => document.getElementById(id);
-  const state = { expanded: [], selected: null, tab: "graph", hidden: new Set(), hiddenEdges: new Set() };
+  // the graph view; all of it is kept in the address bar, each change a step of the history (Back/Forward)
+  const state = { expanded: [], selected: null, tab: "graph", hidden: new Set(), hiddenEdges: new Set(),
+    hiddenNodes: new Set(), pinned: new Set(), layout: "cose" };
+  const cutAt = new Map();  // node id -> true when its expansion was cut at the limit
+  const broughtBy = new Map();  // node id -> the nodes its expansions added to the canvas (what Collapse removes)
+  const SHOW_ALL_LIMIT = 500;
   const docCache = new Map();
+  const queryState = { lang: null, text: null };  // the query tab's last query (kept in the address bar)
 
   // -- small helpers ----------------------------------------------------------------------
   function el(tag, attrs, ...children) {
@@ -91,6 +99,10 @@
         "text-rotation": "autorotate", "text-background-color": "#fbfcfd", "text-background-opacity": 0.8 } },
     { selector: "edge[type = 'OWNS']", style: { width: 3 } },
     { selector: "edge:selected", style: { width: 4, "line-color": "#1f3a5f", "target-arrow-color": "#1f3a5f" } },
+    // ownership and other derived edges: width by confidence, dashed (a rule made them, not a sentence)
+    { selector: "edge[confidence]", style: { width: "mapData(confidence, 0, 1, 1, 6)" } },
+    { selector: "edge[?derived]", style: { "line-style": "dashed" } },
+    { selector: "node.pinned", style: { "border-width": 3, "border-color": "#b7791f", "border-style": "solid" } },
     { selector: ".hidden", style: { display: "none" } },
   ];
 
@@ -106,7 +118,9 @@
     const edges = (graph.edges || []).map((e) => ({ group: "edges", data: {
       id: e.id, source: e.source, target: e.target, type: e.type, props: e.props || {},
       evidence: e.evidence || [], evidence_total: e.evidence_total ?? (e.evidence || []).length,
-      color: EDGE_COLOR[e.type] || "#9aa5b1" } }));
+      color: EDGE_COLOR[e.type] || "#9aa5b1",
+      ...(typeof (e.props || {}).confidence === "number" ? { confidence: e.props.confidence } : {}),
+      derived: !!((e.props || {}).basis || (e.props || {}).rule || (e.props || {}).derived) } }));
     return { nodes, edges };
   }
 
@@ -129,6 +143,12 @@
 
   function layout(target, randomize) {
     if (target.nodes().length === 0) return;
+    if (target === cy && state.layout === "tree") {  // plan -> section -> measure, top down
+      const roots = cy.nodes('[type = "Plan"]').filter((n) => !n.hasClass("hidden"));
+      cy.layout({ name: "breadthfirst", directed: false, roots: roots.nonempty() ? roots : undefined,
+        spacingFactor: 1.1, animate: false, fit: true, padding: 40 }).run();
+      return;
+    }
     target.layout({ name: "cose", animate: false, randomize: !!randomize, nodeRepulsion: () => 60000,
       idealEdgeLength: () => 110, nodeOverlap: 40, componentSpacing: 120, gravity: 0.5, numIter: 1000,
       fit: true, padding: 40 }).run();
@@ -138,16 +158,30 @@
     }
   }
 
-  async function expand(id, { select = false, relayout = true } = {}) {
+  // an expansion: "<id>" (all neighbours), "<TYPE>:<id>" (one relationship type) or "*:<id>" (all, uncut)
+  function expansionKey(id, edgeType, all) { return edgeType ? `${edgeType}:${id}` : all ? `*:${id}` : id; }
+  function parseExpansion(key) {
+    const m = key.match(/^([A-Z_]+|\*):(.*)$/);
+    if (m && !m[2].startsWith("/")) return m[1] === "*" ? { id: m[2], all: true } : { id: m[2], edgeType: m[1] };
+    return { id: key };
+  }
+
+  async function expand(id, { select = false, relayout = true, edgeType = null, all = false } = {}) {
     let graph;
+    const limit = edgeType || all ? SHOW_ALL_LIMIT : EXPAND_LIMIT;
     try {
-      graph = await api(`/api/graph/neighborhood?id=${enc(id)}&depth=1&limit=${EXPAND_LIMIT}`);
+      graph = await api(`/api/graph/neighborhood?id=${enc(id)}&depth=1&limit=${limit}`
+        + (edgeType ? `&edge_types=${enc(edgeType)}` : ""));
     } catch (err) {
       showError(`无法展开 cannot expand ${id}: ${err.message}`);
       return;
     }
+    const fresh = (graph.nodes || []).map((n) => n.id).filter((n) => cy.getElementById(n).empty());
     const added = addGraph(cy, graph, id);
-    if (!state.expanded.includes(id)) state.expanded.push(id);
+    broughtBy.set(id, new Set([...(broughtBy.get(id) || []), ...fresh]));
+    if (graph.truncated && !edgeType && !all) cutAt.set(id, true); else if (all) cutAt.delete(id);
+    const key = expansionKey(id, edgeType, all);
+    if (!state.expanded.includes(key)) state.expanded.push(key);
     cy.getElementById(id).addClass("expanded");
     applyFilters();
     if (relayout && added) layout(cy, cy.nodes().length === added);
@@ -170,8 +204,38 @@
   cy.on("tap", "node", (evt) => {
     const id = evt.target.id();
     selectElement(id);
-    if (!state.expanded.includes(id)) expand(id, { relayout: true });
+    if (!state.expanded.some((k) => parseExpansion(k).id === id)) expand(id, { relayout: true });
   });
+  cy.on("dragfree", "node", (evt) => { if (state.pinned.has(evt.target.id())) evt.target.lock(); });
+
+  function hideNode(id) {
+    state.hiddenNodes.add(id);
+    applyFilters();
+    writeHash();
+  }
+  function togglePin(id) {
+    const node = cy.getElementById(id);
+    if (state.pinned.has(id)) { state.pinned.delete(id); node.unlock(); node.removeClass("pinned"); }
+    else { state.pinned.add(id); node.addClass("pinned"); node.lock(); }
+    writeHash();
+  }
+  /** Remove the nodes this node's expansion brought in, unless expanded, pinned or next to another expanded node. */
+  function collapse(id) {
+    const node = cy.getElementById(id);
+    const expandedIds = new Set(state.expanded.map((k) => parseExpansion(k).id));
+    expandedIds.delete(id);
+    const mine = broughtBy.get(id) || new Set();
+    const gone = cy.nodes().filter((n) => mine.has(n.id()) && !expandedIds.has(n.id()) && !state.pinned.has(n.id())
+      && n.id() !== id && n.neighborhood("node").every((m) => !expandedIds.has(m.id())));
+    broughtBy.delete(id);
+    cy.remove(gone);
+    state.expanded = state.expanded.filter((k) => parseExpansion(k).id !== id);
+    node.removeClass("expanded");
+    cutAt.delete(id);
+    writeHash();
+    return gone.length;
+  }
+  window.govkgGraph = { hideNode, togglePin, collapse, expand };
   cy.on("tap", "edge", (evt) => selectElement(evt.target.id()));
 
   // -- filters and legend -----------------------------------------------------------------
@@ -184,7 +248,7 @@
       const s = styleOf(type);
       const box = el("input", { type: "checkbox", "data-type": type });
       box.checked = !state.hidden.has(type);
-      box.addEventListener("change", () => { box.checked ? state.hidden.delete(type) : state.hidden.add(type); applyFilters(); });
+      box.addEventListener("change", () => { box.checked ? state.hidden.delete(type) : state.hidden.add(type); applyFilters(); writeHash(); });
       const swatch = el("span", { class: `swatch shape-${s.shape}` });
       swatch.style.background = s.color;
       nodeList.append(el("li", { class: "node-type" }, el("label", {}, box, swatch, s.label || type,
@@ -196,7 +260,7 @@
     for (const type of edgeTypes) {
       const box = el("input", { type: "checkbox", "data-type": type });
       box.checked = !state.hiddenEdges.has(type);
-      box.addEventListener("change", () => { box.checked ? state.hiddenEdges.delete(type) : state.hiddenEdges.add(type); applyFilters(); });
+      box.addEventListener("change", () => { box.checked ? state.hiddenEdges.delete(type) : state.hiddenEdges.add(type); applyFilters(); writeHash(); });
       const swatch = el("span", { class: "swatch edge" });
       swatch.style.background = EDGE_COLOR[type] || "#9aa5b1";
       edgeList.append(el("li", { class: "edge-type" }, el("label", {}, box, swatch, type,
@@ -206,8 +270,9 @@
 
   function applyFilters() {
     cy.batch(() => {
-      cy.nodes().forEach((n) => n.toggleClass("hidden", state.hidden.has(n.data("type"))));
+      cy.nodes().forEach((n) => n.toggleClass("hidden", state.hidden.has(n.data("type")) || state.hiddenNodes.has(n.id())));
       cy.edges().forEach((e) => e.toggleClass("hidden", state.hiddenEdges.has(e.data("type"))));
+      for (const id of state.pinned) { const n = cy.getElementById(id); if (n.nonempty()) { n.addClass("pinned"); n.lock(); } }
     });
   }
 
@@ -242,10 +307,41 @@
     panel(el("p", { class: "error", text: message }));
   }
 
+  /** Expand by relationship type (with counts), show all when cut, collapse, hide, pin. */
+  function nodeTools(id) {
+    const tools = el("div", { id: "node-tools" });
+    const byType = el("div", { class: "expand-types" });
+    tools.append(el("div", { class: "buttons" },
+      el("button", { type: "button", class: "collapse", onclick: () => collapse(id) }, "收起 Collapse"),
+      el("button", { type: "button", class: "hide", onclick: () => hideNode(id) }, "隐藏 Hide"),
+      el("button", { type: "button", class: "pin", onclick: (e) => { togglePin(id);
+        e.target.textContent = state.pinned.has(id) ? "取消固定 Unpin" : "固定 Pin"; } },
+      state.pinned.has(id) ? "取消固定 Unpin" : "固定 Pin")), byType);
+    api(`/api/node?id=${enc(id)}`).then((detail) => {
+      const counts = {};  // edge_counts are by direction ("in:PART_OF"): expansion follows both
+      for (const [key, n] of Object.entries(detail.edge_counts || {})) {
+        const type = key.replace(/^(in|out):/, "");
+        counts[type] = (counts[type] || 0) + n;
+      }
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      byType.append(el("h4", { text: "按关系展开 Expand by relationship" }));
+      for (const [type, n] of Object.entries(counts)) {
+        byType.append(el("button", { type: "button", class: "expand-type", "data-type": type,
+          onclick: () => expand(id, { edgeType: type }) }, `${type} (${n})`));
+      }
+      if (cutAt.has(id)) {
+        byType.append(el("p", { class: "cut" }, `只显示了前 ${EXPAND_LIMIT} 个邻居 only the first ${EXPAND_LIMIT} neighbours are shown. `,
+          el("button", { type: "button", class: "show-all", onclick: () => expand(id, { all: true }) },
+            `显示全部 Show all ${total}`)));
+      }
+    }).catch(() => {});
+    return tools;
+  }
+
   async function showNode(data) {
     const section = el("div", { id: "node-details" });
     panel(el("h3", {}, badge(data.type), el("span", { class: "name", text: data.name })),
-      el("div", { class: "hint", text: data.id }), propsTable(data.props), section);
+      el("div", { class: "hint", text: data.id }), nodeTools(data.id), propsTable(data.props), section);
     try {
       if (data.type === "Platform") await platformDetails(data.id, section);
       else if (data.type === "Agency") await agencyDetails(data.id, section);
@@ -273,36 +369,67 @@
     return list;
   }
 
+  const PAGE = 30;  // items a panel list shows at a time
+
+  /** A heading with its count and the list of items, a page at a time ("more" loads the next page).
+   *  fetchPage(offset) resolves to {total, items}; the first page may be given. */
+  function pagedList(cls, title, render, fetchPage, first) {
+    const box = el("div", { class: `paged ${cls}` });
+    const heading = el("h2", {});
+    const list = el("ul", { class: `links ${cls}` });
+    const more = el("button", { type: "button", class: "more" });
+    let shown = 0;
+    let total = 0;
+    const add = (pageData) => {
+      total = pageData.total;
+      for (const item of pageData.items) list.append(el("li", {}, render(item)));
+      shown += pageData.items.length;
+      heading.textContent = `${title} (${total})`;
+      more.hidden = shown >= total;
+      more.textContent = `更多 More (${total - shown})`;
+      if (!total) list.replaceChildren(el("li", { class: "hint", text: "—" }));
+    };
+    more.addEventListener("click", async () => {
+      more.disabled = true;
+      try { add(await fetchPage(shown)); } catch (err) { box.append(el("p", { class: "error", text: err.message })); }
+      more.disabled = false;
+    });
+    box.append(heading, list, more);
+    add(first);
+    return box;
+  }
+
   async function platformDetails(id, section) {
-    const p = await api(`/api/platforms/${enc(id)}`);
+    const p = await api(`/api/platforms/${enc(id)}?limit=${PAGE}`);
     if (state.selected !== id) return;
-    const years = p.first_year ? `${p.first_year}–${p.last_year}` : "—";
     section.append(el("h2", { text: `归属机构 Owners (${p.owners.length})` }), ownershipList(p.owners, (o) => `${o.id}|OWNS|${id}`));
     if (p.parents.length) section.append(el("h2", { text: "上级平台 Branch of" }),
       el("ul", { class: "links" }, ...p.parents.map((x) => el("li", {}, nodeLink(x)))));
     if (p.branches.length) section.append(el("h2", { text: "分厅/分支 Branches" }),
       el("ul", { class: "links" }, ...p.branches.map((b) => el("li", {}, nodeLink(b),
         b.owners.length ? el("span", { class: "basis", text: " · " + b.owners.map((o) => o.name).join("、") }) : null))));
-    section.append(el("h2", { text: `提及年份 Years mentioned: ${years}` }));
+    // the years a platform is mentioned come from one place, its timeline (plans and news reports)
     const timeline = el("div", { id: "platform-timeline", class: "timeline" }, el("h2", { text: "时间线 Timeline" }),
       el("p", { class: "hint", text: "加载中 loading…" }));
     section.append(timeline);
     loadTimeline(id, timeline);
-    section.append(el("h2", { text: `措施 Measures (${p.measures.total})` }),
-      el("ul", { class: "links" }, ...p.measures.items.slice(0, 30).map((m) => el("li", {}, nodeLink({ id: m.id,
-        name: `${m.plan ? m.plan.name + " " : ""}#${m.number || ""} ${shorten(m.text, 30)}` })))));
+    section.append(pagedList("platform-measures", "措施 Measures", (m) => nodeLink({ id: m.id,
+      name: `${m.plan ? m.plan.name + " " : ""}#${m.number || ""} ${shorten(m.text, 30)}` }),
+    async (offset) => (await api(`/api/platforms/${enc(id)}?limit=${PAGE}&offset=${offset}`)).measures, p.measures));
   }
 
   async function agencyDetails(id, section) {
-    const a = await api(`/api/agencies/${enc(id)}?limit=30`);
+    const a = await api(`/api/agencies/${enc(id)}?limit=${PAGE}`);
     if (state.selected !== id) return;
-    section.append(el("h2", { text: `拥有平台 Platforms owned (${a.platforms_owned.length})` }), ownershipList(a.platforms_owned, (o) => `${id}|OWNS|${o.id}`));
+    const more = (key) => async (offset) => (await api(`/api/agencies/${enc(id)}?limit=${PAGE}&offset=${offset}`))[key];
+    const measure = (m) => nodeLink({ id: m.id, name: `${m.plan ? m.plan.name + " " : ""}#${m.number || ""} ${shorten(m.text, 34)}` });
+    section.append(el("h2", { text: `拥有平台 Platforms owned (${a.platforms_owned.length})` }),
+      ownershipList(a.platforms_owned, (o) => `${id}|OWNS|${o.id}`));
     if ((a.platforms_mentioned || []).length) section.append(el("h2", { text: `仅提及平台 Platforms only mentioned (${a.platforms_mentioned.length})` }),
       el("ul", { class: "links mentioned" }, ...a.platforms_mentioned.map((x) => el("li", {}, nodeLink(x)))));
-    section.append(el("h2", { text: `牵头措施 Measures led (${a.measures_led.total})` }),
-      el("ul", { class: "links" }, ...a.measures_led.items.map((m) => el("li", {}, nodeLink({ id: m.id,
-        name: `#${m.number || ""} ${shorten(m.text, 34)}` })))));
-    section.append(el("h2", { text: `责任措施 Co-responsible (${a.measures_responsible.total})` }));
+    section.append(pagedList("measures-led", "牵头措施 Measures led", measure, more("measures_led"), a.measures_led));
+    section.append(pagedList("measures-responsible", "责任措施 Co-responsible", measure, more("measures_responsible"),
+      a.measures_responsible));
   }
 
   const EVIDENCE_DOCS = 3;  // documents whose text is shown for one edge
@@ -420,26 +547,44 @@
     if (!q) { results.hidden = true; return; }
     let page;
     try {
-      page = await api(`/api/search?q=${enc(q)}&limit=15`);
+      page = await api(`/api/search?q=${enc(q)}&limit=30`);
     } catch (err) {
       page = { items: [], total: 0, error: err.message };
     }
     if (seq !== searchSeq) return;
     results.replaceChildren();
+    // grouped by type, in the order of the best hit of each type; the heading counts every hit of the type
+    const groups = new Map();
     for (const hit of page.items) {
-      const type = el("span", { class: "type", text: hit.type });
-      type.style.background = styleOf(hit.type).color;
-      const item = el("li", { "data-id": hit.id, role: "option" }, type, el("span", { class: "name", text: hit.name }),
-        hit.snippet ? el("span", { class: "snippet", text: hit.snippet }) : null);
-      item.addEventListener("mousedown", (e) => { e.preventDefault(); pick(hit.id); });
-      results.append(item);
+      if (!groups.has(hit.type)) groups.set(hit.type, []);
+      groups.get(hit.type).push(hit);
+    }
+    for (const [typeName, hits] of groups) {
+      const count = (page.counts || {})[typeName] ?? hits.length;
+      results.append(el("li", { class: "group", "data-type": typeName, role: "presentation" },
+        el("span", { class: "group-name", text: styleOf(typeName).label || typeName }),
+        el("span", { class: "count", text: ` (${count})` })));
+      for (const hit of hits) {
+        const type = el("span", { class: "type", text: hit.type });
+        type.style.background = styleOf(hit.type).color;
+        const how = MATCH_LABEL[hit.matched];
+        const item = el("li", { "data-id": hit.id, "data-matched": hit.matched, role: "option" }, type,
+          el("span", { class: "name", text: hit.name }), how ? el("span", { class: "matched", text: how }) : null,
+          hit.snippet ? el("span", { class: "snippet", text: hit.snippet }) : null);
+        item.addEventListener("mousedown", (e) => { e.preventDefault(); pick(hit.id, hit.evidence); });
+        results.append(item);
+      }
     }
     if (!page.items.length) results.append(el("li", { class: "empty", text: page.error || `没有结果 no results for “${q}”` }));
     results.hidden = false;
   }
 
-  function pick(id) {
+  function pick(id, evidence) {
     results.hidden = true;
+    if (evidence) {  // a news report found by its text: open the sentence in the report
+      showDocument(evidence.document, [evidence]);
+      return;
+    }
     focusNode(id);
   }
 
@@ -449,7 +594,7 @@
       clearTimeout(searchTimer);
       runSearch().then(() => {
         const first = results.querySelector("li[data-id]");
-        if (first) pick(first.getAttribute("data-id"));
+        if (first) first.dispatchEvent(new MouseEvent("mousedown", { cancelable: true }));
       });
     } else if (e.key === "Escape") results.hidden = true;
   });
@@ -458,7 +603,7 @@
 
   // -- address bar ------------------------------------------------------------------------
   let restoring = false;
-  function writeHash() {
+  function writeHash(replace = false) {
     if (restoring) return;
     const params = new URLSearchParams();
     if (state.tab !== "graph") params.set("tab", state.tab);
@@ -470,21 +615,53 @@
       params.set("a", compareState.a);
       params.set("b", compareState.b);
     }
+    if (state.tab === "query" && queryState.text) {
+      params.set("ql", queryState.lang);
+      params.set("q", queryState.text);
+    }
     for (const id of state.expanded) params.append("exp", id);
     if (state.selected) params.set("sel", state.selected);
+    for (const t of state.hidden) params.append("hidetype", t);
+    for (const t of state.hiddenEdges) params.append("hideedge", t);
+    for (const id of state.hiddenNodes) params.append("hide", id);
+    for (const id of state.pinned) params.append("pin", id);
+    if (state.layout !== "cose") params.set("layout", state.layout);
     const hash = params.toString();
-    history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
+    const url = hash ? `#${hash}` : location.pathname + location.search;
+    if ((location.hash.replace(/^#/, "")) === hash) return;
+    // a new step of the view is a new history entry (Back and Forward walk through them)
+    if (replace) history.replaceState(null, "", url); else history.pushState(null, "", url);
+    shownHash = hash;
   }
 
+  let shownHash = null;
   async function restoreHash() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    shownHash = location.hash.replace(/^#/, "");
     restoring = true;
     try {
+      state.hidden = new Set(params.getAll("hidetype"));
+      state.hiddenEdges = new Set(params.getAll("hideedge"));
+      state.hiddenNodes = new Set(params.getAll("hide"));
+      state.pinned = new Set(params.getAll("pin"));
+      state.layout = params.get("layout") === "tree" ? "tree" : "cose";
+      for (const box of document.querySelectorAll("#node-filters input")) box.checked = !state.hidden.has(box.dataset.type);
+      for (const box of document.querySelectorAll("#edge-filters input")) box.checked = !state.hiddenEdges.has(box.dataset.type);
+      $("layout-kind").value = state.layout;
       if (params.get("ind")) seriesState.indicator = params.get("ind");
       if (params.get("jur")) seriesState.jurisdiction = params.get("jur");
       if (params.get("a") && params.get("b")) { compareState.a = params.get("a"); compareState.b = params.get("b"); }
       setTab(params.get("tab") || "graph");
-      for (const id of params.getAll("exp")) await expand(id, { relayout: false });
+      if (state.tab === "query" && params.get("q")) {
+        const lang = params.get("ql") === "cypher" ? "cypher" : "sparql";
+        window.govkgEditors[lang].setValue(params.get("q"));
+        await (lang === "cypher" ? runCypher() : runSparql());
+      }
+      for (const key of params.getAll("exp")) {
+        const x = parseExpansion(key);
+        await expand(x.id, { relayout: false, edgeType: x.edgeType, all: x.all });
+      }
+      applyFilters();
       layout(cy, true);
       const sel = params.get("sel");
       if (sel) {
@@ -492,12 +669,12 @@
       }
     } finally {
       restoring = false;
-      writeHash();
+      writeHash(true);
     }
   }
 
   // -- tabs -------------------------------------------------------------------------------
-  const TABS = ["graph", "series", "compare", "query"];
+  const TABS = ["graph", "series", "compare", "query", "problems"];
   function setTab(tab) {
     state.tab = TABS.includes(tab) ? tab : "graph";
     for (const name of TABS) $(`view-${name}`).hidden = state.tab !== name;
@@ -507,6 +684,7 @@
     if (state.tab === "query") { initEditors(); queryCy.resize(); }
     else if (state.tab === "series") openSeries();
     else if (state.tab === "compare") openCompare();
+    else if (state.tab === "problems") openProblems();
     else cy.resize();
     writeHash();
   }
@@ -515,6 +693,20 @@
   }
 
   $("btn-layout").addEventListener("click", () => layout(cy, true));
+  $("layout-kind").addEventListener("change", () => {
+    state.layout = $("layout-kind").value === "tree" ? "tree" : "cose";
+    layout(cy, true);
+    writeHash();
+  });
+  $("btn-png").addEventListener("click", () => {
+    const blob = cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2 });
+    const url = URL.createObjectURL(blob);
+    const a = el("a", { href: url, download: "govkg-graph.png" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
   $("btn-clear").addEventListener("click", () => {
     cy.elements().remove();
     state.expanded = [];
@@ -535,7 +727,64 @@
     sparqlEditor = CodeMirror.fromTextArea($("sparql-input"), { ...options, mode: "application/sparql-query" });
     cypherEditor = CodeMirror.fromTextArea($("cypher-input"), { ...options, mode: "application/x-cypher-query" });
     window.govkgEditors = { sparql: sparqlEditor, cypher: cypherEditor };
+    loadExamples();
   }
+
+  // the project's research queries (queries/*.rq, *.cypher) offered as examples
+  let examples = [];
+  async function loadExamples() {
+    try {
+      examples = (await api("/api/queries")).items || [];
+    } catch (err) {
+      status(`无法加载示例 cannot load examples: ${err.message}`, true);
+      return;
+    }
+    const select = $("query-examples");
+    select.replaceChildren(el("option", { value: "", text: "—" }), ...examples.map((x) => el("option", {
+      value: x.name, text: `${x.title || x.name}${x.sparql ? " · SPARQL" : ""}${x.cypher ? " · Cypher" : ""}` })));
+    document.body.dataset.examples = String(examples.length);
+  }
+  $("query-examples").addEventListener("change", () => {
+    const x = examples.find((e) => e.name === $("query-examples").value);
+    $("query-description").textContent = x ? x.description : "";
+    if (!x) return;
+    if (x.sparql) sparqlEditor.setValue(x.sparql);
+    if (x.cypher) cypherEditor.setValue(x.cypher);
+  });
+
+  // the last result, for the downloads: {columns, rows} and, for CONSTRUCT/DESCRIBE, its Turtle
+  let lastResult = null;
+  function setResult(result) {
+    lastResult = result;
+    $("download-csv").disabled = !(result && result.columns);
+    $("download-json").disabled = !(result && result.columns);
+    $("download-ttl").disabled = !(result && result.turtle);
+    $("query-turtle").hidden = !(result && result.turtle);
+    $("query-turtle").textContent = (result && result.turtle) || "";
+  }
+  function clearResult() {  // an error replaces the stale result
+    $("query-table").replaceChildren();
+    queryCy.elements().remove();
+    setResult(null);
+  }
+  function csvField(value) {
+    const text = cellText(value);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }
+  function download(name, type, text) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = el("a", { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+  $("download-csv").addEventListener("click", () => lastResult && download("result.csv", "text/csv",
+    [lastResult.columns.map(csvField).join(","), ...lastResult.rows.map((r) => r.map(csvField).join(","))].join("\r\n") + "\r\n"));
+  $("download-json").addEventListener("click", () => lastResult && download("result.json", "application/json",
+    JSON.stringify({ columns: lastResult.columns, rows: lastResult.rows.map((r) => r.map(cellText)) }, null, 1)));
+  $("download-ttl").addEventListener("click", () => lastResult && lastResult.turtle &&
+    download("result.ttl", "text/turtle", lastResult.turtle));
 
   function status(message, isError) {
     const box = $("query-status");
@@ -586,21 +835,45 @@
       body: JSON.stringify({ values: unique }) });
   }
 
+  function keepQuery(lang, text) {  // the query goes into the address bar (#tab=query&ql=sparql&q=…)
+    queryState.lang = lang;
+    queryState.text = text;
+    writeHash();
+  }
+
   async function runSparql() {
     const query = sparqlEditor ? sparqlEditor.getValue() : $("sparql-input").value;
+    keepQuery("sparql", query);
     status("运行中 running SPARQL…");
+    const post = (accept) => fetch("/sparql", { method: "POST", body: query, headers: {
+      "Content-Type": "application/sparql-query", Accept: accept } });
     try {
-      const response = await fetch("/sparql", { method: "POST", body: query, headers: {
-        "Content-Type": "application/sparql-query", Accept: "application/sparql-results+json" } });
+      const response = await post("application/sparql-results+json, text/turtle;q=0.9");
       const type = response.headers.get("content-type") || "";
       if (!response.ok) {
         const body = type.includes("json") ? await response.json().catch(() => ({})) : { error: await response.text() };
         throw new Error(`${response.status}: ${body.error || body.detail || JSON.stringify(body)}`);
       }
+      if (type.includes("turtle")) {  // CONSTRUCT / DESCRIBE: the Turtle, and its IRIs as a graph
+        const turtle = await response.text();
+        const triples = await (await post("application/n-triples")).text();
+        const rows = [];
+        for (const line of triples.split("\n")) {
+          const m = line.match(/^(<[^>]*>|_:\S+)\s+<([^>]*)>\s+(.*?)\s*\.\s*$/);
+          if (m) rows.push([m[1].replace(/^<|>$/g, ""), m[2], m[3].replace(/^<|>$/g, "")]);
+        }
+        const sub = await resolveValues(rows.flatMap((r) => [r[0], r[2]]));
+        renderTable(["subject", "predicate", "object"], rows, sub.resolved);
+        renderQueryGraph(sub);
+        setResult({ columns: ["subject", "predicate", "object"], rows, turtle });
+        status(`${rows.length} 个三元组 triples · ${sub.nodes.length} 个图中节点 nodes in the graph`);
+        return;
+      }
       if (!type.includes("json")) {
         const text = await response.text();
         renderTable(["result"], [[text]], {});
         renderQueryGraph({ nodes: [], edges: [] });
+        setResult({ columns: ["result"], rows: [[text]] });
         status(`结果 result (${type || "text"})`);
         return;
       }
@@ -608,6 +881,7 @@
       if (data.boolean !== undefined) {
         renderTable(["boolean"], [[String(data.boolean)]], {});
         renderQueryGraph({ nodes: [], edges: [] });
+        setResult({ columns: ["boolean"], rows: [[String(data.boolean)]] });
         status("ASK");
         return;
       }
@@ -617,14 +891,17 @@
       const sub = await resolveValues(bindings.flatMap((b) => vars.map((v) => b[v] && b[v].type !== "bnode" ? b[v].value : null)));
       renderTable(vars, rows, sub.resolved);
       renderQueryGraph(sub);
+      setResult({ columns: vars, rows });
       status(`${rows.length} 行 rows · ${sub.nodes.length} 个图中节点 nodes in the graph`);
     } catch (err) {
+      clearResult();
       status(`SPARQL 出错 error: ${err.message}`, true);
     }
   }
 
   async function runCypher() {
     const query = cypherEditor ? cypherEditor.getValue() : $("cypher-input").value;
+    keepQuery("cypher", query);
     status("运行中 running Cypher…");
     try {
       const data = await api("/cypher", { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
@@ -637,8 +914,10 @@
       if (!graph.nodes.length) graph = sub;
       renderTable(columns, rows, sub.resolved);
       renderQueryGraph(graph);
+      setResult({ columns, rows });
       status(`${rows.length} 行 rows${data.truncated ? "（已截断 truncated）" : ""} · ${graph.nodes.length} 个节点 nodes`);
     } catch (err) {
+      clearResult();
       status(`Cypher 出错 error: ${err.message}`, true);
     }
   }
@@ -661,6 +940,30 @@
   $("run-cypher").addEventListener("click", runCypher);
   queryCy.on("tap", "node", (evt) => { setTab("graph"); focusNode(evt.target.id()); });
 
+  // -- build problems: documents that failed, duplicates left out ------------------------------
+  async function openProblems() {
+    let data;
+    try {
+      data = await api("/api/build/problems");
+    } catch (err) {
+      $("problems-status").textContent = `出错 error: ${err.message}`;
+      return;
+    }
+    const table = (id, rows) => {
+      const box = $(id);
+      box.replaceChildren(el("thead", {}, el("tr", {}, ...["文件 Document", "格式 Format", "原因 Reason"]
+        .map((h) => el("th", { text: h })))));
+      box.append(el("tbody", {}, ...rows.map((r) => el("tr", { "data-document": r.document },
+        el("td", { text: r.document }), el("td", { text: r.format || "—" }), el("td", { text: r.reason || "—" })))));
+    };
+    table("problems-failed", data.failed);
+    table("problems-duplicates", data.duplicates);
+    $("problems-failed-title").textContent = `未能构建的文件 Documents that failed (${data.failed.length})`;
+    $("problems-duplicates-title").textContent = `重复的文件 Duplicates left out (${data.duplicates.length})`;
+    $("problems-status").textContent = `${data.documents} 个文件 files in build ${data.build}`;
+    document.body.dataset.problems = "loaded";
+  }
+
   // -- platform timeline (side panel of a Platform node) --------------------------------------
   function yearSpan(first, last) {
     if (first === null || first === undefined) return "—";
@@ -676,7 +979,7 @@
       return;
     }
     const children = [el("h2", { text: "时间线 Timeline" }),
-      el("p", { class: "span-years" }, "首次/最近 First/last year: ",
+      el("p", { class: "span-years" }, "提及年份 Years mentioned, first/last: ",
         el("strong", { class: "first-year", text: String(t.first_year ?? "—") }), " / ",
         el("strong", { class: "last-year", text: String(t.last_year ?? "—") }))];
     const table = el("table", { class: "data timeline-years" },
@@ -704,14 +1007,18 @@
   }
 
   // -- series view --------------------------------------------------------------------------
+  // what a point counts: each kind is its own series on the chart (a stock, an increment and a
+  // cumulative goal are never joined by one line); `line: false` draws the kind as marks only
   const KINDS = {
-    baseline: { symbol: "rect", label: "基数 baseline (reported)" },
-    increment: { symbol: "triangle", label: "新增 increment" },
-    cumulative: { symbol: "circle", label: "累计 cumulative" },
-    share: { symbol: "diamond", label: "占比 share" },
+    baseline: { symbol: "rect", label: "基数 baseline (reported)", line: true },
+    stock: { symbol: "emptyCircle", label: "推算存量 derived stock", line: true, dashed: true },
+    level: { symbol: "roundRect", label: "目标水平 level goal", line: true },
+    cumulative: { symbol: "circle", label: "累计 cumulative", line: true },
+    increment: { symbol: "triangle", label: "新增 increment", line: false },
+    share: { symbol: "diamond", label: "占比 share", line: true },
   };
   const kindOf = (k) => KINDS[k] || { symbol: "pin", label: k || "?" };
-  const seriesState = { indicator: null, jurisdiction: "", indicators: null, points: [], seq: 0 };
+  const seriesState = { indicator: null, jurisdiction: "", indicators: null, points: [], derived: [], seq: 0 };
   let chart = null;
 
   function seriesStatus(message, isError) {
@@ -732,6 +1039,7 @@
       chart.on("click", (params) => {
         const index = params.data && params.data.pointIndex;
         if (index !== undefined) showPoint(index);
+        else if (params.data && params.data.derivedIndex !== undefined) showDerived(params.data.derivedIndex);
       });
       window.addEventListener("resize", () => chart.resize());
       $("series-indicator").addEventListener("change", () => {
@@ -796,8 +1104,11 @@
     }
     if (seq !== seriesState.seq) return;
     seriesState.points = data.points || [];
+    seriesState.derived = data.derived || [];
     renderChart(data);
     renderPoints(seriesState.points);
+    renderDerived(seriesState.derived);
+    renderUndated(data.undated || []);
     renderChecks(checks);
     document.body.dataset.series = id;
     seriesStatus(`${data.indicator.label}: ${data.total} 个数据点 points · ${(data.jurisdictions || []).length} 个地区 jurisdictions`);
@@ -805,28 +1116,37 @@
 
   function renderChart(data) {
     const points = seriesState.points;
+    const derived = seriesState.derived;
     const hasShare = points.some((p) => p.kind === "share");
     const hasCount = points.some((p) => p.kind !== "share");
     const groups = new Map();
+    const add = (p, datum) => {
+      const share = p.kind === "share" && hasCount;
+      const name = `${p.jurisdiction || "?"} · ${kindOf(p.kind).label}`;
+      if (!groups.has(name)) groups.set(name, { name, share, kind: p.kind, jurisdiction: p.jurisdiction, data: [] });
+      groups.get(name).data.push({ value: [p.year, p.value], symbol: kindOf(p.kind).symbol, symbolSize: 12,
+        kind: p.kind, unit: p.unit, ...datum });
+    };
     points.forEach((p, index) => {
       if (p.year === null || p.year === undefined || p.value === null || p.value === undefined) return;
-      const share = p.kind === "share" && hasCount;
-      const name = (p.jurisdiction || "?") + (share ? " (%)" : "");
-      if (!groups.has(name)) groups.set(name, { name, share, data: [] });
-      const k = kindOf(p.kind);
-      groups.get(name).data.push({ value: [p.year, p.value], symbol: k.symbol, symbolSize: 12, pointIndex: index,
-        kind: p.kind, unit: p.unit });
+      add(p, { pointIndex: index });
     });
-    const series = [...groups.values()].map((g) => ({
-      name: g.name, type: "line", yAxisIndex: g.share ? 1 : 0, connectNulls: true,
-      data: g.data.sort((x, y) => x.value[0] - y.value[0]), emphasis: { focus: "series" } }));
-    const years = points.map((p) => p.year).filter((y) => y !== null && y !== undefined);
+    derived.forEach((d, index) => add(d, { derivedIndex: index }));
+    const series = [...groups.values()].map((g) => {
+      const k = kindOf(g.kind);
+      return { name: g.name, type: k.line ? "line" : "scatter", yAxisIndex: g.share ? 1 : 0,
+        kind: g.kind, jurisdiction: g.jurisdiction,
+        lineStyle: k.dashed ? { type: "dashed" } : undefined,
+        data: g.data.sort((x, y) => x.value[0] - y.value[0]), emphasis: { focus: "series" } };
+    });
+    const years = [...points, ...derived].map((p) => p.year).filter((y) => y !== null && y !== undefined);
     const yAxis = [{ type: "value", name: hasCount ? (data.indicator.units || [])[0] || "" : "%", scale: false }];
     if (hasShare && hasCount) yAxis.push({ type: "value", name: "%", position: "right" });
     chart.setOption({
       animation: false,
       tooltip: { trigger: "item", formatter: (params) => {  // plain text: ECharts sets it as HTML, so escape
-        const p = points[params.data.pointIndex] || {};
+        const p = params.data.derivedIndex !== undefined ? derived[params.data.derivedIndex]
+          : points[params.data.pointIndex] || {};
         const text = `${p.jurisdiction || "?"} ${p.year} · ${kindOf(p.kind).label} · ${formatValue(p.value, p.unit)}`;
         return echarts.format.encodeHTML(text);
       } },
@@ -839,6 +1159,50 @@
       series,
     }, { notMerge: true });
     chart.resize();
+  }
+
+  function renderDerived(derived) {
+    const list = $("series-derived");
+    $("series-derived-title").hidden = !derived.length;
+    list.replaceChildren(...derived.map((d, index) => el("li", { class: "derived", "data-index": String(index),
+      "data-jurisdiction": d.jurisdiction || "", onclick: () => showDerived(index) },
+    el("span", { class: "badge kind", text: kindOf(d.kind).label }),
+    ` ${d.jurisdiction || "?"} ${d.year}: ${formatValue(d.value, d.unit)} · ${d.rule}`)));
+  }
+
+  function renderUndated(undated) {
+    const list = $("series-undated");
+    $("series-undated-title").hidden = !undated.length;
+    const byTarget = new Map(seriesState.points.map((p, index) => [p.target, index]));
+    list.replaceChildren(...undated.map((u) => {
+      const index = byTarget.get(u.target);
+      const p = seriesState.points[index] || {};
+      return el("li", { class: "undated", "data-target": u.target, onclick: () => showPoint(index) },
+        `${p.jurisdiction || "?"} · ${kindOf(p.kind).label} · ${formatValue(p.value, p.unit)} — `,
+        el("span", { class: "reason", text: u.reason }));
+    }));
+  }
+
+  function showDerived(index) {
+    const d = seriesState.derived[index];
+    if (!d) return;
+    $("series-panel-empty").hidden = true;
+    const byTarget = new Map(seriesState.points.map((p, i) => [p.target, i]));
+    const docBox = el("div", { class: "point-doc" });
+    $("series-point").replaceChildren(
+      el("h3", {}, el("span", { class: "badge kind", text: kindOf(d.kind).label }),
+        el("span", { class: "name", text: `${d.jurisdiction || "?"} ${d.year}` })),
+      el("p", { class: "point-value", text: `${formatValue(d.value, d.unit)} · 推算 derived (${d.rule})` }),
+      el("h2", { text: "来源 Sources" }),
+      el("ul", { class: "derived-sources" }, ...d.sources.map((t) => {
+        const p = seriesState.points[byTarget.get(t)] || {};
+        return el("li", { "data-target": t, onclick: () => showPoint(byTarget.get(t)) },
+          `${kindOf(p.kind).label} ${p.year ?? ""}: ${formatValue(p.value, p.unit)}`);
+      })),
+      el("div", { id: "point-evidence" }, ...(d.evidence || []).map(evidenceQuote)),
+      docBox);
+    const docs = [...new Set((d.evidence || []).map((e) => e.document))];
+    for (const doc of docs) loadEvidence(docBox, doc, d.evidence.filter((e) => e.document === doc));
   }
 
   function renderPoints(points) {
@@ -883,10 +1247,9 @@
         .filter(([, v]) => v !== null && v !== undefined && v !== ""))),
       el("h2", { text: "原文 Source sentence" }),
       el("div", { id: "point-evidence" }, ...evidence.map(evidenceQuote)),
-      evidence.length ? el("button", { type: "button", class: "show-doc",
-        onclick: () => { docBox.replaceChildren(); loadEvidence(docBox, evidence[0].document,
-          evidence.filter((e) => e.document === evidence[0].document)); } }, "在原文中查看 Show in document") : null,
       docBox);
+    // the point opens its sentence in the original text
+    if (evidence.length) loadEvidence(docBox, evidence[0].document, evidence.filter((e) => e.document === evidence[0].document));
   }
 
   function renderChecks(checks) {
@@ -913,8 +1276,11 @@
         $("compare-status").textContent = err.message;
         return;
       }
+      // only plans that can be compared: with measures, or known from news reports
+      compareState.plans = compareState.plans.filter((p) => p.measures > 0 || p.reports > 0);
       const option = (p) => el("option", { value: p.id,
-        text: `${p.jurisdiction || ""} · ${p.title || p.name}${p.year ? " (" + p.year + ")" : ""} · ${p.measures} 条措施 measures` });
+        text: `${p.jurisdiction || ""} · ${p.title || p.name}${p.year ? " (" + p.year + ")" : ""} · `
+          + (p.measures ? `${p.measures} 条措施 measures` : `仅见于报道 reported only (${p.reports})`) });
       $("compare-a").replaceChildren(...compareState.plans.map(option));
       $("compare-b").replaceChildren(...compareState.plans.map(option));
       $("compare-run").addEventListener("click", () => {
@@ -928,7 +1294,7 @@
     }
     if (compareState.a) $("compare-a").value = compareState.a;
     if (compareState.b) $("compare-b").value = compareState.b;
-    if (compareState.a && compareState.b && !$("compare-output").childElementCount) runCompare();
+    if (compareState.a && compareState.b && compareState.shown !== `${compareState.a}|${compareState.b}`) runCompare();
   }
 
   /** text with the [start, end) code-point ranges wrapped in <mark> (DOM nodes, no HTML). */
@@ -949,6 +1315,12 @@
   }
 
   function measureCell(m, ranges) {
+    if (m.reported) {  // a news report's sentence standing for a plan known only from news
+      return el("td", { "data-id": m.id, class: "reported" }, el("div", { class: "measure-head" },
+        el("span", { class: "badge kind", text: "报道 reported" }), " ",
+        el("a", { class: "show-report", onclick: () => { setTab("graph"); showDocument(m.evidence.document, [m.evidence]); } },
+          m.evidence.document)), markRanges(m.text, ranges));
+    }
     return el("td", { "data-id": m.id }, el("div", { class: "measure-head" },
       nodeLink({ id: m.id, name: `#${m.number || m.seq || ""}` })), markRanges(m.text, ranges));
   }
@@ -957,6 +1329,7 @@
     const { a, b } = compareState;
     if (!a || !b) return;
     const seq = ++compareState.seq;
+    compareState.shown = `${a}|${b}`;
     const out = $("compare-output");
     $("compare-status").textContent = "对比中 aligning…";
     writeHash();
@@ -980,7 +1353,8 @@
           ...(pair.edges || []).map((e) => el("div", { class: "edge-type", text: typeof e === "string" ? e : (e.type || "") }))),
         measureCell(pair.b, pair.b_ranges)));
     }
-    if (!pairs.length) body.append(el("tr", {}, el("td", { colspan: "3", class: "hint", text: "没有对齐的措施 no aligned measures" })));
+    if (!pairs.length) body.append(el("tr", { class: "no-pairs" }, el("td", { colspan: "3", class: "hint",
+      text: `没有对齐的措施 no aligned measures${r.reason ? ": " + r.reason : ""}` })));
     table.append(body);
     const unmatched = (label, items) => el("details", { class: "unmatched" },
       el("summary", { text: `${label} (${items.length})` }),
@@ -1009,12 +1383,16 @@
     await restoreHash();
     document.body.dataset.ready = "true";
   }
-  window.addEventListener("hashchange", () => {  // a pasted link: show its view
-    if (restoring) return;
+  function showAddress() {  // a pasted link, or Back/Forward: show the view the address holds
+    if (restoring || location.hash.replace(/^#/, "") === shownHash) return;
     cy.elements().remove();
     state.expanded = [];
     state.selected = null;
+    cutAt.clear();
+    broughtBy.clear();
     restoreHash();
-  });
+  }
+  window.addEventListener("hashchange", showAddress);
+  window.addEventListener("popstate", showAddress);
   start();
 })();
