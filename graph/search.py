@@ -242,11 +242,18 @@ def short_forms(node, regions: Iterable[str] = ()) -> list[str]:
             if short and not node.name.startswith(short):
                 out.append(short + node.name)
     elif node.type == "Platform":
-        lowered = node.name.lower()
-        bare = next((lowered[: -len(w)] for w in PLATFORM_WORDS if lowered.endswith(w)), None)
-        if bare is not None:
-            if len(bare) >= 2:
-                out.append(bare)
-        else:
-            out.extend(node.name + w for w in PLATFORM_WORDS)
+        # a jurisdiction's instance of a generic system (滨州市政务云) is also written without its place
+        names = [node.name]
+        place = str(node.props.get("jurisdiction") or "")
+        if place and node.name.startswith(place) and len(node.name) - len(place) >= 2:
+            names.append(node.name[len(place):])
+            out.append(names[-1])
+        for name in names:
+            lowered = name.lower()
+            bare = next((lowered[: -len(w)] for w in PLATFORM_WORDS if lowered.endswith(w)), None)
+            if bare is not None:
+                if len(bare) >= 2:
+                    out.append(bare)
+            else:
+                out.extend(name + w for w in PLATFORM_WORDS)
     return out
