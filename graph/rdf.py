@@ -52,7 +52,7 @@ from .store import file_key
 
 DEFAULT_BASE = "https://govkg.example.org/id/"
 STORE_DIR = "rdf"
-STORE_LAYOUT = 3  # bump when the quads written for the same facts change; stale stores are rebuilt
+STORE_LAYOUT = 4  # bump when the quads written for the same facts change; stale stores are rebuilt
 STORE_META = "govkg-store.json"  # inside the store folder (RocksDB ignores unknown files)
 QUERIES_DIR = Path(os.environ.get("GOVKG_QUERIES_DIR") or Path(__file__).resolve().parent.parent / "queries")
 
@@ -339,6 +339,9 @@ class _Emitter:
             name = _nt_string(node.name)
             add(f"{s} {T_NAME} {name}")
             add(f"{s} {T_PREF} {name}")
+            add(f"{s} {T_LABEL} {name}@zh-Hans")
+        if node.props.get("name_en"):  # the rule-made English label (graph/labels.py)
+            add(f"{s} {T_LABEL} {_nt_string(str(node.props['name_en']))}@en")
         for key, value in node.props.items():
             for item in _values(value):
                 if key == "aliases":
