@@ -117,8 +117,9 @@ class MeasurePage(Page):
 
 class Ownership(BaseModel):
     model_config = _examples({"id": "agency:滨州市大数据局", "type": "Agency", "name": "滨州市大数据局",
-                              "basis": "leads_measure_building", "bases": ["leads_measure_building"],
+                              "basis": "measure_subject", "bases": ["measure_subject"],
                               "confidence": 0.75, "measures": ["measure:002_0caad2ac46645fdc.txt#2"],
+                              "documents": ["002_0caad2ac46645fdc.txt"], "years": [2023], "support": 1,
                               "evidence": [{"document": "002_0caad2ac46645fdc.txt", "start": 10, "end": 15,
                                             "text": "市大数据局"}], "evidence_total": 1})
     id: str
@@ -128,6 +129,9 @@ class Ownership(BaseModel):
     bases: list[str]
     confidence: float | None = None
     measures: list[str]
+    documents: list[str] = Field(default_factory=list, description="the documents that support it")
+    years: list[int] = Field(default_factory=list, description="the years of those documents")
+    support: int = Field(0, description="how many documents support it")
     evidence: list[EvidenceSpan] = Field(description="the first spans the ownership rests on")
     evidence_total: int = Field(description="all spans; GET /api/edge?id=<agency>|OWNS|<platform> lists them")
 
@@ -150,6 +154,8 @@ class AgencyDetail(BaseModel):
     measures_led: MeasurePage
     measures_responsible: MeasurePage
     platforms_owned: list[Ownership]
+    platforms_mentioned: list[NodeRef] = Field(default_factory=list,
+                                           description="platforms its measures name that it does not own")
     plans_issued: list[NodeRef]
 
 
@@ -348,7 +354,7 @@ class GraphNode(BaseModel):
 class GraphEdge(BaseModel):
     model_config = _examples({"id": "agency:山东省大数据局|OWNS|platform:爱山东", "source": "agency:山东省大数据局",
                               "target": "platform:爱山东", "type": "OWNS",
-                              "props": {"basis": "leads_measure_building", "confidence": 0.75}, "evidence": [],
+                              "props": {"basis": "measure_subject", "confidence": 0.75}, "evidence": [],
                               "evidence_total": 0})
     id: str
     source: str

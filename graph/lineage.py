@@ -53,6 +53,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
+from ..reference import genre
 from .factgraph import FactGraph
 from .model import Edge, Evidence, Node
 
@@ -74,7 +75,8 @@ LINEAGE_TYPES = ("SIMILAR_TO", "DERIVED_FROM")
 LAST_STATS: dict[str, int] = {}  # counts of the last similar_pairs call (measures, lsh_candidates, verified, pairs)
 METHOD = f"minhash-lsh(3-gram,{NUM_PERM}x{BANDS}b{ROWS}r)+jaccard+rapidfuzz.ratio"
 
-UNIT_CLAUSE = re.compile(r"[(（][^()（）]{0,200}?(?:牵头|责任单位|负责|配合|参与|主办|协办)[^()（）]{0,200}[)）]")
+UNIT_CLAUSE = re.compile(
+    rf"[(（][^()（）]{{0,200}}?(?:{genre.INLINE_ROLE}|(?:{genre.ROLE_WORD})(?:{genre.ROLE_NOUN}))[^()（）]{{0,200}}[)）]")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 LEVEL_CHARS = set("省市县区")
 

@@ -369,8 +369,10 @@ def _measure_summary(ix: GraphIndex, measure_id: str) -> dict[str, Any]:
 
 
 def _ownership_view(ix: GraphIndex, edge: Edge, other: str) -> dict[str, Any]:
+    documents = list(edge.props.get("documents") or [])
     return {**ix.ref(other), "basis": edge.props.get("basis"), "bases": list(edge.props.get("bases") or []),
             "confidence": edge.props.get("confidence"), "measures": list(edge.props.get("measures") or []),
+            "documents": documents, "years": sorted(edge.props.get("years") or []), "support": len(documents),
             "evidence": evidence_view(edge, OWNERSHIP_EVIDENCE), "evidence_total": len(edge.evidence)}
 
 
@@ -413,8 +415,20 @@ def agency_detail(ix: GraphIndex, agency_id: str, limit: int = 200, offset: int 
         "measures_responsible": page([_measure_summary(ix, m) for m in resp[offset: offset + limit]], limit, 0)
         | {"total": len(resp), "offset": offset},
         "platforms_owned": [_ownership_view(ix, e, e.target) for e in owns],
+        "platforms_mentioned": _platforms_only_mentioned(ix, led + resp, {e.target for e in owns}),
         "plans_issued": [ix.ref(e.source) for e in g.in_edges(agency_id, "ISSUED_BY")],
     }
+
+
+def _platforms_only_mentioned(ix: GraphIndex, measures: list[str], owned: set[str]) -> list[dict[str, Any]]:
+    """Platforms named by the agency's measures that it does not own (it uses them, or they are listed)."""
+    found: dict[str, None] = {}
+    for measure in measures:
+        for edge in ix.graph.out_edges(measure, "MENTIONS"):
+            node = ix.node(edge.target)
+            if node is not None and node.type == "Platform" and edge.target not in owned:
+                found.setdefault(edge.target)
+    return [ix.ref(p) for p in sorted(found)]
 
 
 def _measure_order(ix: GraphIndex):
@@ -458,7 +472,9 @@ def _years(ix: GraphIndex, plans: list[str]) -> tuple[int | None, int | None]:
 
 
 def _by_confidence(edges: list[Edge]) -> list[Edge]:
-    return sorted(edges, key=lambda e: (-(e.props.get("confidence") or 0), e.source, e.target))
+    """Strongest ownership first: the most supporting documents, then the strongest rule."""
+    return sorted(edges, key=lambda e: (-len(e.props.get("documents") or []), -(e.props.get("confidence") or 0),
+                                        e.source, e.target))
 
 
 def list_platforms(ix: GraphIndex, q: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:

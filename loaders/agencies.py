@@ -15,7 +15,8 @@ GOV_SUFFIX = re.compile(
     r"(?:\([^()]{1,8}\))?$")
 ENTERPRISE = re.compile(r"(?:公司|集团|银行|分行|支行|有限|股份|研究院|联通|移动|电信|铁塔)")
 COLLECTIVE = re.compile(
-    r"^各|^全[省市区县]|(?:有关|相关|直属|所属|各)(?:部门|单位|机构)|直(?:有关|相关)?部门|各级|[省市县区]直各?部门|成员单位")
+    r"^各|^全[省市区县]|(?:有关|相关|直属|所属|各)(?:部门|单位|机构)|直(?:有关|相关)?部门|各级|[省市县区]直各?部门|成员单位"
+    r"|(?:主管|管理|职能)部门$")
 PARTY = re.compile(r"^(?:中共|团)|[省市县区]委(?:[^员]|$)|纪委|监委|党校|工会|妇联|团委|工商联|科协|残联|红十字会")
 NEWS_OUTLET = re.compile(r"(?:日报|晚报|新闻网|在线|电视台|广播电台|网$|报社|传媒|新闻中心)")
 
@@ -57,6 +58,7 @@ class AgencyName:
     printed: str  # as printed in the document
     collective: bool
     kind: str  # government | party | enterprise | collective | other
+    other_names: tuple[str, ...] = ()  # a second name printed with it: 市发改委〔市数据局〕
 
 
 # Long official forms and the short forms plans print; both name one agency (one node).
@@ -92,13 +94,31 @@ def _has_region(name: str) -> bool:
     return regions.find_region_prefix(name) is not None or name.startswith(("国家", "国务院", "中央", "全国"))
 
 
+# a body named by its own place (贵安新区数据管理部门, 济源示范区管委会): no jurisdiction prefix
+OWN_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:新区|示范区|开发区|高新区|经开区|自贸区|试验区)")
+# unnamed operators: not an agency of the jurisdiction
+UNNAMED = re.compile(r"^(?:各)?(?:基础)?(?:电信)?(?:运营商|运营企业)$")
+# a second name in brackets: 市发改委〔市数据局〕, 市委网信办(市大数据局)
+DUAL_SECOND = re.compile(r"(?:局|委|厅|办|办公室|中心)$")  # 党校(行政学院) is one name, not two bodies
+DUAL_NAME = re.compile(r"^(?P<first>.{2,}?)[〔(](?P<second>[^〔〕()]{3,})[〕)]$")
+
+
 def resolve(printed: str, where: Jurisdiction | None, inherit: str | None = None) -> AgencyName | None:
     """Resolve one printed agency name. `inherit` is the jurisdiction prefix of the previous name in
     the same list (`省发展改革委、财政厅` → `财政厅` inherits `省`)."""
     raw = re.sub(r"[\s“”\"'《》]", "", printed).strip("、,;:。")
+    dual = DUAL_NAME.match(raw)
+    if dual and DUAL_SECOND.search(dual.group("second")) and GOV_SUFFIX.search(dual.group("first")):
+        first = resolve(dual.group("first"), where, inherit)
+        second = resolve(dual.group("second"), where, jurisdiction_prefix(dual.group("first")) or inherit)
+        if first is not None and second is not None:
+            return AgencyName(first.name, printed, first.collective, first.kind, (second.name,))
     if len(raw) < 2:
         return None
-    name = raw
+    name = _round_brackets(raw)
+    if OWN_PLACE.match(raw) or UNNAMED.match(raw):
+        collective = bool(COLLECTIVE.search(raw))
+        return AgencyName(name, printed, collective, "collective" if collective else _kind(raw))
     collective = bool(COLLECTIVE.search(raw))
     if where is not None:
         if raw.startswith(("团市委", "团省委", "团县委", "团区委")):
@@ -118,17 +138,22 @@ def resolve(printed: str, where: Jurisdiction | None, inherit: str | None = None
                     name = full + raw
             elif GOV_SUFFIX.search(raw) and not collective:
                 name = where.name + raw
-    if collective:
-        kind = "collective"
-    elif ENTERPRISE.search(raw) and not re.search(r"(?:局|厅|委|办)$", raw):
-        kind = "enterprise"
-    elif PARTY.search(raw):
-        kind = "party"
-    elif GOV_SUFFIX.search(raw):
-        kind = "government"
-    else:
-        kind = "other"
-    return AgencyName(name, printed, collective, kind)
+    return AgencyName(_round_brackets(name), printed, collective, "collective" if collective else _kind(raw))
+
+
+def _round_brackets(name: str) -> str:
+    """各市〔州〕 and 各市(州) are one name: a place qualifier is written in round brackets."""
+    return name.replace("〔", "(").replace("〕", ")")
+
+
+def _kind(raw: str) -> str:
+    if ENTERPRISE.search(raw) and not re.search(r"(?:局|厅|委|办)$", raw):
+        return "enterprise"
+    if PARTY.search(raw):
+        return "party"
+    if GOV_SUFFIX.search(raw):
+        return "government"
+    return "other"
 
 
 def jurisdiction_prefix(printed: str) -> str | None:
@@ -144,7 +169,7 @@ def jurisdiction_prefix(printed: str) -> str | None:
 
 # -- mentions in running text (news reports, standing sentences) --------------------------------
 _HEAD = (r"(?:(?:中共)?(?P<region>{regions})(?:省|市|自治区|县|区)?"
-         r"|(?:(?<![\u4e00-\u9fff])|(?<=[日午从在由和与及同据]))(?:中共)?[省市](?!场|民(?!政)|政(?!府|法|务))"
+         r"|(?:(?<![\u4e00-\u9fff])|(?<=[日午从在由和与及同据合]))(?:中共)?[省市](?!场|民(?!政)|政(?!府|法|务))"
          r"|国家|国务院)")
 _DEPT_END = re.compile(r"(?:委员会|办公室|办公厅|人民政府|政府|(?:管理|服务|数据|发展|信息)中心|[局厅委办])")
 # words that end a name in running text: what the agency does next, or a function word

@@ -10,7 +10,7 @@ import bisect
 import re
 
 from ..graph.model import DocumentFacts, Edge, Evidence, Node
-from . import agencies, metadata, platforms, targets, units
+from . import agencies, metadata, ownership, platforms, targets, units
 from .agencies import Jurisdiction
 from .normalize import normalize
 from .structure import Measure, parse_structure
@@ -72,6 +72,23 @@ class FactBuilder:
             known.evidence.append(evidence)
         return known
 
+    def claim_owner(self, agency_id: str, platform_id: str, basis: str, evidence: list[Evidence],
+                    measure: str | None, year: int | None) -> None:
+        """One OWNS edge per (agency, platform) of this document, with every basis and span that supports it."""
+        props = {"basis": basis, "bases": [basis], "confidence": ownership.CONFIDENCE[basis],
+                 "documents": [self.source.name], "years": [year] if year else [],
+                 "measures": [measure] if measure else []}
+        edge = self.edges.get((agency_id, "OWNS", platform_id))
+        if edge is not None:
+            known = edge.props
+            if ownership.BASES.index(basis) < ownership.BASES.index(known["basis"]):
+                known["basis"], known["confidence"] = basis, props["confidence"]
+            known["bases"] = sorted(set(known["bases"]) | {basis}, key=ownership.BASES.index)
+            if measure and measure not in known["measures"]:
+                known["measures"].append(measure)
+        for ev in evidence:
+            self.edge(agency_id, "OWNS", platform_id, ev, **props)
+
     def facts(self) -> DocumentFacts:
         return DocumentFacts(self.source.name, list(self.nodes.values()), list(self.edges.values()))
 
@@ -108,10 +125,10 @@ def extract(source: SourceDocument) -> DocumentFacts:
 def _extract_plan(b: FactBuilder, doc_id: str, structure, info: metadata.PlanInfo) -> None:
     text = b.text
     where = Jurisdiction.of(info.jurisdiction)
-    title = info.title or b.source.name
-    pid = plan_id(info.jurisdiction, title)
+    title = info.title  # never the file name: a plan whose title the text does not give has none
+    pid = plan_id(info.jurisdiction, title or b.source.name)
     title_ev = b.evidence(info.title_span.start, info.title_span.end) if info.title_span else None
-    b.node(pid, "Plan", title, document=b.source.name, title=title, doc_number=info.doc_number,
+    b.node(pid, "Plan", title or b.source.name, document=b.source.name, title=title, doc_number=info.doc_number,
            issued=info.issued, jurisdiction=info.jurisdiction, year=info.year)
     b.nodes[doc_id].props["title"] = title
     b.edge(pid, "PUBLISHED_IN", doc_id, title_ev)
@@ -153,16 +170,17 @@ def _extract_plan(b: FactBuilder, doc_id: str, structure, info: metadata.PlanInf
     outside = [(0, structure.measures[0].item.start if structure.measures else len(text))]
     for seq, measure in enumerate(structure.measures, 1):
         _extract_measure(b, pid, seq, measure, where, info, section_ids,
-                         [s for s in standing if s[1] <= measure.item.start], brands)
+                         [s for s in standing if s.end <= measure.item.start], brands)
         if seq < len(structure.measures):
             outside.append((measure.end, structure.measures[seq].item.start))
     # platforms named outside measures (preamble, headings)
     for lo, hi in outside:
         if hi > lo:
             found, _ = platforms.find_mentions(text, lo, hi, brands)
-            for pm in found:
-                pl = _platform(b, pm)
+            for pm in _owned_mentions(found):
+                pl = _platform(b, pm, where)
                 b.edge(doc_id, "MENTIONS", pl, b.sentence(pm.start, pm.end, lo, hi))
+                _stated_owners(b, pm, pl, lo, hi, where, None, info.year)
 
 
 def _outer(a: str, b_level: str) -> bool:
@@ -188,21 +206,47 @@ def _region(b: FactBuilder, name: str) -> str:
 
 def _agency(b: FactBuilder, agency: agencies.AgencyName) -> str:
     aid = f"agency:{agencies.agency_key(agency.name)}"
-    aliases = [agency.printed] if agency.printed != agency.name else []
+    aliases = [a for a in (agency.printed, *agency.other_names) if a != agency.name]
     b.node(aid, "Agency", agency.name, collective=agency.collective, kind=agency.kind, aliases=aliases)
     return aid
 
 
-def _platform(b: FactBuilder, pm: platforms.PlatformMention) -> str:
-    pid = f"platform:{pm.canonical}"
-    printed = pm.printed.replace("“", "").replace("”", "")
-    aliases = [a for a in [pm.printed, printed, *pm.aliases] if a != pm.canonical]
-    b.node(pid, "Platform", pm.canonical, kind=pm.kind, aliases=aliases)
+def _platform(b: FactBuilder, pm: platforms.PlatformMention, where: Jurisdiction | None) -> str:
+    def level(marker: str) -> str | None:
+        return where.full_for(marker) if where else None
+
+    who = platforms.identify(pm, where.name if where else None, level)
+    names = [pm.printed, pm.canonical, *pm.aliases]
+    aliases = list(dict.fromkeys(a for a in (_unquoted(x) for x in names) if a and a != who.name))
+    b.node(who.node_id, "Platform", who.name, kind=pm.kind, aliases=aliases, jurisdiction=who.jurisdiction,
+           concept=who.concept)
     if pm.parent:
-        parent_id = f"platform:{pm.parent}"
-        b.node(parent_id, "Platform", pm.parent, kind=pm.kind, aliases=[])
-        b.edge(pid, "BRANCH_OF", parent_id, b.sentence(pm.start, pm.end))
-    return pid
+        parent = platforms.identify(platforms.PlatformMention(pm.parent, pm.parent, pm.start, pm.end, pm.kind,
+                                                              quoted=True), where.name if where else None, level)
+        b.node(parent.node_id, "Platform", parent.name, kind=pm.kind, aliases=[], jurisdiction=parent.jurisdiction,
+               concept=parent.concept)
+        b.edge(who.node_id, "BRANCH_OF", parent.node_id, b.sentence(pm.start, pm.end))
+    return who.node_id
+
+
+def _owned_mentions(found: list[platforms.PlatformMention]) -> list[platforms.PlatformMention]:
+    """The mentions that can be owned: a parent printed inside its branch's name (“爱山东”滨州分厅) is not."""
+    branches = [pm for pm in found if pm.parent]
+    return [pm for pm in found if not any(br is not pm and br.parent == pm.canonical and br.start <= pm.start
+                                              and pm.end <= br.end for br in branches)]
+
+
+def _stated_owners(b: FactBuilder, pm: platforms.PlatformMention, platform_id: str, lo: int, hi: int,
+                   where: Jurisdiction | None, measure: str | None, year: int | None) -> None:
+    for st in ownership.stated_owners(b.text, pm.start, pm.end, lo, hi, pm.owner_printed):
+        agency = agencies.resolve(st.printed, where)
+        if agency is not None and not agency.collective:
+            b.claim_owner(_agency(b, agency), platform_id, st.basis, [b.evidence(st.span.start, st.span.end)],
+                          measure, year)
+
+
+def _unquoted(s: str) -> str:
+    return re.sub(r"[“”\"‘’「」『』]", "", s).strip()
 
 
 def _initiative(b: FactBuilder, im: platforms.InitiativeMention) -> str:
@@ -227,6 +271,7 @@ def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where
     if measure.section is not None:
         b.edge(mid, "IN_SECTION", section_ids[measure.section.start], b.evidence(measure.section.start,
                                                                                measure.section.end))
+    named: dict[str, list[tuple[str, Evidence]]] = {units.LEADS: [], units.RESPONSIBLE_FOR: []}
     for clause in measure.clauses:
         inherit = None
         clause_ev = b.evidence(clause.start, clause.end)
@@ -239,16 +284,35 @@ def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where
             if agency is None:
                 continue
             inherit = agencies.jurisdiction_prefix(role.printed) or inherit
-            b.edge(_agency(b, agency), role.role, mid, clause_ev)
-    for s_start, s_end, units_part in standing:
-        ev = b.evidence(s_start, s_end)
-        for name, _, _ in units.split_names(units_part, 0):
+            aid = _agency(b, agency)
+            b.edge(aid, role.role, mid, clause_ev)
+            if not agency.collective and all(aid != a for a, _ in named[role.role]):
+                named[role.role].append((aid, clause_ev))
+    for clause in standing:
+        if clause.unless_listed and measure.clauses:
+            continue
+        ev = b.evidence(clause.start, clause.end)
+        for name, _, _ in units.split_names(clause.units, 0):
             agency = agencies.resolve(name, where)
             if agency:
                 b.edge(_agency(b, agency), units.RESPONSIBLE_FOR, mid, ev)
     found, initiatives = platforms.find_mentions(text, measure.text_start, measure.text_end, brands)
+    lo, hi = measure.text_start, measure.text_end
+    head_hi = ownership.subject_head(text, lo, hi)
+    spans = [(pm.start, pm.end) for pm in found]
+    leads = named[units.LEADS]
+    owners = leads or (named[units.RESPONSIBLE_FOR] if len(named[units.RESPONSIBLE_FOR]) <= 2 else [])
+    for pm in _owned_mentions(found):
+        pl = _platform(b, pm, where)
+        sentence = b.sentence(pm.start, pm.end, lo, hi)
+        b.edge(mid, "MENTIONS", pl, sentence)
+        if owners and ownership.is_subject(text, pm.start, pm.end, lo, head_hi, spans):
+            for aid, clause_ev in owners:
+                b.claim_owner(aid, pl, "measure_subject", [sentence, clause_ev], mid, info.year)
+        _stated_owners(b, pm, pl, lo, hi, where, mid, info.year)
     for pm in found:
-        b.edge(mid, "MENTIONS", _platform(b, pm), b.sentence(pm.start, pm.end, measure.text_start, measure.text_end))
+        if pm not in _owned_mentions(found):  # a parent named inside its branch's name: mentioned, not built
+            b.edge(mid, "MENTIONS", _platform(b, pm, where), b.sentence(pm.start, pm.end, lo, hi))
     for im in initiatives:
         b.edge(mid, "MENTIONS", _initiative(b, im), b.sentence(im.start, im.end, measure.text_start,
                                                               measure.text_end))
@@ -295,7 +359,10 @@ def _extract_news(b: FactBuilder, doc_id: str) -> None:
                     b.edge(pid, "ISSUED_BY", aid, ev)
         found, initiatives = platforms.find_mentions(text, story.start, story.end, brands)
         for pm in found:
-            b.edge(doc_id, "MENTIONS", _platform(b, pm), b.sentence(pm.start, pm.end, story.start, story.end))
+            pl = _platform(b, pm, where)
+            b.edge(doc_id, "MENTIONS", pl, b.sentence(pm.start, pm.end, story.start, story.end))
+            if pm in _owned_mentions(found):
+                _stated_owners(b, pm, pl, story.start, story.end, where, None, year)
         for im in initiatives:
             b.edge(doc_id, "MENTIONS", _initiative(b, im), b.sentence(im.start, im.end, story.start, story.end))
         if not plan_ids:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from . import regions
 from .structure import cn_to_int
 
-PLAN_WORDS = r"(?:工作要点|要点|行动方案|实施方案|工作方案|方案|行动计划|计划|实施意见|意见|规划|办法|措施|纲要|细则|清单|通知|任务分工)"
+PLAN_WORDS = r"(?:工作要点|要点|行动方案|实施方案|工作方案|方案|行动计划|计划|实施意见|意见|规划|办法|措施|举措|纲要|细则|清单|通知|任务分工|重点任务)"
 NOTICE_TITLE = re.compile(rf"^(?P<issuer>.{{2,40}}?)?关于印发(?P<title>.{{2,80}}?{PLAN_WORDS}》?)的通知\s*$")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
 DATE = re.compile(r"^\s*[(]?(\d{4})年(\d{1,2})月(\d{1,2})日[)]?\s*$")
@@ -89,7 +89,32 @@ def is_news(text: str, has_unit_clauses: bool, has_doc_number: bool) -> bool:
     if has_unit_clauses or has_doc_number:
         return False
     head = text[:400]
-    return bool(NEWS_CUE.search(head)) or "|" in text[:80]
+    return bool(NEWS_CUE.search(head)) or ("|" in text[:80] and not META_FIELD.search(text[:200]))
+
+
+# a government site's metadata block: 文 号 | 泰姜政办〔2023〕25号 | … or 文号: 龙政发〔2023〕8号 公开日期: …
+META_KEYS = {"文号": "doc_number", "发文字号": "doc_number", "发文日期": "issued", "成文日期": "issued",
+             "发布机构": "issuer", "发文机关": "issuer", "发文单位": "issuer"}
+META_FIELD = re.compile(r"(?:索\s*引\s*号|文\s*号|发\s*文\s*日\s*期|成\s*文\s*日\s*期|发\s*布\s*机\s*构|发\s*文\s*机\s*关)\s*[|:：]")
+META_PAIR = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff ]{1,8}?)\s*[|:：]\s*([^|\s][^|]*?)\s*(?=\||$|\s+[\u4e00-\u9fff][\u4e00-\u9fff ]{1,8}?\s*[:：])")
+ISO_DATE = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$")
+# the body a title opens with: 龙游县人民政府深化数字政府建设…的实施意见 is issued by 龙游县人民政府
+TITLE_ISSUER = re.compile(r"^(?P<issuer>.{2,12}?(?:人民政府办公厅|人民政府办公室|人民政府))(?=[\u4e00-\u9fff“]{4,})(?!关于印发)")
+SIGNATURE = re.compile(r"(?:办公厅|办公室|人民政府|政府|委员会|领导小组|局|厅|委|办|中心|小组)$")
+NOTICE_SENTENCE = re.compile(r"《(?P<title>[^《》\n]{4,80})》[^。\n]{0,40}?(?:印发给你们|现印发|现将.{0,4}印发|予以印发)")
+
+
+def _metadata_fields(head: list[tuple[int, int, str]]) -> dict[str, Span]:
+    fields: dict[str, Span] = {}
+    for a, _, line in head[:12]:
+        if not META_FIELD.search(line):
+            continue
+        for m in META_PAIR.finditer(line):
+            key = re.sub(r"\s", "", m.group(1))
+            what = META_KEYS.get(key)
+            if what and what not in fields:
+                fields[what] = Span(a + m.start(2), a + m.end(2), m.group(2).strip())
+    return fields
 
 
 def parse_plan_info(text: str, first_numbered: int) -> PlanInfo:
@@ -120,24 +145,48 @@ def parse_plan_info(text: str, first_numbered: int) -> PlanInfo:
         if date and info.issued is None:
             info.issued = date
             info.issued_span = Span(a, b, line)
-            # the signature: the nearest preceding line that is not bracketed
+            # the signature: the nearest preceding line that names a body (not a notice title or a number)
             for a2, b2, prev in reversed(head[:i]):
                 if prev and not prev.startswith("(") and not prev.endswith((":", "。")):
-                    if info.issuer is None or len(prev) < 40:
+                    if SIGNATURE.search(prev) and "关于" not in prev and not DOC_NUMBER.search(prev) \
+                            and (info.issuer is None or len(prev) < 40):
                         info.issuer, info.issuer_span = prev, Span(a2, b2, prev)
                     break
             continue
-    # a standalone title line (the last one before the body wins: it is the plan's own heading)
+    # a standalone title line (the last one before the body wins: it is the plan's own heading); a title
+    # printed twice on one line (a page header) is read once, and one broken over two lines is joined
+    previous: tuple[int, int, str] | None = None
     for a, b, line in head:
-        if TITLE_LINE.match(line) and "关于印发" not in line and not line.endswith("通知"):
-            if info.title is None or line.strip("《》") == info.title:
-                info.title = line.strip("《》")
-                info.title_span = Span(a, b, line)
-    if info.title is None:
-        for a, b, line in head:
-            if line and len(line) <= 60 and "。" not in line:
-                info.title, info.title_span = line, Span(a, b, line)
-                break
+        single = _once(line)
+        if TITLE_LINE.match(single) and "关于印发" not in single and not single.endswith("通知"):
+            if previous and _title_start(previous[2]) and not TITLE_LINE.match(previous[2]):
+                joined = previous[2] + single
+                if info.title is None or joined == info.title:
+                    info.title, info.title_span = joined, Span(previous[0], b, text[previous[0]:b])
+                    previous = (a, b, line)
+                    continue
+            if info.title is None or single.strip("《》") == info.title:
+                info.title = single.strip("《》")
+                info.title_span = Span(a, a + len(single), single)
+        previous = (a, b, line) if line else None
+    if info.title is None:  # 《数智贵州建设2026年工作要点》已经省领导同意,现印发给你们
+        m = NOTICE_SENTENCE.search(text, 0, max(first_numbered, 1) if first_numbered > 0 else len(text))
+        if m:
+            info.title = m.group("title")
+            info.title_span = Span(m.start("title"), m.end("title"), info.title)
+    fields = _metadata_fields(head)
+    if info.doc_number is None and "doc_number" in fields and DOC_NUMBER.fullmatch(fields["doc_number"].text):
+        info.doc_number, info.doc_number_span = fields["doc_number"].text, fields["doc_number"]
+    if info.issued is None and "issued" in fields:
+        m = ISO_DATE.match(fields["issued"].text)
+        if m:
+            info.issued, info.issued_span = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))), fields["issued"]
+    title_issuer = TITLE_ISSUER.match(info.title or "")
+    if info.issuer is None and title_issuer and info.title_span:
+        info.issuer = title_issuer.group("issuer")
+        info.issuer_span = Span(info.title_span.start, info.title_span.start + len(info.issuer), info.issuer)
+    if info.issuer is None and "issuer" in fields:
+        info.issuer, info.issuer_span = fields["issuer"].text, fields["issuer"]
     # the plans this one implements: 为贯彻落实《…》《…》
     pre = text[: max(first_numbered, 0)] if first_numbered > 0 else text[:1500]
     for sent in re.finditer(r"[^。\n]+", pre):
@@ -151,6 +200,20 @@ def parse_plan_info(text: str, first_numbered: int) -> PlanInfo:
                          or _most_mentioned_region(text))
     info.body_start = first_numbered
     return info
+
+
+def _once(line: str) -> str:
+    """A line that prints the same title twice (乐清市…行动计划 乐清市…行动计划 |) as the title once."""
+    line = line.strip(" |")
+    half = line.split()
+    if len(half) == 2 and half[0] == half[1]:
+        return half[0]
+    return line
+
+
+def _title_start(line: str) -> bool:
+    """A line that can open a title broken over two lines: short, no punctuation, not metadata."""
+    return 4 <= len(line) <= 40 and not re.search(r"[,。;:：|、()]|\d{4}", line)
 
 
 def _leading_region(s: str | None) -> str | None:

@@ -20,7 +20,7 @@ INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]|&nbsp;")
 
 FULLWIDTH = str.maketrans({
     "（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "！": "!", "？": "?", "\u3000": " ",
-    "\u00a0": " ", "．": ".", "％": "%", "＋": "+", "－": "-", "／": "/",
+    "\u00a0": " ", "．": ".", "\ufe52": ".", "％": "%", "＋": "+", "－": "-", "／": "/",
     **{chr(0xFF10 + i): str(i) for i in range(10)},
     **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}, **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
     "「": "“", "」": "”", "『": "“", "』": "”",  # the quotes of traditional-script texts
@@ -87,9 +87,22 @@ def noise_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# PDF-style spacing around a number inside Chinese text: 推进完成 20 个, 2023 年底前
+# (a number opening a line keeps its space unless it is a year: `1 加强…` is a numbered item)
+SPACED_NUMBER = re.compile(r"(?:(?<=[\u4e00-\u9fff,])( )?\d+(?:\.\d+)?|(?m:^)()\d{4})( )?(?=[\u4e00-\u9fff%])")
+
+
+def spaced_number_gaps(text: str) -> list[tuple[int, int]]:
+    gaps = []
+    for m in SPACED_NUMBER.finditer(text):
+        gaps.extend(m.span(g) for g in (1, 3) if m.group(g))
+    return gaps
+
+
 def normalize(view: MappedText) -> MappedText:
     """Glosses out, simplified script, ASCII punctuation, noise lines out; offsets kept."""
     out = view.delete_matches(INVISIBLE).delete_matches(PINYIN_GLOSS)
     out = out.convert(to_simplified)
     out = out.replace_chars(FULLWIDTH)
+    out = out.delete(spaced_number_gaps(out.text))
     return out.delete(noise_spans(out.text))

@@ -26,6 +26,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .pdfwrap import hard_wraps
 from .text import MappedText, SourceDocument
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -56,7 +57,8 @@ def read_document(path: Path, name: str | None = None) -> SourceDocument:
         return SourceDocument(name, original, html_view(original), "html", encoding)
     if kind == "pdf":
         original = pdf_text(data)
-        return SourceDocument(name, original, MappedText.identity(original), "pdf", "")
+        view = MappedText.identity(original).delete(hard_wraps(original))  # offsets still into the original
+        return SourceDocument(name, original, view, "pdf", "")
     if kind == "docx":
         original = docx_text(data)
         return SourceDocument(name, original, MappedText.identity(original), "docx", "")

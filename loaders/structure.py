@@ -10,8 +10,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from ..reference import genre
 from .tables import TaskTable, cell_role, find_task_tables
-from .units import parse_clause
+from .units import agency_part, parse_clause
 
 CN_DIGITS = "零一二三四五六七八九十"
 CN_NUM = r"[一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾]{1,3}"
@@ -49,7 +50,7 @@ INLINE_AFTER = set("。;)〕】!?")
 # (a line break inside is a hard-wrapped line: (牵头单位:市大数\n据局))
 UNIT_CLAUSE = re.compile(r"[(〔【\[]((?:[^()〔〕【】\[\]]|[(〔【\[][^()〔〕【】\[\]\n]*[)〕】\]])*)[)〕】\]]")
 ROLE_WORDS = re.compile(
-    r"(?:牵头|责任|配合|参与|协办|主办|主责|实施|主体)(?:单位|部门|机关)\s*:|牵头[,;、]|牵头$|配合$|分工负责$|负责$|落实$")
+    rf"(?:{genre.ROLE_WORD})(?:{genre.ROLE_NOUN})\s*:|牵头[,;、]|(?:{genre.INLINE_ROLE})$")
 
 
 @dataclass
@@ -111,8 +112,8 @@ class _OpenSections:
 
 
 def is_unit_clause(content: str) -> bool:
-    content = content.strip()
-    if not content or len(content) > 400 or "。" in content:
+    content = agency_part(content.strip())  # what follows 完成时限: or a full stop is not about roles
+    if not content or len(content) > 400:
         return False
     return bool(ROLE_WORDS.search(content))
 

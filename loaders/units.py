@@ -11,20 +11,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..reference import genre
+
 LEADS = "LEADS"
 RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
 
-LABEL = re.compile(
-    r"((?:主要)?(?:牵头|主责|主办|责任|配合|参与|协办|协同|实施|相关|有关|主体|其他)?(?:责任)?(?:单位|部门|机关))\s*:")
-LEAD_LABEL = re.compile(r"牵头|主责|主办|主要责任")
+LABEL = re.compile(rf"((?:主要)?(?:{genre.ROLE_WORD})?(?:责任)?(?:{genre.ROLE_NOUN}))\s*[:：]")
+LEAD_LABEL = re.compile(genre.LEAD_WORD)
 # a name marked as the lead inside a list: 市大数据局(牵头)、市财政局; marks such as ★ are dropped
 LEAD_MARK = re.compile(r"[(〔【\[]牵头[)〕】\]]$")
 NAME_MARK = re.compile(r"[★☆*※▲△]+$")
-UNLABELLED_TAIL = re.compile(r"(?:牵头负责|牵头|按职责分工负责|按职责负责|分工负责|负责|配合|参与|协同|协助|落实)$")
+UNLABELLED_TAIL = re.compile(rf"(?:{genre.INLINE_ROLE})$")
+INLINE_LEAD = re.compile(rf"(?:{genre.alternation(genre.INLINE_LEAD)})$")
+ROLE_ADVERBS = re.compile(rf"(?:{genre.alternation(genre.ROLE_ADVERBS)})+$")
+# a field that is not an agency ends the names: (责任单位:X;完成时限:6月底), (…各设区市政府。完成时限:7月30日前)
+NON_AGENCY = re.compile(rf"[,;。]?\s*(?:{genre.NON_AGENCY_FIELD})\s*[:：为]|。")
 GENERIC_REST = re.compile(r"^(?:其他|其他)?(?:有关|相关)(?:单位|部门)$|^有关方面$")
 # 'X等省直有关部门': the named agency, then a placeholder
 COLLECTIVE_AFTER_DENG = re.compile(r"等(?=(?:[省市县区]直|各)?(?:有关|相关|各)?(?:部门|单位))")
-STANDING = re.compile(r"(?:以下|下列|上述|各项)[^。\n]{0,30}?(?:均需|均由|需要|均要)([^。\n]{2,80}?)(?:认真|负责|抓好|组织|共同)?(?:贯彻)?落实[^。\n]{0,30}?不再一一列出")
+STANDING = re.compile(
+    r"(?P<unless>除(?:专门|单独|另行)?(?:列出|注明|明确)(?:的|者)?外,?)?"
+    r"(?:以下|下列|上述|各项)[^。\n]{0,30}?(?:均需|均由|需要|均要|均涉及|均应由)(?P<units>[^。\n]{2,80}?)"
+    r"(?:(?:认真|负责|抓好|组织|共同)?(?:贯彻)?落实[^。\n]{0,30}?|,)?不再(?:一一列出|重复|单独列出|一一列明)")
 
 
 @dataclass(frozen=True)
@@ -64,18 +72,46 @@ def split_names(segment: str, offset: int) -> list[tuple[str, int, int]]:
             push(start, i)
             start = i + 1
     push(start, len(segment))
-    return names
+    return _shared_suffix(names)
+
+
+# a list item that is only a place (各市〔州〕) shares the agency words of the next item:
+# 各市〔州〕、贵安新区数据管理部门 is 各市〔州〕数据管理部门 and 贵安新区数据管理部门
+BARE_PLACE = re.compile(r"^各?[\u4e00-\u9fff]{0,4}[省市县区州](?:[(〔][^()〔〕]{1,8}[)〕])?$")
+PLACE_THEN_WORDS = re.compile(r"^各?[\u4e00-\u9fff]{1,6}?(?:新区|示范区|开发区|[省市县区州])(?:[(〔][^()〔〕]{1,8}[)〕])?"
+                              r"(?P<words>[\u4e00-\u9fff]{2,}(?:部门|单位|机构|局|委|办))$")
+
+
+def _shared_suffix(names: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    out = list(names)
+    for i in range(len(out) - 2, -1, -1):
+        name, a, b = out[i]
+        nxt = PLACE_THEN_WORDS.match(out[i + 1][0])
+        if BARE_PLACE.match(name) and nxt:
+            out[i] = (name + nxt.group("words"), a, b)
+    return out
 
 
 def _joins_names(segment: str, i: int) -> bool:
-    """'和' or '及' separates two names only when the left part already ends like an agency."""
+    """'和' or '及' separates two names only when the left part already ends like an agency and the right
+    part is not the rest of a placeholder (各有关部门和单位)."""
     left = segment[:i]
+    right = re.match(r"[^、,;]*", segment[i + 1:]).group(0)
+    if re.fullmatch(r"(?:其他)?(?:有关|相关)?(?:单位|部门|机构)", right):
+        return False
     return bool(re.search(r"(?:局|厅|委|办|室|府|会|部|中心|公司|单位|部门)$", left))
+
+
+def agency_part(content: str) -> str:
+    """The clause up to the first field that is not an agency (完成时限:…) or the end of its sentence."""
+    m = NON_AGENCY.search(content)
+    return content[: m.start()] if m else content
 
 
 def parse_clause(content: str, offset: int) -> list[Role]:
     """Roles in a unit clause; `offset` is the position of `content` in the normalised text."""
     roles: list[Role] = []
+    content = agency_part(content)
     labels = list(LABEL.finditer(content))
     if labels:
         for i, m in enumerate(labels):
@@ -93,20 +129,21 @@ def parse_clause(content: str, offset: int) -> list[Role]:
         tail = UNLABELLED_TAIL.search(part)
         if tail:
             role = LEADS if tail.group(0).startswith("牵头") else RESPONSIBLE_FOR
-            names_part = part[: tail.start()]
-            names_part = re.sub(r"(?:按职责|分别|共同|具体|负责|抓好|组织|认真)+$", "", names_part)
-            roles.extend(named_roles(names_part, role, offset + pos))
+            roles.extend(named_roles(part[: tail.start()], role, offset + pos))
         pos += len(part)
     return roles
 
 
 def named_roles(segment: str, role: str, offset: int) -> list[Role]:
-    """The names of a list, each with `role` unless it is marked as the lead: X(牵头)."""
+    """The names of a list, each with `role` unless it is marked itself: X(牵头), X牵头、Y配合."""
     roles: list[Role] = []
     for name, a, _ in split_names(segment, offset):
         this = role
         if mark := LEAD_MARK.search(name):
             this, name = LEADS, name[: mark.start()]
+        elif mark := UNLABELLED_TAIL.search(name):  # 责任部门:X牵头、Y配合
+            this = LEADS if INLINE_LEAD.search(mark.group(0)) else (RESPONSIBLE_FOR if this != LEADS else LEADS)
+            name = ROLE_ADVERBS.sub("", name[: mark.start()]) if mark.start() else name
         if mark := NAME_MARK.search(name.rstrip()):
             name = name[: mark.start()]
         kept = name.rstrip()
@@ -116,7 +153,17 @@ def named_roles(segment: str, role: str, offset: int) -> list[Role]:
     return roles
 
 
-def find_standing(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-    """Standing sentences that add units to every later measure: (start, end, the units part)."""
+@dataclass(frozen=True)
+class StandingClause:
+    """以下任务均需X落实,不再一一列出: X shares every later measure. With 除专门列出外 (unless listed) it shares
+    only the later measures that name no units of their own."""
+    start: int
+    end: int
+    units: str
+    unless_listed: bool
+
+
+def find_standing(text: str, start: int = 0, end: int | None = None) -> list[StandingClause]:
     end = len(text) if end is None else end
-    return [(m.start(), m.end(), m.group(1)) for m in STANDING.finditer(text, start, end)]
+    return [StandingClause(m.start(), m.end(), m.group("units"), bool(m.group("unless")))
+            for m in STANDING.finditer(text, start, end)]

@@ -3,7 +3,8 @@
 A provincial plan (山东省, 2022) whose measures are led by 山东省大数据局 and mention 爱山东, a city
 plan (滨州市, 2023) with the branch 爱山东滨州分厅 (BRANCH_OF 爱山东) led by 滨州市大数据局, a news
 report, and an agency whose name contains `<script>alert(1)</script>`. Every edge's evidence is a
-real span of the original text written here.
+real span of the original text written here. The OWNS edges are those extraction gives these texts
+(loaders/ownership.py): measure 1 of each plan builds its platform, 城市大脑 has an explicit statement.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from govkg.graph.derive import derive_edges
 from govkg.graph.factgraph import FactGraph
 from govkg.graph.model import DocumentFacts, Edge, Evidence, Node
 from govkg.graph.store import Build, BuildWriter, DocumentStatus
+from govkg.loaders.ownership import CONFIDENCE
 
 SCRIPT = "<script>alert(1)</script>"
 SCRIPT_AGENCY = f"滨州市{SCRIPT}办公室"
@@ -51,6 +53,13 @@ def span(document: str, text: str, needle: str, nth: int = 0, after: str | None 
     ev = Evidence(document, at, at + len(needle), needle)
     assert text[ev.start:ev.end] == ev.text
     return ev
+
+
+def owns(agency: str, platform: str, document: str, year: int, evidence: list[Evidence], basis: str,
+         measure: str | None, bases: tuple[str, ...] = ()) -> Edge:
+    props = {"basis": basis, "bases": list(bases or (basis,)), "confidence": CONFIDENCE[basis],
+             "documents": [document], "years": [year], "measures": [measure] if measure else []}
+    return Edge(agency, platform, "OWNS", props, evidence)
 
 
 def _prov() -> DocumentFacts:
@@ -95,6 +104,9 @@ def _prov() -> DocumentFacts:
         Edge(f"measure:{d}#2", "platform:山东通", "MENTIONS", {}, ev("山东通")),
         Edge(f"measure:{d}#3", "platform:爱山东", "MENTIONS", {}, ev("爱山东", after="3.依托")),
         Edge(f"measure:{d}#3", f"target:{d}#3.1", "SETS_TARGET", {}, ev("电子证照应用率达到90%")),
+        owns("agency:山东省大数据局", "platform:爱山东", d, 2022,
+             ev("持续完善“爱山东”移动政务服务平台，上线更多高频事项。") + ev("(牵头单位:省大数据局,责任单位:省直有关部门)"),
+             "measure_subject", f"measure:{d}#1"),
     ]
     for n in (1, 2, 3):
         edges.append(Edge(f"measure:{d}#{n}", PROV_PLAN, "PART_OF", {}, ev(f"{n}.")))
@@ -125,7 +137,7 @@ def _city() -> DocumentFacts:
         Node("agency:滨州市直相关部门单位", "Agency", "滨州市直相关部门单位", {"jurisdiction": "滨州市", "collective": True}),
         Node(f"agency:{SCRIPT_AGENCY}", "Agency", SCRIPT_AGENCY, {"jurisdiction": "滨州市", "collective": False}),
         Node("platform:爱山东", "Platform", "爱山东", {"kind": "app", "aliases": ["爱山东APP"]}),
-        Node("platform:爱山东滨州分厅", "Platform", "爱山东滨州分厅", {"kind": "branch", "aliases": ["“爱山东”滨州分厅"]}),
+        Node("platform:爱山东滨州分厅", "Platform", "爱山东滨州分厅", {"kind": "app", "jurisdiction": "滨州市", "aliases": ["“爱山东”滨州分厅"]}),
         Node("platform:城市大脑", "Platform", "城市大脑", {"kind": "system", "aliases": []}),
         Node(f"target:{d}#1.1", "Target", "增加“掌上办”事项500项",
              {"value": 500, "unit": "项", "indicator": "新增“掌上办”事项", "year": 2023, "jurisdiction": "滨州市",
@@ -144,6 +156,14 @@ def _city() -> DocumentFacts:
         Edge("platform:爱山东滨州分厅", "platform:爱山东", "BRANCH_OF", {}, ev("“爱山东”滨州分厅")),
         Edge(f"measure:{d}#2", "platform:城市大脑", "MENTIONS", {}, ev("城市大脑")),
         Edge(f"measure:{d}#1", f"target:{d}#1.1", "SETS_TARGET", {}, ev("增加“掌上办”事项500项")),
+        owns("agency:滨州市大数据局", "platform:爱山东滨州分厅", d, 2023,
+             ev("推进“爱山东”滨州分厅建设，增加“掌上办”事项500项。") + ev("(牵头单位:市大数据局,责任单位:市直相关部门单位)"),
+             "measure_subject", f"measure:{d}#1"),
+        owns("agency:滨州市大数据局", "platform:城市大脑", d, 2023, ev("城市大脑由市大数据局负责建设运营。"),
+             "explicit_statement", f"measure:{d}#2"),
+        owns(f"agency:{SCRIPT_AGENCY}", "platform:城市大脑", d, 2023,
+             ev("城市大脑由市大数据局负责建设运营。") + ev(f"(牵头单位:{SCRIPT}办公室)"), "measure_subject",
+             f"measure:{d}#2"),
     ]
     for n in (1, 2):
         edges.append(Edge(f"measure:{d}#{n}", CITY_PLAN, "PART_OF", {}, ev(f"{n}.", after="一、")))

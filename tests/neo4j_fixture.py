@@ -171,7 +171,7 @@ def _city(variant: int) -> DocumentFacts:
         Node(BIG_DATA, "Agency", "山东省大数据局",
              {"jurisdiction": "山东省", "collective": False, "aliases": ["山东大数据局"]}),
         Node(AISHANDONG, "Platform", "爱山东", {"kind": "app", "aliases": ["爱山东APP", "爱山东政务服务平台"]}),
-        Node("platform:爱山东滨州分厅", "Platform", "爱山东滨州分厅", {"kind": "branch", "aliases": ["“爱山东”滨州分厅"]}),
+        Node("platform:爱山东滨州分厅", "Platform", "爱山东滨州分厅", {"kind": "app", "jurisdiction": "滨州市", "aliases": ["“爱山东”滨州分厅"]}),
         Node(f"target:{d}#2.1", "Target", "电子证照共享率达到95%",
              {"value": 95, "unit": "%", "indicator": "电子证照共享率", "qualifier": "达到", "year": 2025,
               "jurisdiction": "滨州市", "document": d}),

@@ -65,7 +65,9 @@ def test_agency_detail(client):
     assert a["measures_led"]["items"][0]["plan"]["id"] == CITY_PLAN
     owned = {o["id"]: o for o in a["platforms_owned"]}
     assert owned["platform:城市大脑"]["basis"] == "explicit_statement"
-    assert owned["platform:爱山东滨州分厅"]["basis"] == "leads_measure_building"
+    assert owned["platform:爱山东滨州分厅"]["basis"] == "measure_subject"
+    assert owned["platform:爱山东滨州分厅"]["support"] == 1 and owned["platform:爱山东滨州分厅"]["years"] == [2023]
+    assert a["platforms_mentioned"] == []  # it owns every platform its measures name
     for ev in owned["platform:爱山东滨州分厅"]["evidence"]:
         assert CITY_TEXT[ev["start"]:ev["end"]] == ev["text"]
     # bare names work too
@@ -77,11 +79,9 @@ def test_agency_detail(client):
 
 def test_platform_detail_owners_branches_years(client):
     p = client.get(f"/api/platforms/{q('platform:爱山东')}").json()
-    owners = {o["id"]: o for o in p["owners"]}
-    assert p["owners"][0]["id"] == "agency:山东省大数据局"
-    assert owners["agency:山东省大数据局"]["basis"] == "leads_measure_building"
-    assert owners["agency:山东省公安厅"]["basis"] == "leads_measure_mentioning"
-    assert owners["agency:山东省大数据局"]["confidence"] > owners["agency:山东省公安厅"]["confidence"]
+    assert [o["id"] for o in p["owners"]] == ["agency:山东省大数据局"]  # 省公安厅 only uses it (依托)
+    owner = p["owners"][0]
+    assert owner["basis"] == "measure_subject" and owner["documents"] == [PROV] and owner["years"] == [2022]
     assert [b["id"] for b in p["branches"]] == ["platform:爱山东滨州分厅"]
     assert p["first_year"] == 2022 and p["last_year"] == 2023
     assert {pl["id"] for pl in p["plans"]} == {PROV_PLAN, CITY_PLAN}
@@ -89,14 +89,19 @@ def test_platform_detail_owners_branches_years(client):
     assert p["measures"]["total"] == 2
 
 
+def test_a_platform_used_as_a_channel_is_mentioned_not_owned(client):
+    a = client.get(f"/api/agencies/{q('agency:山东省公安厅')}").json()
+    assert a["platforms_owned"] == []
+    assert [p["id"] for p in a["platforms_mentioned"]] == ["platform:爱山东"]
+
+
 def test_the_branch_is_led_by_the_city_bureau(client):
-    """Which agency leads the 滨州 branch of 爱山东? The city bureau, which leads the measure building it."""
+    """Which agency owns the 滨州 branch of 爱山东? The city bureau, which leads the measure building it;
+    the parent's owner is not copied onto the branch."""
     branch = client.get(f"/api/platforms/{q('platform:爱山东滨州分厅')}").json()
     assert branch["parents"][0]["id"] == "platform:爱山东"
-    top = branch["owners"][0]
-    assert top["id"] == "agency:滨州市大数据局" and top["basis"] == "leads_measure_building"
-    inherited = {o["id"]: o for o in branch["owners"]}["agency:山东省大数据局"]
-    assert inherited["basis"] == "parent_of_branch" and inherited["confidence"] < top["confidence"]
+    assert [o["id"] for o in branch["owners"]] == ["agency:滨州市大数据局"]
+    assert branch["owners"][0]["basis"] == "measure_subject"
     assert [m["leads"][0]["id"] for m in branch["measures"]["items"]] == ["agency:滨州市大数据局"]
     parent = client.get(f"/api/platforms/{q('platform:爱山东')}").json()
     assert parent["branches"][0]["owners"][0]["id"] == "agency:滨州市大数据局"
@@ -160,7 +165,7 @@ def test_document_unknown_or_traversal_is_404(client, bad):
 def test_neighborhood(client):
     g = client.get("/api/graph/neighborhood", params={"id": "platform:爱山东"}).json()
     ids = {n["id"] for n in g["nodes"]}
-    assert {"agency:山东省大数据局", "agency:山东省公安厅", "platform:爱山东滨州分厅", f"measure:{PROV}#1"} <= ids
+    assert {"agency:山东省大数据局", "platform:爱山东滨州分厅", f"measure:{PROV}#1", f"measure:{PROV}#3"} <= ids
     owns = [e for e in g["edges"] if e["type"] == "OWNS"]
     assert owns and all(e["evidence_total"] >= 2 and e["evidence"] == [] for e in owns)  # spans: /api/edge
     assert all(e["source"] in ids and e["target"] in ids for e in g["edges"])
@@ -188,13 +193,13 @@ def test_node_and_edge(client):
     assert node["name"] == SCRIPT_AGENCY and node["edge_counts"]["out:LEADS"] == 1
     eid = "agency:山东省大数据局|OWNS|platform:爱山东"
     edge = client.get("/api/edge", params={"id": eid}).json()
-    assert edge["props"]["basis"] == "leads_measure_building" and edge["evidence_total"] == len(edge["evidence"]) == 2
+    assert edge["props"]["basis"] == "measure_subject" and edge["evidence_total"] == len(edge["evidence"]) == 2
     one = client.get("/api/edge", params={"id": eid, "evidence_limit": 1}).json()
     assert len(one["evidence"]) == 1 and one["evidence_total"] == 2
-    inherited = "agency:山东省大数据局|OWNS|platform:爱山东滨州分厅"  # rests on 3 spans
+    branch_owner = "agency:滨州市大数据局|OWNS|platform:爱山东滨州分厅"  # the sentence and the clause
     g = client.get("/api/graph/neighborhood", params={"id": "platform:爱山东滨州分厅"}).json()
-    view = next(e for e in g["edges"] if e["id"] == inherited)
-    assert view["evidence_total"] == 3 and view["evidence"] == []
+    view = next(e for e in g["edges"] if e["id"] == branch_owner)
+    assert view["evidence_total"] == 2 and view["evidence"] == []
     capped = client.get("/api/graph/neighborhood", params={"id": "platform:爱山东", "depth": 2, "max_edges": 4}).json()
     assert capped["edges_truncated"] is True and len(capped["edges"]) == len(capped["nodes"]) - 1  # the BFS tree stays
 
@@ -274,7 +279,7 @@ def test_seed_which_agency_leads_the_binzhou_branch_of_aishandong(seed):
     branch = seed.get(f"/api/platforms/{q(hits[0]['id'])}").json()
     assert branch["parents"][0]["id"] == "platform:爱山东"
     assert branch["owners"][0]["id"] == "agency:滨州市大数据局"
-    assert branch["owners"][0]["basis"] == "leads_measure_building"
+    assert branch["owners"][0]["basis"] == "measure_subject"
     measure = next(m for m in branch["measures"]["items"] if m["document"] == BINZHOU)
     assert measure["number"] == "2" and measure["text"].startswith("推进“爱山东”移动政务服务平台滨州分厅建设")
     assert [a["id"] for a in measure["leads"]] == ["agency:滨州市大数据局"]

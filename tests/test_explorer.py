@@ -54,7 +54,9 @@ def test_search_expand_owners_and_evidence(page):
     page.wait_for_function("() => window.govkgCy.getElementById('agency:山东省大数据局').nonempty()")
     owners = page.locator("#node-details ul.owners li")
     owners.first.wait_for()
-    assert "山东省大数据局" in owners.first.inner_text() and "leads_measure_building" in owners.first.inner_text()
+    first = owners.first.inner_text()
+    assert "山东省大数据局" in first and "measure_subject" in first and "1 份文件" in first and "2022" in first
+    assert owners.count() == 1  # 省公安厅 only uses 爱山东 as a channel
     assert page.evaluate("window.govkgCy.getElementById('platform:爱山东').hasClass('expanded')")
     # the address bar keeps the view
     assert "exp=platform%3A" in page.evaluate("location.hash")
@@ -63,10 +65,21 @@ def test_search_expand_owners_and_evidence(page):
     page.evaluate(f"window.govkgCy.getElementById({edge!r}).emit('tap') && null")
     page.wait_for_selector("#evidence pre.doc-text mark")
     marks = page.eval_on_selector_all("#evidence pre.doc-text mark", "els => els.map(e => e.textContent)")
-    assert "“爱山东”移动政务服务平台" in marks and "省大数据局" in marks
+    assert "持续完善“爱山东”移动政务服务平台，上线更多高频事项。" in marks  # the sentence naming it
+    assert "(牵头单位:省大数据局,责任单位:省直有关部门)" in marks  # the clause naming its lead
     shaded = "".join(page.eval_on_selector_all("#evidence pre.doc-text .sentence", "els => els.map(e => e.textContent)"))
     assert "1.持续完善“爱山东”移动政务服务平台，上线更多高频事项。" in shaded
     assert "sel=agency%3A" in page.evaluate("location.hash")
+    assert not page.errors
+
+
+def test_platform_panel_opens_the_evidence_of_an_owner(page):
+    _search(page, "爱山东")
+    page.click('#search-results li[data-id="platform:爱山东"]')
+    page.locator("#node-details ul.owners li button.evidence-open").first.click()
+    page.wait_for_selector("#evidence pre.doc-text mark")
+    shaded = "".join(page.eval_on_selector_all("#evidence pre.doc-text .sentence", "els => els.map(e => e.textContent)"))
+    assert "持续完善“爱山东”移动政务服务平台" in shaded
     assert not page.errors
 
 

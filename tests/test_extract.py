@@ -112,7 +112,7 @@ def test_branch_platform_and_targets(tmp_path):
     assert (95, "%", "share") in targets
     assert (10, "个", "level") in targets
     platforms = {n.name for n in facts.nodes if n.type == "Platform"}
-    assert {"一体化大数据平台", "城市大脑"} <= platforms
+    assert {"济宁市一体化大数据平台", "济宁市城市大脑"} <= platforms  # one node per jurisdiction
 
 
 @pytest.mark.parametrize("number,expected", [
@@ -362,7 +362,7 @@ def test_traditional_news_page_with_corner_quotes_and_agencies_named_in_passing(
                  if e.type == "MENTIONS" and e.source.startswith("doc:")}
     assert ("Platform", "苏服办") in mentioned  # 「」 are quotes: the brand without its descriptor
     assert {("Agency", "江苏省人民政府办公厅"), ("Agency", "江苏省政务办"), ("Agency", "江苏省大数据管理中心")} <= mentioned
-    assert ("Platform", "一体化大数据平台") in mentioned
+    assert ("Platform", "江苏省一体化大数据平台") in mentioned  # a generic system is its jurisdiction's
     _assert_evidence_exact(original, facts)
 
 

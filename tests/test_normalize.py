@@ -67,3 +67,16 @@ def test_every_kept_character_maps_to_its_source(text):
     assert len(mapped.origin) == len(mapped.text)
     assert all(0 <= o < len(text) for o in mapped.origin)
     assert mapped.origin == sorted(mapped.origin)
+
+
+@pytest.mark.parametrize("printed,clean", [
+    ("2023 年底前,推进完成 20 个省级系统", "2023年底前,推进完成20个省级系统"),  # PDF-style spacing
+    ("达到 85%以上", "达到85%以上"),
+    ("1 加强数据整合", "1 加强数据整合"),  # a numbered item keeps its space
+    ("1﹒打造门户", "1.打造门户"),  # U+FE52 small full stop numbers items too
+])
+def test_number_spacing_and_small_full_stop(printed, clean):
+    out = normalize(MappedText.identity(printed))
+    assert out.text == clean
+    start, end = out.to_original(0, len(out.text))
+    assert printed[start:end] == printed

@@ -256,11 +256,19 @@
     }
   }
 
-  function ownershipList(owners, key) {
+  // owners (or platforms owned), strongest first: the rule, how many documents and years support it, and a
+  // button that opens the sentences it rests on
+  function ownershipList(owners, edgeId) {
     const list = el("ul", { class: "links owners" });
     for (const o of owners) {
+      const years = (o.years || []).length ? ` · ${o.years.join("、")}` : "";
+      const open = el("button", { type: "button", class: "evidence-open", onclick: async () => {
+        const edge = await api(`/api/edge?id=${enc(edgeId(o))}&evidence_limit=200`);
+        state.selected = edge.id;
+        showEdge(edge);
+      } }, "依据 Evidence");
       list.append(el("li", {}, nodeLink(o), " ",
-        el("span", { class: "basis", text: `${o.basis} · ${Number(o.confidence).toFixed(2)}` })));
+        el("span", { class: "basis", text: `${o.basis} · ${o.support || 0} 份文件 documents${years}` }), " ", open));
     }
     return list;
   }
@@ -269,7 +277,7 @@
     const p = await api(`/api/platforms/${enc(id)}`);
     if (state.selected !== id) return;
     const years = p.first_year ? `${p.first_year}–${p.last_year}` : "—";
-    section.append(el("h2", { text: `归属机构 Owners (${p.owners.length})` }), ownershipList(p.owners));
+    section.append(el("h2", { text: `归属机构 Owners (${p.owners.length})` }), ownershipList(p.owners, (o) => `${o.id}|OWNS|${id}`));
     if (p.parents.length) section.append(el("h2", { text: "上级平台 Branch of" }),
       el("ul", { class: "links" }, ...p.parents.map((x) => el("li", {}, nodeLink(x)))));
     if (p.branches.length) section.append(el("h2", { text: "分厅/分支 Branches" }),
@@ -288,7 +296,9 @@
   async function agencyDetails(id, section) {
     const a = await api(`/api/agencies/${enc(id)}?limit=30`);
     if (state.selected !== id) return;
-    section.append(el("h2", { text: `拥有平台 Platforms owned (${a.platforms_owned.length})` }), ownershipList(a.platforms_owned));
+    section.append(el("h2", { text: `拥有平台 Platforms owned (${a.platforms_owned.length})` }), ownershipList(a.platforms_owned, (o) => `${id}|OWNS|${o.id}`));
+    if ((a.platforms_mentioned || []).length) section.append(el("h2", { text: `仅提及平台 Platforms only mentioned (${a.platforms_mentioned.length})` }),
+      el("ul", { class: "links mentioned" }, ...a.platforms_mentioned.map((x) => el("li", {}, nodeLink(x)))));
     section.append(el("h2", { text: `牵头措施 Measures led (${a.measures_led.total})` }),
       el("ul", { class: "links" }, ...a.measures_led.items.map((m) => el("li", {}, nodeLink({ id: m.id,
         name: `#${m.number || ""} ${shorten(m.text, 34)}` })))));
