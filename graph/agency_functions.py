@@ -200,7 +200,7 @@ def profile(name: str, aliases: tuple[str, ...] | list[str] = ()) -> AgencyProfi
     best: AgencyProfile | None = None
     for candidate in _names(name, aliases):
         found = _profile_one(candidate)
-        if found.function != "other":
+        if found.function not in ("other", "public_institution"):  # the fallbacks: try the other names
             return found
         best = best or found
     assert best is not None
