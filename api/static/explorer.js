@@ -296,6 +296,7 @@
   async function agencyDetails(id, section) {
     const a = await api(`/api/agencies/${enc(id)}?limit=30`);
     if (state.selected !== id) return;
+    if (window.govkgI18n) window.govkgI18n.agencyPanel(a, section, nodeLink);  // name, function, counterparts (i18n.js)
     section.append(el("h2", { text: `拥有平台 Platforms owned (${a.platforms_owned.length})` }), ownershipList(a.platforms_owned, (o) => `${id}|OWNS|${o.id}`));
     if ((a.platforms_mentioned || []).length) section.append(el("h2", { text: `仅提及平台 Platforms only mentioned (${a.platforms_mentioned.length})` }),
       el("ul", { class: "links mentioned" }, ...a.platforms_mentioned.map((x) => el("li", {}, nodeLink(x)))));
