@@ -60,15 +60,17 @@ RULES: tuple[Rule, ...] = (
     _r(r"政协", "cppcc", "General Office of the {J} Committee of the CPPCC", "of"),
     _r(r"人民法院|法院", "court", "{J} People's Court", "of"),
     _r(r"人民检察院|检察院", "procuratorate", "{J} People's Procuratorate", "of"),
-    _r(r"^(?:人民)?政府办公[厅室]", "government_office", "General Office of the {J} People's Government", "of"),
+    _r(r"^(?:人民)?政府办(?:公[厅室])?$", "government_office", "General Office of the {J} People's Government", "of"),
     _r(r"^(?:人民)?政府新闻办", "information_office", "Information Office of the {J} People's Government", "of"),
     _r(r"^(?:人民)?政府$", "government", "{J} People's Government", "of"),
+    _r(r"管委会|管理委员会", "government", "{J} {X} Administrative Committee", "of"),
     _r(r"发展改革委|发改委|发展和改革", "development_reform", "Development and Reform {S}"),
     _r(r"工业和信息化|工信", "industry_it", "Industry and Information Technology {S}"),
+    _r(r"经济和信息化|经信", "industry_it", "Economy and Information Technology {S}"),
     _r(r"大数据", "big_data", "Big Data {S}"),
     _r(r"^数据", "big_data", "Data {S}"),
     _r(r"行政审批", "government_services", "Administrative Approval Service {S}"),
-    _r(r"政务服务", "government_services", "Government Services Management {S}"),
+    _r(r"政务服务|^政务办", "government_services", "Government Services Management {S}"),
     _r(r"公安", "public_security", "Public Security {S}"),
     _r(r"财政", "finance", "Finance {S}"),
     _r(r"金融", "financial_affairs", "Financial Affairs {S}"),
@@ -117,6 +119,7 @@ MASS_RULES: tuple[Rule, ...] = (
     _r(r"红十字会", "red_cross", "{J} Red Cross Society", "of"),
 )
 ENTERPRISE_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"^(?:基础电信)?运营商$"), "telecom_operator", "Telecom Operators"),
     (re.compile(r"中国移动|移动"), "telecom_operator", "China Mobile"),
     (re.compile(r"中国联通|联通"), "telecom_operator", "China Unicom"),
     (re.compile(r"中国电信|电信"), "telecom_operator", "China Telecom"),
@@ -179,6 +182,12 @@ def _split_jurisdiction(name: str):
         return None, ("团" if youth else "") + text
     form = next((f for f in sorted(region.forms, key=len, reverse=True) if text.startswith(f)), "")
     body = text[len(form):]
+    while (inner := regions.find_region_prefix(body)) is not None and inner.parent and \
+            regions.lookup(inner.parent) == region:  # 泰州市姜堰区政府办: the district is the jurisdiction
+        inner_form = next((f for f in sorted(inner.forms, key=len, reverse=True) if body.startswith(f)), "")
+        if not inner_form:
+            break
+        region, body = inner, body[len(inner_form):]
     # 山东数字强省…: a short form; 滨州市县区…: nested regions are left in the body
     return region, ("团" if youth else "") + body
 
@@ -274,8 +283,11 @@ def _classify(body: str, adjective: str, national: bool) -> tuple[str, str]:
                 return rule.function, f"{office}{adjective} Leading Group for {phrase_en(topic)}".replace(
                     "for Digital Province Building", "for Building a Digital Province").replace(
                     "for Digital City Building", "for Building a Digital City")
-            if rule.form == "of":
-                return rule.function, rule.english.format(J=adjective)
+            if rule.form == "of":  # {X}: what the name says beside the rule's words (示范区 -> Demonstration Zone)
+                rest = phrase_en(rule.pattern.sub("", body)) if "{X}" in rule.english else ""
+                return rule.function, re.sub(r"\s+", " ", rule.english.format(J=adjective.rsplit(" ", 1)[0]
+                                                                               if "{X}" in rule.english else adjective,
+                                                                               X=rest))
             english = rule.english.format(S=_suffix_en(body)).strip()
             if national:
                 if body.endswith("部"):

@@ -54,7 +54,8 @@ GLOSSARY: dict[str, str] = {
     "研发测试": "R&D Testing", "特色型行业": "Specialised Industry", "停车场": "Parking", "机构": "Institution",
     "国家文化公园": "National Cultural Park", "分厅": "Branch", "上线": "Launch", "七库": "Seven Databases",
     "供电公司": "Power Supply Company", "分公司": "Branch", "有限公司": "Co., Ltd.", "公司": "Company",
-    "集团": "Group", "分行": "Branch", "银行": "Bank",
+    "集团": "Group", "示范区": "Demonstration Zone", "开发区": "Development Zone", "高新区": "High-tech Zone",
+    "新区": "New Area", "分行": "Branch", "银行": "Bank",
 }
 _GLOSSARY_RE = re.compile("|".join(re.escape(k) for k in sorted(GLOSSARY, key=len, reverse=True)))
 _HAN = re.compile(r"[\u4e00-\u9fff]+")

@@ -60,7 +60,11 @@ TABLE = [
     ("山东数字强省建设领导小组办公室", "leading_group", "province", "Office of the Shandong Provincial Leading Group for Building a Digital Province"),
     ("国网滨州供电公司", "power_grid", "prefecture", "State Grid Binzhou Power Supply Company"),
     ("浙江省大数据发展管理局", "big_data", "province", "Zhejiang Provincial Big Data Bureau"),
+    ("江苏省政务办", "government_services", "province", "Jiangsu Provincial Government Services Management Office"),
+    ("湖北省经信厅", "industry_it", "province", "Hubei Provincial Economy and Information Technology Department"),
+    ("济源示范区管委会", "government", "prefecture", "Jiyuan Demonstration Zone Administrative Committee"),
     # our own fixtures
+    ("滨州市滨城区政府办", "government_office", "county", "General Office of the Bincheng District People's Government"),
     ("博兴县大数据中心", "big_data", "county", "Boxing County Big Data Center"),
     ("滨城区行政审批服务局", "government_services", "county", "Bincheng District Administrative Approval Service Bureau"),
     ("中国移动滨州分公司", "telecom_operator", "prefecture", "China Mobile Binzhou Branch"),
