@@ -53,8 +53,9 @@ def test_sparql_rest_and_cypher_agree(build, client):
     db = graph_db("cp")
     try:
         load_build(db.driver, db.database, build)
-        cypher = {(r["lower_id"], r["upper_id"], r["function"])
-                  for r in db.run((QUERIES / "agency_counterparts.cypher").read_text(encoding="utf-8"))}
+        rows = db.run((QUERIES / "agency_counterparts.cypher").read_text(encoding="utf-8"))
+        cypher = {(r["lower_id"], r["upper_id"], r["function"]) for r in rows}
+        assert {(r["lower_name"], r["lower_en"]) for r in rows} >= {("滨州市大数据局", "Binzhou Municipal Big Data Bureau")}
     finally:
         db.driver.close()
     assert cypher == expected
@@ -101,3 +102,27 @@ def test_the_research_queries_answer_on_the_seeds(build):
                     {(r["lowerMeasureId"], r["upperMeasureId"], r["link"]) for r in same}
     finally:
         db.driver.close()
+
+
+def test_rdf_labels_in_both_languages(build):
+    from govkg.graph.rdf import rdf_store
+
+    store = rdf_store(build)
+    rows = list(store.query("""
+        PREFIX govkg: <https://govkg.example.org/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?label (LANG(?label) AS ?lang) WHERE {
+          ?a govkg:nodeId "agency:滨州市大数据局" ; rdfs:label ?label } ORDER BY ?lang"""))
+    assert {(r["label"].value, r["lang"].value.lower()) for r in rows} == {
+        ("Binzhou Municipal Big Data Bureau", "en"), ("滨州市大数据局", "zh-hans")}  # language tags compare caselessly
+    alt = list(store.query("""
+        PREFIX govkg: <https://govkg.example.org/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?alt WHERE { ?a govkg:nodeId "agency:滨州市大数据局" ; skos:altLabel ?alt }"""))
+    assert "市大数据局" in {r["alt"].value for r in alt}
+    region = list(store.query("""
+        PREFIX govkg: <https://govkg.example.org/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?label WHERE { ?r a govkg:Region ; govkg:name "山东省" ; rdfs:label ?label FILTER(LANG(?label) = "en") }"""))
+    assert {r["label"].value for r in region} == {"Shandong Province"}
