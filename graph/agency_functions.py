@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .english import phrase_en, pinyin_word, region_adjective, region_base
+from .gazetteer import regions as _gazetteer
 
 FUNCTIONS_FILE = Path(__file__).resolve().parent.parent / "ontology" / "agency_functions.ttl"
 FUNCTION_NS = "https://govkg.example.org/agency-function/"
@@ -140,12 +141,6 @@ class AgencyProfile:
     level: str  # national | province | prefecture | county
     jurisdiction: str  # 滨州市; 中国 for national bodies
     name_en: str
-
-
-@lru_cache(maxsize=None)
-def _gazetteer():
-    from ..loaders import regions  # moves to ..reference (govkg.reference) with the regions branch: change only here
-    return regions
 
 
 @lru_cache(maxsize=1)

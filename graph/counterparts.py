@@ -16,18 +16,13 @@ from functools import lru_cache
 
 from .derive import is_collective
 from .factgraph import FactGraph
+from .gazetteer import regions as _gazetteer
 from .model import Edge, Evidence, Node
 
 BASIS = "same_function_parent_jurisdiction"
 NO_COUNTERPARTS = frozenset({"other", "public_institution", "enterprise", "state_owned_enterprise", "telecom_operator",
                              "power_grid", "financial_institution", "leading_group", "party_organ"})
 NATIONAL = "中国"
-
-
-@lru_cache(maxsize=None)
-def _gazetteer():
-    from ..loaders import regions  # moves to ..reference (govkg.reference) with the regions branch: change only here
-    return regions
 
 
 @lru_cache(maxsize=4096)

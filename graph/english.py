@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
+from .gazetteer import regions as _regions
+
 # official English forms that are not the plain pinyin of the name without its level word
 OFFICIAL_REGION_EN = {
     "陕西省": "Shaanxi Province", "内蒙古自治区": "Inner Mongolia Autonomous Region",
@@ -94,12 +96,6 @@ def pinyin_word(text: str) -> str:
             out += "'"
         out += syl
     return out[:1].upper() + out[1:]
-
-
-@lru_cache(maxsize=None)
-def _regions():
-    from ..loaders import regions  # the gazetteer; moves to ..reference (govkg.reference) with the regions branch
-    return regions
 
 
 def region_base(name: str) -> tuple[str, str]:
