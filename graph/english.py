@@ -9,7 +9,6 @@ place names in pinyin, what is left in pinyin syllables, and the title patterns 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
