@@ -159,6 +159,13 @@ class AgencyDetail(BaseModel):
     platforms_mentioned: list[NodeRef] = Field(default_factory=list,
                                            description="platforms its measures name that it does not own")
     plans_issued: list[NodeRef]
+    function: str | None = Field(None, description="notation of a concept of ontology/agency_functions.ttl")
+    function_label: dict[str, str] | None = Field(None, description="the function's labels: zh, en")
+    level: str | None = Field(None, description="national, province, prefecture or county")
+    name_en: str | None = None
+    name_zh: str | None = Field(None, description="with ?lang=en: the Chinese name (name is then English)")
+    counterparts: list[dict[str, Any]] = Field(default_factory=list,
+                                               description="COUNTERPART_OF: the same function one level up or down")
 
 
 class PlatformRow(BaseModel):
@@ -434,6 +441,8 @@ ID_HELP = ("node id, URL-encoded (encodeURIComponent / quote(id, safe='')): ids 
            "or '/'; the bare name without the type prefix is accepted too")
 Limit = Query(50, ge=1, le=1000, description="page size")
 Offset = Query(0, ge=0, le=10**9, description="items to skip")
+Lang = Query(None, pattern="^(en|zh)$", description="en: names in English (name_zh keeps the Chinese); "
+             "without it, an Accept-Language that starts with en does the same")
 
 
 def _load_index(build, per_build: dict[str, Any]) -> queries.GraphIndex:
@@ -488,6 +497,15 @@ def _answer(request: Request, ix: queries.GraphIndex, key: Hashable, compute: Ca
     return Response(body, media_type="application/json")
 
 
+def _english(request: Request) -> bool:
+    """?lang=en, or an Accept-Language whose first language is English (names in English)."""
+    lang = request.query_params.get("lang")
+    if lang:
+        return lang.lower().startswith("en")
+    accept = request.headers.get("accept-language", "")
+    return accept.strip().lower().startswith("en")
+
+
 def _names(value: str | None) -> tuple[str, ...] | None:
     """A comma-separated list of names as a cache key: order and repeats do not change the answer."""
     parts = _split(value)
@@ -525,10 +543,12 @@ async def search(request: Request,
                           examples=["爱山东", "愛山東"]),
            types: str | None = Query(None, max_length=200, description="comma-separated node types",
                                      examples=["Platform,Agency"]),
-           limit: int = Query(20, ge=1, le=200), offset: int = Offset) -> Response:
+           limit: int = Query(20, ge=1, le=200), offset: int = Offset, lang: str | None = Lang) -> Response:
     ix = await _index(request)
-    return _answer(request, ix, ("search", q, _names(types), limit, offset),
-                   lambda: queries.search(ix, q, _split(types), limit, offset))
+    english = _english(request)
+    return _answer(request, ix, ("search", q, _names(types), limit, offset, english),
+                   lambda: (queries.in_english if english else lambda v, _ix: v)(
+                       queries.search(ix, q, _split(types), limit, offset), ix))
 
 
 @router.get("/agencies", response_model=AgencyPage, summary="Agencies")
@@ -540,9 +560,11 @@ def agencies(request: Request, q: str | None = Query(None, max_length=200, examp
 
 @router.get("/agencies/{agency_id:path}", response_model=AgencyDetail,
             summary="An agency: measures led and co-responsible, platforms owned (with basis and evidence)")
-async def agency(request: Request, agency_id: str = PathParam(..., description=ID_HELP, examples=["agency:滨州市大数据局"]), limit: int = Query(200, ge=1, le=1000), offset: int = Offset) -> dict:
+async def agency(request: Request, agency_id: str = PathParam(..., description=ID_HELP, examples=["agency:滨州市大数据局"]), limit: int = Query(200, ge=1, le=1000), offset: int = Offset,
+                 lang: str | None = Lang) -> dict:
     ix = await _index(request)
-    return _found(queries.agency_detail(ix, _typed(ix, agency_id, "agency:"), limit, offset), "agency", agency_id)
+    found = _found(queries.agency_detail(ix, _typed(ix, agency_id, "agency:"), limit, offset), "agency", agency_id)
+    return queries.in_english(found, ix) if _english(request) else found
 
 
 @router.get("/platforms", response_model=PlatformPage, summary="Platforms")

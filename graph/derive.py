@@ -58,8 +58,9 @@ class _Support:
 
 
 def derive_edges(graph: FactGraph) -> list[Edge]:
+    from .counterparts import counterpart_edges  # COUNTERPART_OF (graph/counterparts.py)
     from .lineage import lineage_edges  # measure lineage: SIMILAR_TO, DERIVED_FROM (graph/lineage.py)
-    return lineage_edges(graph)
+    return lineage_edges(graph) + counterpart_edges(graph)
 
 
 # -- ownership ---------------------------------------------------------------------------------

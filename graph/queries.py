@@ -342,6 +342,12 @@ def search(ix: GraphIndex, q: str, types: Iterable[str] | None = None, limit: in
     hits = ix.search_cache.get(key)
     if hits is None:
         hits = _search_all(ix, needle, set(wanted)) if needle else []
+        if _ENGLISH_WORD.search(q):  # "big data bureau binzhou": every word in the English name
+            english = _search_english(ix, q, set(wanted))
+            # a phrase of English words means the English name first; one word may be pinyin (binzhou)
+            first, rest = (english, hits) if len(q.split()) > 1 else (hits, english)
+            seen = {h["id"] for h in first}
+            hits = first + [h for h in rest if h["id"] not in seen]
         if len(ix.search_cache) > 2000:
             ix.search_cache.clear()
         ix.search_cache[key] = hits
@@ -393,6 +399,26 @@ def _search_all(ix: GraphIndex, needle: str, wanted: set[str]) -> list[dict[str,
                                        "end": sentence.end, "text": sentence.text}})
     extra.sort(key=lambda h: (-h["score"], len(h["name"]), h["id"]))
     return hits + extra
+
+
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _search_english(ix: GraphIndex, q: str, wanted: set[str]) -> list[dict[str, Any]]:
+    """Nodes whose English name (name_en) has every word of q, in any order (a word may be a prefix)."""
+    words = [w for w in re.findall(r"[a-z0-9']+", q.lower()) if w]
+    found = []
+    for node in ix.graph.nodes.values():
+        english = node.props.get("name_en")
+        if node.type not in wanted or not english:
+            continue
+        tokens = re.findall(r"[a-z0-9']+", str(english).lower())
+        if words and all(any(t.startswith(w) for t in tokens) for w in words):
+            score = 55 + TYPE_WEIGHT.get(node.type, 0) - len(tokens)
+            found.append({"id": node.id, "type": node.type, "name": node.name, "score": score,
+                          "matched": "name_en", "snippet": None})
+    found.sort(key=lambda h: (-h["score"], len(h["name"]), h["id"]))
+    return found
 
 
 def _candidates(ix: GraphIndex, needle: str) -> Iterable[int]:
@@ -512,7 +538,44 @@ def agency_detail(ix: GraphIndex, agency_id: str, limit: int = 200, offset: int 
         "platforms_owned": [_ownership_view(ix, e, e.target) for e in owns],
         "platforms_mentioned": _platforms_only_mentioned(ix, led + resp, {e.target for e in owns}),
         "plans_issued": [ix.ref(e.source) for e in g.in_edges(agency_id, "ISSUED_BY")],
+        **agency_profile(ix, node),
     }
+
+
+def agency_profile(ix: GraphIndex, node: Node) -> dict[str, Any]:
+    """Function (with its zh and en labels), level, English name and COUNTERPART_OF both ways."""
+    from .agency_functions import function_labels
+
+    labels = function_labels()
+    code = node.props.get("function")
+
+    def counterpart(edge: Edge, other: str, direction: str) -> dict[str, Any]:
+        peer = ix.node(other)
+        return {**ix.ref(other), "name_en": peer.props.get("name_en") if peer else None,
+                "function": edge.props.get("function"), "direction": direction, "basis": edge.props.get("basis")}
+
+    g = ix.graph
+    return {
+        "function": code,
+        "function_label": labels.get(str(code), {}) | {} if code else None,
+        "level": node.props.get("level"),
+        "name_en": node.props.get("name_en"),
+        "counterparts": [counterpart(e, e.target, "up") for e in g.out_edges(node.id, "COUNTERPART_OF")]
+        + [counterpart(e, e.source, "down") for e in g.in_edges(node.id, "COUNTERPART_OF")],
+    }
+
+
+def in_english(value: Any, ix: GraphIndex) -> Any:
+    """An answer with each node's name in English where it has one (name_zh keeps the Chinese)."""
+    if isinstance(value, list):
+        return [in_english(v, ix) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: in_english(v, ix) for k, v in value.items()}
+    node = ix.node(out["id"]) if isinstance(out.get("id"), str) and "name" in out else None
+    if node is not None and node.props.get("name_en"):
+        out["name_zh"], out["name"] = node.name, node.props["name_en"]
+    return out
 
 
 def _platforms_only_mentioned(ix: GraphIndex, measures: list[str], owned: set[str]) -> list[dict[str, Any]]:

@@ -348,6 +348,9 @@ class _Emitter:
             name = _nt_string(node.name)
             add(f"{s} {T_NAME} {name}")
             add(f"{s} {T_PREF} {name}")
+            add(f"{s} {T_LABEL} {name}@zh-Hans")
+        if node.props.get("name_en"):  # the rule-made English label (graph/labels.py)
+            add(f"{s} {T_LABEL} {_nt_string(str(node.props['name_en']))}@en")
         for key, value in node.props.items():
             for item in _values(value):
                 if key == "aliases":

@@ -9,9 +9,10 @@ from .text import SourceDocument
 
 
 def extract_source(source: SourceDocument) -> DocumentFacts:
+    from ..graph.labels import describe  # function, level and English names by rule
     from .extract import extract  # the extraction stages
 
-    return extract(source)
+    return describe(extract(source))
 
 
 def extract_file(path: Path, name: str | None = None) -> tuple[SourceDocument, DocumentFacts]:

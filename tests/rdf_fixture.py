@@ -88,7 +88,8 @@ def fixture_documents() -> list[tuple[DocumentFacts, str]]:
         Node(m[2], "Measure", "建设全省一体化大数据平台",
              {"document": d, "number": "3", "text": "建设全省一体化大数据平台，推进数据共享。", "section": s[1], "seq": 3}),
         Node(SD_BIGDATA, "Agency", "山东省大数据局",
-             {"collective": False, "kind": "bureau", "jurisdiction": "山东省", "aliases": ["省大数据局"]}),
+             {"collective": False, "kind": "bureau", "jurisdiction": "山东省", "aliases": ["省大数据局"],
+              "function": "big_data", "level": "province", "name_en": "Shandong Provincial Big Data Bureau"}),
         Node(SD_NDRC, "Agency", "山东省发展和改革委员会",
              {"collective": False, "kind": "commission", "jurisdiction": "山东省", "aliases": ["省发展改革委"]}),
         Node(SD_OFFICE, "Agency", "山东省人民政府办公厅",
@@ -138,7 +139,8 @@ def fixture_documents() -> list[tuple[DocumentFacts, str]]:
         Node(cm[1], "Measure", "电子证照应用事项达到100项",
              {"document": d, "number": "2", "text": "年底前电子证照应用事项达到100项。", "section": cs, "seq": 2}),
         Node(BZ_BIGDATA, "Agency", "滨州市大数据局",
-             {"collective": False, "kind": "bureau", "jurisdiction": "滨州市", "aliases": ["市大数据局"]}),
+             {"collective": False, "kind": "bureau", "jurisdiction": "滨州市", "aliases": ["市大数据局"],
+              "function": "big_data", "level": "prefecture", "name_en": "Binzhou Municipal Big Data Bureau"}),
         Node(BZ_APPROVAL, "Agency", "滨州市行政审批服务局",
              {"collective": False, "kind": "bureau", "jurisdiction": "滨州市", "aliases": ["市行政审批服务局"]}),
         Node(BZ_OFFICE, "Agency", "滨州市人民政府办公室", {"collective": False, "kind": "office", "jurisdiction": "滨州市"}),
@@ -198,6 +200,10 @@ def fixture_derived() -> list[Edge]:
              [_ev(CITY_DOC, CITY_TEXT, "市大数据局牵头")]),
         Edge(city_m1, prov_m1, "DERIVED_FROM", {"score": 0.42}, []),
         Edge(city_m1, prov_m1, "SIMILAR_TO", {"score": 0.42}, []),
+        Edge(BZ_BIGDATA, SD_BIGDATA, "COUNTERPART_OF",
+             {"basis": "same_function_parent_jurisdiction", "function": "big_data", "derived": True,
+              "levels": ["prefecture", "province"]},
+             [_ev(CITY_DOC, CITY_TEXT, "市大数据局牵头"), _ev(PROV_DOC, PROV_TEXT, "省大数据局牵头")]),
     ]
 
 

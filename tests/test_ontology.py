@@ -17,7 +17,7 @@ ARCHITECTURE_NODE_TYPES = {"Document", "Plan", "Section", "Measure", "Agency", "
                            "Region", "Domain"}
 ARCHITECTURE_RELATIONS = {"ISSUED_BY", "IMPLEMENTS", "PART_OF", "IN_SECTION", "PUBLISHED_IN", "REPORTS_ON", "LEADS",
                           "RESPONSIBLE_FOR", "MENTIONS", "SETS_TARGET", "BRANCH_OF", "OWNS", "IN_REGION",
-                          "SIMILAR_TO", "DERIVED_FROM"}
+                          "SIMILAR_TO", "DERIVED_FROM", "COUNTERPART_OF"}
 ORG = Namespace("http://www.w3.org/ns/org#")
 CPOV = Namespace("http://data.europa.eu/m8g/")
 PROV = Namespace("http://www.w3.org/ns/prov#")

@@ -423,6 +423,7 @@
     if (state.selected !== id) return;
     const more = (key) => async (offset) => (await api(`/api/agencies/${enc(id)}?limit=${PAGE}&offset=${offset}`))[key];
     const measure = (m) => nodeLink({ id: m.id, name: `${m.plan ? m.plan.name + " " : ""}#${m.number || ""} ${shorten(m.text, 34)}` });
+    if (window.govkgI18n) window.govkgI18n.agencyPanel(a, section, nodeLink);  // name, function, counterparts (i18n.js)
     section.append(el("h2", { text: `拥有平台 Platforms owned (${a.platforms_owned.length})` }),
       ownershipList(a.platforms_owned, (o) => `${id}|OWNS|${o.id}`));
     if ((a.platforms_mentioned || []).length) section.append(el("h2", { text: `仅提及平台 Platforms only mentioned (${a.platforms_mentioned.length})` }),

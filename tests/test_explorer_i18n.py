@@ -1,0 +1,57 @@
+"""The explorer's language switch (api/static/i18n.js) in headless Chromium over the seed build."""
+from __future__ import annotations
+
+import pytest
+
+from govkg.api.app import create_app
+from rdf_fixture import seed_build
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    build = seed_build(tmp_path_factory.mktemp("i18n"))
+    if build is None:
+        pytest.skip("../shared/corpus/seeds is not present")
+    return build.path.parent.parent
+
+
+@pytest.fixture
+def page(browser, live_server, data_dir):
+    server = live_server(create_app(data_dir))
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    yield page
+    context.close()
+
+
+def test_switch_to_english_search_and_open_an_agency(page):
+    assert page.inner_text("#tab-graph") == "图谱 Graph"
+    page.click("#lang-switch")
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    assert page.inner_text("#tab-graph") == "Graph"
+    assert "Agency" in page.inner_text("#node-filters") and "机构" not in page.inner_text("#node-filters")
+    page.fill("#search-input", "Binzhou big data bureau")
+    first = page.locator("#search-results li[data-id]").first
+    first.wait_for()
+    assert first.get_attribute("data-id") == "agency:滨州市大数据局"
+    assert "Binzhou Municipal Big Data Bureau" in first.inner_text()
+    first.dispatch_event("mousedown")
+    profile = page.locator("#agency-profile")
+    profile.wait_for()
+    text = profile.inner_text()
+    assert "Big data and data administration" in text and "prefecture" in text and "滨州市大数据局" in text
+    assert "Shandong Provincial Big Data Bureau" in text and "Counterparts (" in text
+    assert "Binzhou Municipal Big Data Bureau" in page.inner_text("#panel")
+    assert page.errors == []
+    # and back to Chinese
+    page.click("#lang-switch")
+    page.wait_for_function("() => document.documentElement.lang === 'zh-CN'")
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.inner_text("#tab-graph") == "图谱 Graph"
