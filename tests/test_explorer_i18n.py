@@ -55,3 +55,15 @@ def test_switch_to_english_search_and_open_an_agency(page):
     page.wait_for_function("() => document.documentElement.lang === 'zh-CN'")
     page.wait_for_selector("body[data-ready=true]")
     assert page.inner_text("#tab-graph") == "图谱 Graph"
+
+
+def test_a_plan_shows_its_jurisdiction_with_level_and_code(page):
+    page.fill("#search-input", "数字强市建设2023年工作要点")
+    hit = page.locator('#search-results li[data-id="plan:滨州市:数字强市建设2023年工作要点"]')
+    hit.wait_for()
+    hit.dispatch_event("mousedown")
+    where = page.locator("#node-details p.jurisdiction")
+    where.wait_for()
+    text = where.inner_text()
+    assert "滨州市" in text and "prefecture" in text and "371600" in text
+    assert page.errors == []

@@ -345,6 +345,7 @@
     try {
       if (data.type === "Platform") await platformDetails(data.id, section);
       else if (data.type === "Agency") await agencyDetails(data.id, section);
+      else if (data.type === "Plan") await planDetails(data.id, section);
       else if (data.type === "Document") section.append(el("button", { type: "button",
         onclick: () => showDocument(data.id.replace(/^doc:/, ""), []) }, "查看原文 Show text"));
     } catch (err) {
@@ -416,6 +417,19 @@
     section.append(pagedList("platform-measures", "措施 Measures", (m) => nodeLink({ id: m.id,
       name: `${m.plan ? m.plan.name + " " : ""}#${m.number || ""} ${shorten(m.text, 30)}` }),
     async (offset) => (await api(`/api/platforms/${enc(id)}?limit=${PAGE}&offset=${offset}`)).measures, p.measures));
+  }
+
+  const LEVEL_LABEL = { province: "省级 province", city: "地级 prefecture", county: "县级 county" };
+
+  // a plan's jurisdiction with its level and GB/T 2260 division code
+  async function planDetails(id, section) {
+    const p = await api(`/api/plans/${enc(id)}`);
+    if (state.selected !== id) return;
+    const r = p.jurisdiction_region;
+    section.append(el("h2", { text: "辖区 Jurisdiction" }), r
+      ? el("p", { class: "jurisdiction" }, nodeLink(r), " · ", el("span", { class: "level", text: LEVEL_LABEL[r.level] || r.level || "" }),
+        r.code ? el("span", { class: "code", text: ` · ${r.code}` }) : null)
+      : el("p", { class: "hint", text: "未知 unknown" }));
   }
 
   async function agencyDetails(id, section) {
