@@ -147,10 +147,19 @@ class SparqlRequest:
 
 def _from_pairs(pairs: list[tuple[str, str]], query: str | None = None) -> SparqlRequest:
     req = SparqlRequest(query)
+    keys = [key for key, _ in pairs]
+    queries = keys.count("query") + (query is not None)
+    # SPARQL 1.1 Protocol 2.1.4: more than one query string, or a query and an update, is malformed (400)
+    if queries > 1:
+        raise SparqlError(400, "more than one query string in the request (the SPARQL 1.1 Protocol allows one)")
+    if "update" in keys:
+        if queries:
+            raise SparqlError(400, "a request holds a query or an update, not both (SPARQL 1.1 Protocol)")
+        raise SparqlError(403, read_only_message("the `update` parameter"))
+    if not queries and any(key in ("default-graph-uri", "named-graph-uri") for key in keys):
+        raise SparqlError(400, "default-graph-uri/named-graph-uri given without a query")
     for key, value in pairs:
-        if key == "update":
-            raise SparqlError(403, read_only_message("the `update` parameter"))
-        if key == "query" and req.query is None:
+        if key == "query":
             req.query = value
         elif key in ("format", "output", "results"):
             req.formats.append(value)

@@ -79,11 +79,21 @@ def live_data_server() -> Iterator[Callable[..., str]]:
         _stop(server, thread)
 
 
+IN_CI = __import__("os").environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose component is missing; in CI (CI=true) fail instead, so a broken install shows."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's headless Chromium driven by Playwright, shared by the explorer tests."""
     if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
+        skip_or_fail("Debian chromium is not installed (.ci/run installs it)")
     for name in ("cytoscape.min.js", "echarts.min.js"):
         assert (VENDOR / name).exists(), "explorer libraries missing: run scripts/setup.sh (npm ci && npm run copy-assets)"
     from playwright.sync_api import sync_playwright

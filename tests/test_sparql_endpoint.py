@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import urllib.error
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -222,3 +223,29 @@ def test_time_limit(capped):
     assert "time limit" in r.json()["error"]
     # the server still answers
     assert httpx.get(capped, params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+ASK = "ASK { ?s ?p ?o }"
+
+
+@pytest.mark.parametrize("method, params, data, headers", [
+    ("GET", [("query", ASK), ("query", ASK)], None, {}),  # two query strings
+    ("POST", None, [("query", ASK), ("query", ASK)], {}),  # two in a form
+    ("POST", [("query", ASK)], ASK, {"content-type": "application/sparql-query"}),  # URL and body
+    ("GET", [("query", ASK), ("update", "CLEAR ALL")], None, {}),  # a query and an update
+    ("POST", None, [("query", ASK), ("update", "CLEAR ALL")], {}),
+    ("GET", [("default-graph-uri", "urn:x")], None, {}),  # dataset without a query
+])
+def test_malformed_protocol_requests_answer_400(endpoint, method, params, data, headers):
+    """SPARQL 1.1 Protocol 2.1.4: more than one query string, query and update together, or no query."""
+    if isinstance(data, list):  # a form with repeated keys
+        data, headers = urlencode(data), {"content-type": "application/x-www-form-urlencoded"}
+    response = httpx.request(method, endpoint, params=params, content=data, headers=headers)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]
+
+
+def test_one_query_still_answers_and_update_alone_is_403(endpoint):
+    assert httpx.get(endpoint, params={"query": ASK}).status_code == 200
+    assert httpx.get(endpoint, params={"update": "CLEAR ALL"}).status_code == 403
+    assert httpx.get(endpoint).status_code == 200  # the service description
