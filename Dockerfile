@@ -3,7 +3,7 @@
 #   docker build -t govkg . && docker run -p 8000:8000 govkg   (no Neo4j: bundled server needs
 #   the test extra, see below)
 
-# -- the explorer's JavaScript libraries (api/static/vendor is generated, not in git) ---------
+# -- the explorer's JavaScript libraries (api/static/vendor, committed; rebuilt here from npm) ---
 FROM node:20-slim AS web
 WORKDIR /src/api/web
 COPY api/web/package.json api/web/package-lock.json ./

@@ -1,5 +1,7 @@
 // Copies the explorer's third-party libraries from node_modules into api/static/vendor
-// (generated, git-ignored). Run by scripts/setup.sh as `npm run copy-assets`.
+// (committed with their licences, so that the wheel holds them and `pip install .` serves a working
+// explorer with no npm). scripts/setup.sh runs `npm run copy-assets`: after a version change in
+// package.json, commit what it copied.
 import { copyFileSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
