@@ -305,7 +305,8 @@ def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where
     spans = [(pm.start, pm.end) for pm in found]
     leads = named[units.LEADS]
     owners = leads or (named[units.RESPONSIBLE_FOR] if len(named[units.RESPONSIBLE_FOR]) <= 2 else [])
-    for pm in _owned_mentions(found):
+    owned = _owned_mentions(found)
+    for pm in owned:
         pl = _platform(b, pm, where)
         sentence = b.sentence(pm.start, pm.end, lo, hi)
         b.edge(mid, "MENTIONS", pl, sentence)
@@ -314,7 +315,7 @@ def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where
                 b.claim_owner(aid, pl, "measure_subject", [sentence, clause_ev], mid, info.year)
         _stated_owners(b, pm, pl, lo, hi, where, mid, info.year)
     for pm in found:
-        if pm not in _owned_mentions(found):  # a parent named inside its branch's name: mentioned, not built
+        if pm not in owned:  # a parent named inside its branch's name: mentioned, not built
             b.edge(mid, "MENTIONS", _platform(b, pm, where), b.sentence(pm.start, pm.end, lo, hi))
     for im in initiatives:
         b.edge(mid, "MENTIONS", _initiative(b, im), b.sentence(im.start, im.end, measure.text_start,
@@ -361,10 +362,11 @@ def _extract_news(b: FactBuilder, doc_id: str) -> None:
                 if 0 <= span.start - a_end <= 12 and metadata.PUBLISH_VERB.search(between):
                     b.edge(pid, "ISSUED_BY", aid, ev)
         found, initiatives = platforms.find_mentions(text, story.start, story.end, brands)
+        owned = _owned_mentions(found)
         for pm in found:
             pl = _platform(b, pm, where)
             b.edge(doc_id, "MENTIONS", pl, b.sentence(pm.start, pm.end, story.start, story.end))
-            if pm in _owned_mentions(found):
+            if pm in owned:
                 _stated_owners(b, pm, pl, story.start, story.end, where, None, year)
         for im in initiatives:
             b.edge(doc_id, "MENTIONS", _initiative(b, im), b.sentence(im.start, im.end, story.start, story.end))
