@@ -122,3 +122,20 @@ def test_png_export(page):
     data = Path(info.value.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 2000
     assert not page.errors
+
+
+def test_svg_export(page):
+    page.goto(f"{page.server}/#exp={quote(AISHANDONG, safe='')}")
+    page.wait_for_function("() => window.govkgCy.nodes().length > 2")
+    shown = page.evaluate("window.govkgCy.nodes().filter(n => n.visible()).map(n => n.data('name'))")
+    with page.expect_download() as info:
+        page.click("#btn-svg")
+    assert info.value.suggested_filename == "govkg-graph.svg"
+    svg = Path(info.value.path()).read_text(encoding="utf-8")
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)  # well-formed
+    ns = "{http://www.w3.org/2000/svg}"
+    assert len(root.findall(f"{ns}g")) == len(shown) and root.findall(f"{ns}line")
+    assert {t.text for t in root.iter(f"{ns}text")} == set(shown)
+    assert not page.errors

@@ -722,6 +722,39 @@
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   });
+  // the canvas as SVG, drawn from what Cytoscape shows (visible nodes and edges, their colours and labels)
+  function graphSvg() {
+    const esc = (t) => String(t).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+    const shown = cy.elements().filter((e) => e.visible());
+    const box = shown.boundingBox({ includeLabels: true });
+    const pad = 20;
+    const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${box.x1 - pad} ${box.y1 - pad} ${box.w + 2 * pad} ${box.h + 2 * pad}"`
+      + ` width="${Math.round(box.w + 2 * pad)}" height="${Math.round(box.h + 2 * pad)}" font-family="sans-serif">`,
+      `<rect x="${box.x1 - pad}" y="${box.y1 - pad}" width="${box.w + 2 * pad}" height="${box.h + 2 * pad}" fill="#ffffff"/>`];
+    shown.edges().forEach((e) => {
+      const a = e.source().position(), b = e.target().position();
+      const dash = e.style("line-style") === "dashed" ? ' stroke-dasharray="6 4"' : "";
+      parts.push(`<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="${e.style("line-color")}"`
+        + ` stroke-width="${parseFloat(e.style("width")) || 1}"${dash}><title>${esc(e.data("type"))}</title></line>`);
+    });
+    shown.nodes().forEach((n) => {
+      const p = n.position();
+      const r = (parseFloat(n.style("width")) || 20) / 2;
+      parts.push(`<g><title>${esc(n.id())}</title><circle cx="${p.x}" cy="${p.y}" r="${r}" fill="${n.style("background-color")}"/>`
+        + `<text x="${p.x}" y="${p.y + r + 12}" font-size="10" text-anchor="middle">${esc(n.data("name") || n.id())}</text></g>`);
+    });
+    parts.push("</svg>");
+    return parts.join("\n");
+  }
+
+  $("btn-svg").addEventListener("click", () => {
+    const url = URL.createObjectURL(new Blob([graphSvg()], { type: "image/svg+xml" }));
+    const a = el("a", { href: url, download: "govkg-graph.svg" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
   $("btn-clear").addEventListener("click", () => {
     cy.elements().remove();
     state.expanded = [];
