@@ -154,6 +154,73 @@ def _load_graph(data_dir: Path, batch_size: int = 1000) -> None:
         raise typer.Exit(1)
 
 
+def _print_rows(rows: list[dict], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return
+    columns = list(rows[0]) if rows else []
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    table = Table()
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
+    Console().print(table)
+
+
+@app.command()
+def query(
+    data_dir: Path = typer.Argument(..., help="data folder written by `govkg build`"),
+    query_file: str = typer.Argument(..., help="a .rq/.cypher file, or the name of a bundled one (agency_platforms)"),
+    cypher: bool = typer.Option(False, "--cypher", help="run the .cypher file on the graph database `govkg load` fills"),
+    bind: list[str] = typer.Option([], "--bind", help="NAME=VALUE for a bindable variable (SPARQL)"),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+) -> None:
+    """Run a research query: SPARQL over the build's store, or Cypher over the loaded graph database."""
+    from .graph import rdf
+
+    build_ = _open(data_dir)
+    name = query_file[:-len(".cypher")] if query_file.endswith(".cypher") else query_file
+    try:
+        if cypher:
+            from .graph.neo4j import open_target
+
+            path = Path(query_file) if Path(query_file).is_file() else rdf.QUERIES_DIR / f"{Path(name).name}.cypher"
+            text = path.read_text(encoding="utf-8")
+            with open_target(data_dir) as target, target.driver.session(database=target.database) as session:
+                rows = [record.data() for record in session.run(text)]
+        else:
+            bindings = dict(b.split("=", 1) for b in bind)
+            result = rdf.run_query_file(build_, name, bindings or None)
+            rows = [{"result": result}] if isinstance(result, bool) else result
+    except FileNotFoundError as exc:
+        console.print(f"[red]error:[/red] no such query: {query_file}")
+        raise typer.Exit(2) from exc
+    except Exception as exc:  # a syntax error, a bad binding, an unreachable database
+        console.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
+        raise typer.Exit(1) from exc
+    _print_rows(rows, fmt)
+
+
+@app.command()
+def validate(data_dir: Path = typer.Argument(..., help="data folder written by `govkg build`")) -> None:
+    """Validate the build's RDF against the ontology's SHACL shapes (ontology/shapes.ttl); exit 1 if it
+    does not conform."""
+    from .graph.rdf import validate_shacl
+
+    conforms, report = validate_shacl(_open(data_dir))
+    if not conforms:
+        print(report)
+        raise typer.Exit(1)
+    Console().print("conforms to ontology/shapes.ttl")
+
+
 @app.command()
 def load(
     data_dir: Path = typer.Argument(..., help="data folder written by `govkg build`"),
