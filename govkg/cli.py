@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .build import COUNTED, build_corpus, corpus_files
+from .duplicates import DUPLICATE
 from .graph.store import NoBuildError, current_build
 from .reference import regions
 
@@ -54,8 +55,11 @@ def build(
     table = Table(title=f"govkg build {report.build.path.name}")
     table.add_column("what")
     table.add_column("count", justify="right")
-    table.add_row("documents read", str(len(report.statuses) - len(report.failed)))
+    duplicates = sum(st.status == DUPLICATE for st in report.statuses)
+    table.add_row("documents read", str(len(report.statuses) - len(report.failed) - duplicates))
     table.add_row("documents failed", str(len(report.failed)))
+    if duplicates:
+        table.add_row("documents duplicate", str(duplicates))
     for node_type in COUNTED:
         table.add_row(node_type.lower() + "s" if node_type != "Agency" else "agencies",
                       str(report.totals.get(node_type, 0)))
@@ -103,7 +107,8 @@ def stats(data_dir: Path = typer.Argument(..., help="data folder written by `gov
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("documents read", str(sum(d["status"] == "ok" for d in docs)))
-    table.add_row("documents failed", str(sum(d["status"] != "ok" for d in docs)))
+    table.add_row("documents failed", str(sum(d["status"] not in ("ok", DUPLICATE) for d in docs)))
+    table.add_row("documents duplicate", str(sum(d["status"] == DUPLICATE for d in docs)))
     for node_type, n in sorted(Counter(n.type for n in graph.nodes.values()).items()):
         table.add_row(f"node {node_type}", str(n))
     for edge_type, n in sorted(Counter(e.type for e in graph.edges.values()).items()):

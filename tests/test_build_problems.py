@@ -96,3 +96,21 @@ def test_explorer_page_lists_them(browser, live_server, built):
     assert "(1)" in page.inner_text("#problems-failed-title") and "(1)" in page.inner_text("#problems-duplicates-title")
     assert not errors
     context.close()
+
+
+def test_the_cli_counts_duplicates_apart_from_failures(tmp_path):
+    from typer.testing import CliRunner
+
+    from govkg.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "滨州市数字强市建设2023年工作要点\n一、重点任务\n1.完善政务云。(牵头单位:市大数据局)\n"
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    (corpus / "b.txt").write_text(text.replace("\n", "\r\n"), encoding="utf-8")
+    built = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "data")])
+    assert built.exit_code == 0, built.output
+    stats = CliRunner().invoke(app, ["stats", str(tmp_path / "data")])
+    for out in (built.output, stats.output):
+        rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in out.splitlines() if line.count("│") == 3}
+        assert (rows["documents read"], rows["documents failed"], rows["documents duplicate"]) == ("1", "0", "1")
