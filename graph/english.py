@@ -25,6 +25,7 @@ MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 # words of plan titles, platform names and leading groups, longest match first
 GLOSSARY: dict[str, str] = {
+    "全国": "National", "国家": "National", "全省": "Provincial", "全市": "Municipal",
     "数字强省": "Digital Province", "数字强市": "Digital City", "数字政府": "Digital Government",
     "数字经济": "Digital Economy", "数字社会": "Digital Society", "数字中国": "Digital China",
     "数字变革创新": "Digital Transformation and Innovation", "数字化": "Digital", "数字": "Digital",
