@@ -80,22 +80,15 @@ def test_api_lists_failed_and_duplicate_documents(built):
     assert "a_notice.txt" in body["duplicates"][0]["reason"]
 
 
-def test_explorer_page_lists_them(browser, live_server, built):
+def test_explorer_page_lists_them(open_page, live_server, built):
     data, _ = built
-    server = live_server(create_app(data))
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(server + "/#tab=problems")
-    page.wait_for_selector("body[data-problems=loaded]")
+    page = open_page(live_server(create_app(data)) + "/#tab=problems", ready="body[data-problems=loaded]")
     failed = page.locator('#problems-failed tr[data-document="c_broken.docx"]')
     assert failed.is_visible() and len(failed.inner_text()) > len("c_broken.docx") + 5
     dup = page.inner_text('#problems-duplicates tr[data-document="b_notice.docx"]')
     assert "a_notice.txt" in dup
     assert "(1)" in page.inner_text("#problems-failed-title") and "(1)" in page.inner_text("#problems-duplicates-title")
-    assert not errors
-    context.close()
+    assert not page.errors
 
 
 def test_the_cli_counts_duplicates_apart_from_failures(tmp_path):

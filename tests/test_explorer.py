@@ -26,17 +26,8 @@ def server(live_server, data_dir) -> str:
 
 
 @pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.dialogs = []
-    page.errors = []
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(server + "/")
-    page.wait_for_selector("body[data-ready=true]")
-    yield page
-    context.close()
+def page(open_page, server):
+    return open_page(server + "/")
 
 
 def _search(page, text: str) -> list[str]:

@@ -28,16 +28,10 @@ def server(live_server, data_dir) -> str:
 
 
 @pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(server + "/")
-    page.wait_for_selector("body[data-ready=true]")
+def page(open_page, server):
+    page = open_page(server + "/")
     page.server = server
-    yield page
-    context.close()
+    return page
 
 
 def _count(page, selector: str) -> int:

@@ -20,16 +20,8 @@ def data_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def page(browser, live_server, data_dir):
-    server = live_server(create_app(data_dir))
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(server + "/")
-    page.wait_for_selector("body[data-ready=true]")
-    yield page
-    context.close()
+def page(open_page, live_server, data_dir):
+    return open_page(live_server(create_app(data_dir)) + "/")
 
 
 def _type(page, text: str) -> None:

@@ -32,15 +32,8 @@ def server(live_server, data_dir) -> str:
 
 
 @pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(server + "/")
-    page.wait_for_selector("body[data-ready=true]")
-    yield page
-    context.close()
+def page(open_page, server):
+    return open_page(server + "/")
 
 
 def _open_series(page):

@@ -44,14 +44,9 @@ def test_no_stock_is_derived_across_a_gap():
     assert [d.value for d in series.derived_stocks([point, next_year])] == [3]
 
 
-def test_explorer_shows_derived_and_undated(browser, live_server, data_dir):
-    server = live_server(create_app(data_dir))
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(server + "/#tab=series&ind=base_stations_5g")
-    page.wait_for_selector("body[data-series=base_stations_5g]")
+def test_explorer_shows_derived_and_undated(open_page, live_server, data_dir):
+    page = open_page(live_server(create_app(data_dir)) + "/#tab=series&ind=base_stations_5g",
+                     ready="body[data-series=base_stations_5g]")
     kinds = page.evaluate("window.govkgChart.getOption().series.map(s => s.kind)")
     assert sorted(kinds) == ["baseline", "increment", "stock"]  # the undated goal is not drawn
     undated = page.locator(f'#series-undated li[data-target="{UNDATED}"]')
@@ -62,5 +57,4 @@ def test_explorer_shows_derived_and_undated(browser, live_server, data_dir):
     page.click("#series-derived li")
     page.wait_for_selector("#series-point ul.derived-sources li")
     assert "161,000" in page.inner_text("#series-point .point-value")
-    assert not errors
-    context.close()
+    assert not page.errors
