@@ -436,16 +436,17 @@ class PlatformIdentity:
 
 
 def identify(mention: PlatformMention, where_name: str | None, resolve_level) -> PlatformIdentity:
-    """One node per real system. A known brand (爱山東, 浙里办) is one node with its jurisdiction, and so is
-    a name that carries its own place (健康山东服务号); any other name is one node per jurisdiction whose
+    """One node per real system. A known brand (爱山东, 浙里办) is one node with its jurisdiction, and so is
+    a quoted name that carries its own place (健康山东服务号); any other name is one node per jurisdiction whose
     text names it (滨州市城市大脑, 吉林省政务云). `resolve_level(marker)` turns 省/市/县/区 into this text's region."""
     canonical = SYNONYMS.get(mention.canonical, mention.canonical)
     brand = BRANDS.get(canonical)
     if brand is not None:
         return PlatformIdentity(f"platform:{canonical}", canonical, brand.jurisdiction, None)
-    jurisdiction = _jurisdiction(mention, where_name, resolve_level)
+    own_place = regions.regions_in(canonical) if mention.quoted else []
+    jurisdiction = own_place[0].region.name if own_place and mention.parent is None else \
+        _jurisdiction(mention, where_name, resolve_level)
     concept = canonical if canonical in GENERIC_NAMES or not mention.quoted else None
-    own_place = mention.quoted and bool(regions.regions_in(canonical))
     if mention.parent is not None or own_place or not jurisdiction or canonical.startswith(jurisdiction):
         return PlatformIdentity(f"platform:{canonical}", canonical, jurisdiction, concept)
     name = jurisdiction + canonical
@@ -453,19 +454,15 @@ def identify(mention: PlatformMention, where_name: str | None, resolve_level) ->
 
 
 def _jurisdiction(mention: PlatformMention, where_name: str | None, resolve_level) -> str | None:
-    if mention.parent is not None:  # a branch: the place its name gives (爱山东滨州分厅)
-        place = mention.canonical[len(mention.parent):]
-        found = regions.regions_in(place)
+    """Whose system the text says it is: a branch's own place (爱山东滨州分厅), the scope its name or the
+    words before it give (全国, 省…, 山东省…), else the text's jurisdiction."""
+    if mention.parent is not None:
+        found = regions.regions_in(mention.canonical[len(mention.parent):])
         if found:
             return found[0].region.name
-    named = [m.region for m in regions.regions_in(mention.canonical)]  # 健康山东服务号, 吉林祥云
-    if mention.quoted and named:
-        return named[0].name
     scope = mention.scope
     if scope == "全国":
         return "全国"
     if scope in ("省", "市", "县", "区"):
         return resolve_level(scope) or where_name
-    if scope:
-        return scope
-    return where_name
+    return scope or where_name
