@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ..reference import regions
+from ..reference.chinese import QUOTES
 
 GOV_SUFFIX = re.compile(
     r"(?:局|厅|委|办|办公室|办公厅|委员会|政府|人民政府|部|署|中心|院|馆|会|联|队|所|站|台|处|组|小组|机关|集团|公司|行|党校|学院)"
@@ -106,7 +107,7 @@ DUAL_NAME = re.compile(r"^(?P<first>.{2,}?)[〔(](?P<second>[^〔〕()]{3,})[〕
 def resolve(printed: str, where: Jurisdiction | None, inherit: str | None = None) -> AgencyName | None:
     """Resolve one printed agency name. `inherit` is the jurisdiction prefix of the previous name in
     the same list (`省发展改革委、财政厅` → `财政厅` inherits `省`)."""
-    raw = re.sub(r"[\s“”\"'《》]", "", printed).strip("、,;:。")
+    raw = re.sub(rf"[\s{QUOTES}《》]", "", printed).strip("、,;:。")
     dual = DUAL_NAME.match(raw)
     if dual and DUAL_SECOND.search(dual.group("second")) and GOV_SUFFIX.search(dual.group("first")):
         first = resolve(dual.group("first"), where, inherit)

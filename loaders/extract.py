@@ -11,6 +11,7 @@ import re
 
 from ..graph.model import DocumentFacts, Edge, Evidence, Node
 from ..reference import regions
+from ..reference.chinese import QUOTES, TITLE_MARKS
 from . import agencies, metadata, ownership, platforms, targets, units
 from .agencies import Jurisdiction
 from .normalize import normalize
@@ -99,7 +100,7 @@ def plan_id(jurisdiction: str | None, title: str) -> str:
 
 
 def _plain(s: str) -> str:
-    return re.sub(r"[\s“”\"《》]", "", s)
+    return re.sub(rf"[\s{QUOTES}{TITLE_MARKS}]", "", s)
 
 
 def extract(source: SourceDocument) -> DocumentFacts:
@@ -249,7 +250,7 @@ def _stated_owners(b: FactBuilder, pm: platforms.PlatformMention, platform_id: s
 
 
 def _unquoted(s: str) -> str:
-    return re.sub(r"[“”\"‘’「」『』]", "", s).strip()
+    return re.sub(rf"[{QUOTES}]", "", s).strip()
 
 
 def _initiative(b: FactBuilder, im: platforms.InitiativeMention) -> str:

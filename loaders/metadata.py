@@ -6,19 +6,18 @@ import re
 from dataclasses import dataclass, field
 
 from ..reference import regions
-from .structure import cn_to_int
+from ..reference.chinese import NUMERAL, YEAR_DIGIT, YEAR_DIGITS, numeral_value
 
 PLAN_WORDS = r"(?:工作要点|要点|行动方案|实施方案|工作方案|方案|行动计划|计划|实施意见|意见|规划|办法|措施|举措|纲要|细则|清单|通知|任务分工|重点任务)"
 NOTICE_TITLE = re.compile(rf"^(?P<issuer>.{{2,40}}?)?关于印发(?P<title>.{{2,80}}?{PLAN_WORDS}》?)的通知\s*$")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【(]\d{4}[〕\]】)]\d{1,4}号")
 DATE = re.compile(r"^\s*[(]?(\d{4})年(\d{1,2})月(\d{1,2})日[)]?\s*$")
-CN_DATE = re.compile(r"^\s*([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\s*$")
+CN_DATE = re.compile(rf"^\s*({YEAR_DIGIT}{{4}})年({NUMERAL}{{1,3}})月({NUMERAL}{{1,3}})日\s*$")
 TITLE_LINE = re.compile(rf"^[^,。;:]{{4,60}}{PLAN_WORDS}(?:\([^()]*\))?\s*$")
 BOOK_TITLE = re.compile(r"《([^《》\n]{2,80})》")
 IMPLEMENT_CUE = re.compile(r"(?:贯彻落实|贯彻|落实|根据|按照|依据|对照)")
 NEWS_CUE = re.compile(r"记者|消息|获悉|日前|近日|近期|讯[)\s]|新闻发布会|报道|发布会|据[\u4e00-\u9fff]{1,10}(?:消息|介绍)")
 PUBLISH_VERB = re.compile(r"印发|出台|制定|起草|发布|公布|审议通过|出炉")
-CN_YEAR_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass
@@ -73,8 +72,8 @@ def parse_date_line(line: str) -> str | None:
         return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = CN_DATE.match(line)
     if m:
-        y = int("".join(str(CN_YEAR_DIGITS[c]) for c in m.group(1)))
-        return _iso(y, cn_to_int(m.group(2)), cn_to_int(m.group(3)))
+        y = int("".join(str(YEAR_DIGITS[c]) for c in m.group(1)))
+        return _iso(y, numeral_value(m.group(2)), numeral_value(m.group(3)))
     return None
 
 

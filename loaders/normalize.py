@@ -6,8 +6,8 @@ point at the original file.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from ..reference.chinese import to_simplified
 from .text import MappedText
 
 # 小(xiǎo), 技(jì ), and toneless insertions such as 政(zheng)(zheng): lower-case Latin letters in
@@ -46,17 +46,6 @@ FOOTER_COMPANY = re.compile(r"(?:有限公司|有限责任公司|网络科技|�
 
 # (青岛日报/观海新闻记者 余博), (记者 张三 通讯员 李四): reporter credits inside a paragraph.
 INLINE_CREDIT = re.compile(r"[(（][^()（）\n]{0,30}(?:记者|通讯员|编辑)[^()（）\n]{0,20}[)）]")
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s").convert
-
-
-def to_simplified(text: str) -> str:
-    return _t2s()(text)
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:

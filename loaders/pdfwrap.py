@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import statistics
 
+from ..reference.chinese import NUMERAL
+
 SENTENCE_END = tuple("。;!?:")
-NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,3}[.、．﹒]|[①-⑳]|附件)")
+NUMBERED = re.compile(rf"^\s*(?:{NUMERAL}+[、.]|[(（](?:{NUMERAL}|\d)+[)）]|\d{{1,3}}[.、．﹒]|[①-⑳]|附件)")
 MIN_FULL_LINES = 3  # fewer lines of the page's width: nothing to learn a width from
 FULL = 0.85  # a line this share of the page width (or longer) runs on
 

@@ -11,26 +11,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..reference import genre
+from ..reference.chinese import ANY_NUMERAL, numeral_value
 from .tables import TaskTable, cell_role, find_task_tables
 from .units import agency_part, parse_clause
 
-CN_DIGITS = "零一二三四五六七八九十"
-CN_NUM = r"[一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾]{1,3}"
-FORMAL_DIGITS = str.maketrans("壹贰叁肆伍陆柒捌玖拾", "一二三四五六七八九十")  # 壹、 贰、 as section numbers
-
-
-def cn_to_int(s: str) -> int:
-    s = s.translate(FORMAL_DIGITS)
-    if len(s) == 1 and "\u2460" <= s <= "\u2473":
-        return ord(s) - 0x2460 + 1
-    if s.isdigit():
-        return int(s)
-    if s == "十":
-        return 10
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (CN_DIGITS.index(tens) if tens else 1) * 10 + (CN_DIGITS.index(ones) if ones else 0)
-    return CN_DIGITS.index(s) if len(s) == 1 else -1
+CN_NUM = rf"{ANY_NUMERAL}{{1,3}}"
 
 
 # level order: outermost first
@@ -173,7 +158,7 @@ def _candidates(text: str) -> list[Item]:
             if level == "shi" and not at_line_start and text[j] not in "。;":
                 continue
             number = m.group(1)
-            value = cn_to_int(number.lstrip("第"))
+            value = numeral_value(number.lstrip("第"))
             if value <= 0:
                 continue
             printed = {"paren_cn": f"({number})", "paren_arabic": f"({number})",
@@ -333,7 +318,7 @@ def _table_structure(text: str, tables: list[TaskTable], headings: list[Item], b
     for table in tables:
         for k, row in enumerate(table.rows, 1):
             number = row.number or str(k)  # a table without a 序号 column: the row's place
-            item = Item("table", number, cn_to_int(number.strip("()")), row.start, row.task.start, True, row.end)
+            item = Item("table", number, numeral_value(number.strip("()")), row.start, row.task.start, True, row.end)
             clauses = [UnitClause(c.start, c.end, c.text, c.start, cell_role(role, c)) for role, c in row.roles]
             sections = open_sections.at(row.start)
             measures.append(Measure(item, row.task.start, row.task.end, row.end, clauses,

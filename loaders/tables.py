@@ -15,13 +15,14 @@ import re
 from dataclasses import dataclass
 
 from ..reference import genre
+from ..reference.chinese import NUMERAL
 from .units import LEAD_LABEL, LEADS, RESPONSIBLE_FOR, parse_clause
 
 TASK_HEADER = re.compile(r"任务|工作|内容|措施|事项|举措|项目|目标")
 ROLE_HEADER = re.compile(rf"({genre.ROLE_WORD})(?:{genre.ROLE_NOUN})")
 NUMBER_HEADER = re.compile(r"^(?:序号|编号|序)$")
 NOT_TASK = re.compile(r"时限|时间|进度|单位|部门|序号|备注")
-ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3}|\(\d{1,3}\)|\([一二三四五六七八九十]{1,3}\))[.、]?$")
+ROW_NUMBER = re.compile(rf"^(?:\d{{1,3}}|{NUMERAL}{{1,3}}|\(\d{{1,3}}\)|\({NUMERAL}{{1,3}}\))[.、]?$")
 EMPTY_CELL = re.compile(r"^[-—/、\s]*$")
 
 
