@@ -53,7 +53,8 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
-from ..reference import genre, regions
+from ..reference import regions
+from ..reference.clauses import unit_clauses
 from .factgraph import FactGraph
 from .model import Edge, Evidence, Node
 
@@ -75,8 +76,6 @@ LINEAGE_TYPES = ("SIMILAR_TO", "DERIVED_FROM")
 LAST_STATS: dict[str, int] = {}  # counts of the last similar_pairs call (measures, lsh_candidates, verified, pairs)
 METHOD = f"minhash-lsh(3-gram,{NUM_PERM}x{BANDS}b{ROWS}r)+jaccard+rapidfuzz.ratio"
 
-UNIT_CLAUSE = re.compile(
-    rf"[(（][^()（）]{{0,200}}?(?:{genre.INLINE_ROLE}|(?:{genre.ROLE_WORD})(?:{genre.ROLE_NOUN}))[^()（）]{{0,200}}[)）]")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 LEVEL_CHARS = set("省市县区")
 
@@ -106,7 +105,7 @@ def normalise_mapped(text: str, drop: Sequence[str] = (), numbers: bool = True) 
     """
     text = text or ""
     keep = [True] * len(text)
-    for m in UNIT_CLAUSE.finditer(text):
+    for m in unit_clauses(text):
         for i in range(m.start(), m.end()):
             keep[i] = False
     for name in drop:
@@ -143,7 +142,9 @@ _LEVELS = str.maketrans("", "", "".join(sorted(LEVEL_CHARS)))
 
 def normalise(text: str, drop: Sequence[str] = ()) -> str:
     """normalise_mapped(text, drop)[0], faster (no offsets)."""
-    text = UNIT_CLAUSE.sub(lambda m: "\0" * len(m.group()), text or "")
+    text = text or ""
+    for m in unit_clauses(text):
+        text = text[:m.start()] + "\0" * (m.end() - m.start()) + text[m.end():]
     for name in drop:
         text = text.replace(name, "\0" * len(name))
     text = NUMBER.sub("\x01", text.replace("#", "\x02"))

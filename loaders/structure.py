@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..reference import genre
+from ..reference.clauses import is_unit_clause, unit_clauses
 from ..reference.chinese import ANY_NUMERAL, numeral_value
 from .tables import TaskTable, cell_role, find_task_tables
-from .units import agency_part, parse_clause
+from .units import parse_clause
 
 CN_NUM = rf"{ANY_NUMERAL}{{1,3}}"
 
@@ -30,13 +31,6 @@ MARKERS = {
 }
 # where a marker may stand inside a line: after a sentence end or a closing bracket
 INLINE_AFTER = set("。;)〕】!?")
-
-# a unit clause: a bracketed list of agencies with their roles, one level of nested brackets allowed
-# (a line break inside is a hard-wrapped line: (牵头单位:市大数\n据局))
-UNIT_CLAUSE = re.compile(r"[(〔【\[]((?:[^()〔〕【】\[\]]|[(〔【\[][^()〔〕【】\[\]\n]*[)〕】\]])*)[)〕】\]]")
-ROLE_WORDS = re.compile(
-    rf"(?:{genre.ROLE_WORD})(?:{genre.ROLE_NOUN})\s*:|牵头[,;、]|(?:{genre.INLINE_ROLE})$")
-
 
 @dataclass
 class Item:
@@ -96,13 +90,6 @@ class _OpenSections:
         return [self.stack[lv] for lv in LEVELS if lv in self.stack]
 
 
-def is_unit_clause(content: str) -> bool:
-    content = agency_part(content.strip())  # what follows 完成时限: or a full stop is not about roles
-    if not content or len(content) > 400:
-        return False
-    return bool(ROLE_WORDS.search(content))
-
-
 # the same without brackets, on a line of its own: 责任单位:市大数据局、市财政局
 UNIT_LINE = re.compile(rf"(?m)^[ \t]*((?:{genre.ROLE_WORD})[^:\n]{{0,6}}:[^\n。]{{2,300}})[ \t\r]*$")
 
@@ -132,8 +119,7 @@ def _is_duty_sentence(content: str) -> bool:
 
 def find_unit_clauses(text: str, start: int = 0, end: int | None = None) -> list[UnitClause]:
     end = len(text) if end is None else end
-    found = [UnitClause(m.start(), m.end(), m.group(1), m.start(1)) for m in UNIT_CLAUSE.finditer(text, start, end)
-             if is_unit_clause(m.group(1))]
+    found = [UnitClause(m.start(), m.end(), m.group(1), m.start(1)) for m in unit_clauses(text, start, end)]
     found += [UnitClause(m.start(1), m.end(1), m.group(1), m.start(1)) for m in UNIT_LINE.finditer(text, start, end)
               if is_unit_clause(m.group(1)) and not any(c.start <= m.start(1) < c.end for c in found)]
     found += [UnitClause(m.start(1), m.end(), m.group(1), m.start(1)) for m in DUTY_SENTENCE.finditer(text, start, end)

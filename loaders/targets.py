@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..reference import genre
+from ..reference.clauses import CLAUSE_OPENING
 
 # where an indicator's trailing words end: a verb of the next clause, or a unit clause
 UNTIL_CLAUSE = re.compile(
-    rf"在|实现|达到|全面|纳入|接入|覆盖|并|,|\((?=[^)]*(?:{genre.INLINE_ROLE}|{genre.ROLE_NOUN}))")
+    rf"在|实现|达到|全面|纳入|接入|覆盖|并|,|{CLAUSE_OPENING}")
 
 
 UNITS = (r"个百分点|百分点|个工作日|工作日|平方公里|平方米|万平方米|公里|千米|人次|万人次|亿人次|台套|个|项|家|台|户|路|条|座"

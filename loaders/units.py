@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..reference import genre
+from ..reference.clauses import agency_part
 
 LEADS = "LEADS"
 RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
@@ -19,13 +20,11 @@ RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
 LABEL = re.compile(rf"((?:主要)?(?:{genre.ROLE_WORD})?(?:责任)?(?:{genre.ROLE_NOUN}))\s*[:：]")
 LEAD_LABEL = re.compile(genre.LEAD_WORD)
 # a name marked as the lead inside a list: 市大数据局(牵头)、市财政局; marks such as ★ are dropped
-LEAD_MARK = re.compile(r"[(〔【\[]牵头[)〕】\]]$")
+LEAD_MARK = re.compile(rf"[(〔【\[](?:{genre.INLINE_LEAD_WORD})[)〕】\]]$")
 NAME_MARK = re.compile(r"[★☆*※▲△]+$")
 UNLABELLED_TAIL = re.compile(rf"(?:{genre.INLINE_ROLE})$")
-INLINE_LEAD = re.compile(rf"(?:{genre.alternation(genre.INLINE_LEAD)})$")
+INLINE_LEAD = re.compile(rf"(?:{genre.INLINE_LEAD_WORD})$")
 ROLE_ADVERBS = re.compile(rf"(?:{genre.alternation(genre.ROLE_ADVERBS)})+$")
-# a field that is not an agency ends the names: (责任单位:X;完成时限:6月底), (…各设区市政府。完成时限:7月30日前)
-NON_AGENCY = re.compile(rf"[,;。]?\s*(?:{genre.NON_AGENCY_FIELD})\s*[:：为]|。")
 GENERIC_REST = re.compile(r"^(?:其他|其他)?(?:有关|相关)(?:单位|部门)$|^有关方面$")
 # 'X等省直有关部门': the named agency, then a placeholder
 COLLECTIVE_AFTER_DENG = re.compile(r"等(?=(?:[省市县区]直|各)?(?:有关|相关|各)?(?:部门|单位))")
@@ -102,12 +101,6 @@ def _joins_names(segment: str, i: int) -> bool:
     return bool(re.search(r"(?:局|厅|委|办|室|府|会|部|中心|公司|单位|部门)$", left))
 
 
-def agency_part(content: str) -> str:
-    """The clause up to the first field that is not an agency (完成时限:…) or the end of its sentence."""
-    m = NON_AGENCY.search(content)
-    return content[: m.start()] if m else content
-
-
 def parse_clause(content: str, offset: int) -> list[Role]:
     """Roles in a unit clause; `offset` is the position of `content` in the normalised text."""
     roles: list[Role] = []
@@ -128,7 +121,7 @@ def parse_clause(content: str, offset: int) -> list[Role]:
             continue
         tail = UNLABELLED_TAIL.search(part)
         if tail:
-            role = LEADS if tail.group(0).startswith("牵头") else RESPONSIBLE_FOR
+            role = LEADS if tail.group(0).startswith(genre.INLINE_LEAD) else RESPONSIBLE_FOR
             roles.extend(named_roles(part[: tail.start()], role, offset + pos))
         pos += len(part)
     return roles
