@@ -61,6 +61,17 @@ HEADS = [
     ("文号: 三政办〔2024〕6号 发文日期: 2024-05-20\n三明市公共数据管理实施细则\n一、总则\n",
      {"title": "三明市公共数据管理实施细则", "doc_number": "三政办〔2024〕6号", "issued": "2024-05-20",
       "jurisdiction": "三明市", "year": 2024}),
+    # the brackets of a document number
+    ("闽政办[2024]2号\n福建省数据共享方案\n一、目标\n", {"doc_number": "闽政办[2024]2号", "title": "福建省数据共享方案"}),
+    ("闽政办【2024】2号\n福建省数据共享方案\n一、目标\n", {"doc_number": "闽政办【2024】2号", "jurisdiction": "福建省"}),
+    ("闽政办（2024）2号\n福建省数据共享方案\n一、目标\n", {"doc_number": "闽政办(2024)2号"}),
+    # a signature over a date, then the title
+    ("莆田市人民政府\n2024年1月5日\n莆田市数据工作方案\n一、目标\n",
+     {"title": "莆田市数据工作方案", "issuer": "莆田市人民政府", "issued": "2024-01-05", "year": 2024}),
+    # the year from the title when no date is printed; a period in brackets stays in the title
+    ("漳州市数据工作2026年工作要点\n一、目标\n", {"title": "漳州市数据工作2026年工作要点", "issued": None, "year": 2026}),
+    ("南平市数字政府建设行动计划(2024-2026年)\n一、目标\n",
+     {"title": "南平市数字政府建设行动计划(2024-2026年)", "jurisdiction": "南平市", "year": 2024}),
     # an impossible date is no date
     ("宁德市数据局\n2024年13月40日\n一、目标\n", {"issued": None, "year": None, "jurisdiction": "宁德市"}),
     # nothing to read

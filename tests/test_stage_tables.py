@@ -46,6 +46,12 @@ TABLES = [
     # two tables
     ("序号\t重点任务\t牵头单位\n1\t建设政务云\t市数据局\n\n一、数据资源\n序号\t工作措施\t责任单位\n1\t编制数据目录\t市数据局\n",
      [[("1", "建设政务云", [(L, "市数据局", L)])], [("1", "编制数据目录", [(R, "市数据局", R)])]]),
+    # traditional script headers and cells
+    ("序號\t重點任務\t牽頭單位\t配合單位\n1\t建設政務雲\t市數據局\t市財政局\n",
+     [[("1", "建设政务云", [(L, "市数据局", L), (R, "市财政局", R)])]]),
+    # 主要责任单位 leads, 协同部门 shares
+    ("序号\t主要工作\t主要责任单位\t协同部门\n1\t建设政务云\t市数据局\t市财政局\n",
+     [[("1", "建设政务云", [(L, "市数据局", L), (R, "市财政局", R)])]]),
     # no role column: not a task table
     ("序号\t任务\t完成时限\n1\t建设政务云\t2025年\n", []),
     # no task column: not a task table
@@ -69,3 +75,26 @@ def test_cells_point_into_the_text():
     assert text[row.task.start:row.task.end] == "建设政务云"
     assert [text[c.start:c.end] for _, c in row.roles] == ["市数据局"]
     assert (table.start, table.end) == (0, len(text) - 1)
+
+
+# the roles extract.py reads from a cell: the column's role for every name, unless the cell marks them itself
+CELL_ROLES = [
+    ("序号\t重点任务\t责任单位\n1\t建设政务云\t市数据局、市财政局\n", [(R, "市数据局"), (R, "市财政局")]),
+    ("序号\t重点任务\t牵头单位\n1\t建设政务云\t市数据局、市财政局\n", [(L, "市数据局"), (L, "市财政局")]),
+    ("序号\t重点任务\t责任单位\n1\t建设政务云\t市数据局(牵头)、市财政局\n", [(L, "市数据局"), (R, "市财政局")]),
+    ("序号\t重点任务\t责任单位\n1\t建设政务云\t市数据局牵头,市财政局配合\n", [(L, "市数据局"), (R, "市财政局")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CELL_ROLES)
+def test_roles_read_from_a_cell(text, expected):
+    from govkg.loaders import units
+
+    (table,) = tables.find_task_tables(text)
+    (row,) = table.rows
+    got = []
+    for role, cell in row.roles:
+        own = tables.cell_role(role, cell)
+        found = units.named_roles(cell.text, own, cell.start) if own else units.parse_clause(cell.text, cell.start)
+        got += [(r.role, r.printed) for r in found]
+    assert got == expected
