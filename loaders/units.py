@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..reference import genre
-from ..reference.clauses import agency_part
+from ..reference.clauses import UNIT_CLAUSE, agency_part
 
 LEADS = "LEADS"
 RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
@@ -102,8 +102,11 @@ def _joins_names(segment: str, i: int) -> bool:
 
 
 def parse_clause(content: str, offset: int) -> list[Role]:
-    """Roles in a unit clause; `offset` is the position of `content` in the normalised text."""
+    """Roles in a unit clause; `offset` is the position of `content` in the normalised text. A clause
+    given with its brackets, (协同单位:市财政局), is read inside them."""
     roles: list[Role] = []
+    if bracketed := UNIT_CLAUSE.fullmatch(content):
+        content, offset = bracketed.group(1), offset + bracketed.start(1)
     content = agency_part(content)
     labels = list(LABEL.finditer(content))
     if labels:

@@ -6,7 +6,8 @@ import pytest
 
 from govkg.loaders import units
 from govkg.loaders.normalize import normalize
-from govkg.loaders.structure import cn_to_int, find_unit_clauses, is_unit_clause, parse_structure
+from govkg.loaders.structure import find_unit_clauses, is_unit_clause, parse_structure
+from govkg.reference.chinese import numeral_value
 from govkg.loaders.text import MappedText
 
 
@@ -152,5 +153,5 @@ CN_NUMBERS = [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十�
 
 
 @pytest.mark.parametrize("printed,value", CN_NUMBERS)
-def test_cn_to_int(printed, value):
-    assert cn_to_int(printed) == value
+def test_numeral_value(printed, value):
+    assert numeral_value(printed) == value
