@@ -108,17 +108,20 @@ def browser():
 def open_page(browser) -> Iterator[Callable[..., object]]:
     """A factory: `page = open_page(url)` opens url in a fresh 1400x900 browser context (downloads
     allowed) and waits for `ready` (the explorer's body[data-ready=true] unless told otherwise).
-    `page.errors` collects page errors, `page.dialogs` the messages of dialogs (dismissed). The
+    `page.errors` collects page errors, `page.dialogs` the messages of dialogs (dismissed).
+    `before(page)`, if given, runs before the page loads (to route or record its requests). The
     contexts close when the test ends."""
     contexts = []
 
-    def open_(url: str, ready: str | None = "body[data-ready=true]"):
+    def open_(url: str, ready: str | None = "body[data-ready=true]", before: Callable[..., None] | None = None):
         context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
         contexts.append(context)
         page = context.new_page()
         page.errors, page.dialogs = [], []
         page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: page.errors.append(str(e)))
+        if before:
+            before(page)
         page.goto(url)
         if ready:
             page.wait_for_selector(ready)

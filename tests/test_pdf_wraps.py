@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import textwrap
-from pathlib import Path
 
 from corpora import SEEDS
 from govkg.graph.model import DocumentFacts

@@ -3,7 +3,6 @@ seed corpus (run by the suite, so CI takes them as the code draws them)."""
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import pytest
 

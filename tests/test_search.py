@@ -3,7 +3,6 @@ seed corpus for what researchers type: pinyin, initials, short forms, aliases, o
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient

@@ -49,7 +49,11 @@ def test_the_wheel_holds_what_it_serves(installed):
     for needed in ("govkg/api/static/vendor/cytoscape.min.js", "govkg/api/static/vendor/echarts.min.js",
                    "govkg/api/static/vendor/LICENSE.cytoscape", "govkg/queries/agency_platforms.rq",
                    "govkg/queries/agency_platforms.cypher", "govkg/ontology/govkg.ttl",
-                   "govkg/loaders/data/platform_brands.tsv"):
+                   "govkg/loaders/data/platform_brands.tsv",
+                   # /docs and /redoc (api/docs.py)
+                   "govkg/api/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                   "govkg/api/static/vendor/swagger-ui/swagger-ui.css", "govkg/api/static/vendor/swagger-ui/LICENSE",
+                   "govkg/api/static/vendor/redoc/redoc.standalone.js", "govkg/api/static/vendor/redoc/LICENSE"):
         assert needed in names, needed
 
 

@@ -1,4 +1,4 @@
-// Copies the explorer's third-party libraries from node_modules into api/static/vendor
+// Copies the explorer's (and the API docs') third-party libraries from node_modules into api/static/vendor
 // (committed with their licences, so that the wheel holds them and `pip install .` serves a working
 // explorer with no npm). scripts/setup.sh runs `npm run copy-assets`: after a version change in
 // package.json, commit what it copied.
@@ -16,6 +16,16 @@ const files = {
   "codemirror/sparql.js": "codemirror/mode/sparql/sparql.js",
   "codemirror/cypher.js": "codemirror/mode/cypher/cypher.js",
   "codemirror/matchbrackets.js": "codemirror/addon/edit/matchbrackets.js",
+  // the API's own docs, /docs (Swagger UI) and /redoc (api/app.py), served from here, not a CDN
+  "swagger-ui/swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+  "swagger-ui/swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+  "swagger-ui/favicon-32x32.png": "swagger-ui-dist/favicon-32x32.png",
+  "swagger-ui/LICENSE": "swagger-ui-dist/LICENSE",
+  "swagger-ui/NOTICE": "swagger-ui-dist/NOTICE",
+  "swagger-ui/swagger-ui-bundle.js.LICENSE.txt": "swagger-ui-dist/swagger-ui-bundle.js.LICENSE.txt",
+  "redoc/redoc.standalone.js": "redoc/bundles/redoc.standalone.js",
+  "redoc/LICENSE": "redoc/LICENSE",
+  "redoc/redoc.standalone.js.LICENSE.txt": "redoc/bundles/redoc.standalone.js.LICENSE.txt",
   "LICENSE.cytoscape": "cytoscape/LICENSE",
   "LICENSE.codemirror": "codemirror/LICENSE",
   "LICENSE.echarts": "echarts/LICENSE",
