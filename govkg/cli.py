@@ -81,7 +81,7 @@ def export(
     """Export the current build (jsonl: the contract in FORMAT.md)."""
     build_ = _open(data_dir)
     if format != "jsonl":
-        from .graph.rdf import EXPORT_FORMATS, write_rdf  # RDF (docs/sparql.md) and GraphML
+        from .graph.rdf_export import EXPORT_FORMATS, write_rdf  # RDF (docs/sparql.md) and GraphML
         if format in EXPORT_FORMATS:
             write_rdf(build_, format, output if output else sys.stdout.buffer)
             return
@@ -188,7 +188,7 @@ def query(
     fmt: str = typer.Option("table", "--format", help="table, csv or json"),
 ) -> None:
     """Run a research query: SPARQL over the build's store, or Cypher over the loaded graph database."""
-    from .graph import rdf
+    from .graph import named_queries
 
     build_ = _open(data_dir)
     name = query_file[:-len(".cypher")] if query_file.endswith(".cypher") else query_file
@@ -196,13 +196,13 @@ def query(
         if cypher:
             from .graph.neo4j import open_target
 
-            path = Path(query_file) if Path(query_file).is_file() else rdf.QUERIES_DIR / f"{Path(name).name}.cypher"
+            path = Path(query_file) if Path(query_file).is_file() else named_queries.QUERIES_DIR / f"{Path(name).name}.cypher"
             text = path.read_text(encoding="utf-8")
             with open_target(data_dir) as target, target.driver.session(database=target.database) as session:
                 rows = [record.data() for record in session.run(text)]
         else:
             bindings = dict(b.split("=", 1) for b in bind)
-            result = rdf.run_query_file(build_, name, bindings or None)
+            result = named_queries.run_query_file(build_, name, bindings or None)
             rows = [{"result": result}] if isinstance(result, bool) else result
     except FileNotFoundError as exc:
         console.print(f"[red]error:[/red] no such query: {query_file}")
@@ -217,7 +217,7 @@ def query(
 def validate(data_dir: Path = typer.Argument(..., help="data folder written by `govkg build`")) -> None:
     """Validate the build's RDF against the ontology's SHACL shapes (ontology/shapes.ttl); exit 1 if it
     does not conform."""
-    from .graph.rdf import validate_shacl
+    from .graph.rdf_export import validate_shacl
 
     conforms, report = validate_shacl(_open(data_dir))
     if not conforms:
