@@ -138,11 +138,13 @@ def plans_by_jurisdiction_level(graph) -> dict[str, int]:  # noqa: ANN001 (a Fac
 
 def _load_graph(data_dir: Path, batch_size: int = 1000) -> None:
     """Load the current build into NEO4J_URI (or the bundled server on DATA_DIR/arcadedb)."""
-    from .graph.neo4j import LoadError, load_build, open_target
+    from .graph.neo4j_connection import open_target
+    from .graph.neo4j_writer import LoadError, load_build
+    from .settings import get_settings
 
     build_ = _open(data_dir)
     try:
-        with open_target(data_dir) as target:
+        with open_target(data_dir, get_settings()) as target:
             where = target.uri + (" (bundled ArcadeDB)" if target.bundled else "")
             console.print(f"loading build {build_.path.name} into {where}, database {target.database}")
             report = load_build(target.driver, target.database, build_, batch_size=batch_size)
@@ -194,11 +196,14 @@ def query(
     name = query_file[:-len(".cypher")] if query_file.endswith(".cypher") else query_file
     try:
         if cypher:
-            from .graph.neo4j import open_target
+            from .graph.neo4j_connection import open_target
+            from .settings import get_settings
 
-            path = Path(query_file) if Path(query_file).is_file() else named_queries.QUERIES_DIR / f"{Path(name).name}.cypher"
+            path = (Path(query_file) if Path(query_file).is_file()
+                    else named_queries.QUERIES_DIR / f"{Path(name).name}.cypher")
             text = path.read_text(encoding="utf-8")
-            with open_target(data_dir) as target, target.driver.session(database=target.database) as session:
+            with (open_target(data_dir, get_settings()) as target,
+                  target.driver.session(database=target.database) as session):
                 rows = [record.data() for record in session.run(text)]
         else:
             bindings = dict(b.split("=", 1) for b in bind)
@@ -254,8 +259,9 @@ def serve(
     import uvicorn
 
     from .api.app import create_app
-    from .api.cypher import attach, start_backend
+    from .api.cypher_backend import attach, start_backend
     from .api.state import ServerSettings
+    from .settings import get_settings
 
     _open(data_dir)
     for origin in cors_origin:
@@ -267,7 +273,7 @@ def serve(
     server_app = create_app(data_dir, settings)
     backend = None
     if not no_cypher:
-        backend = start_backend(data_dir, server_app.state.govkg.settings.cypher_timeout_s,
+        backend = start_backend(data_dir, server_app.state.govkg.settings.cypher_timeout_s, get_settings(),
                                 say=lambda msg: console.print(msg))
     attach(server_app, backend)
     try:

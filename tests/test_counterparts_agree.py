@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from govkg.api.app import create_app
-from govkg.graph.neo4j import load_build
+from govkg.graph.neo4j_writer import load_build
 from govkg.graph.named_queries import run_query_file
 from neo4j_fixture import graph_db
 from rdf_fixture import export_records, seed_build
