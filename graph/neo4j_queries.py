@@ -32,6 +32,8 @@ def rel_type(name: str) -> str:
     if name not in RELATIONS or not _IDENT.match(name):
         raise ValueError(f"unknown relation {name!r}: not a relation of the ontology "
                          f"({', '.join(sorted(RELATIONS))})")
+    return f"`{name}`"
+
 
 # ---------------------------------------------------------------------------------- statements
 
