@@ -41,7 +41,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..graph.rdf import prefixes, rdf_store
+from ..graph.rdf_terms import prefixes
+from ..graph.rdfstore import rdf_store
 from ..graph.store import NoBuildError
 from ..ontology import GOVKG
 

@@ -173,7 +173,7 @@ class Workload:
     terms: list[str]
 
     def request(self, rng: random.Random) -> tuple[str, str, dict]:
-        from govkg.graph.rdf import node_iri
+        from govkg.graph.rdf_terms import node_iri
 
         kind = rng.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
         node_id, node_type = rng.choice(self.ids)

@@ -1,4 +1,4 @@
-"""Neo4j load throughput: the batched loader (graph/neo4j.py) against one transaction per row.
+"""Neo4j load throughput: the batched loader (graph/neo4j_writer.py) against one transaction per row.
 
     python bench/neo4j_load.py [--docs 100] [--batch-size 1000] [--group-rows N] [--repeat 3] [--seed 0]
                                [--per-row-docs N]
@@ -57,7 +57,8 @@ def load_per_row(driver, database: str, build, documents: list[str],
     per row, an implicit transaction each). The rows are the batched loader's, prepared the same
     way (`_Loader.prepare`), and each statement is the batched one with a one-row `$rows`.
     Returns (statements, seconds spent creating the schema)."""
-    from govkg.graph import neo4j as gn
+    from govkg.graph import neo4j_queries as gq
+    from govkg.graph import neo4j_writer as gn
 
     loader = gn._Loader(driver, database, build, 1, None)
     started = time.perf_counter()
@@ -77,7 +78,7 @@ def load_per_row(driver, database: str, build, documents: list[str],
             facts = loader.graph.documents.get(document) or build.facts(document)
             pending = loader.prepare(document, facts, "-", replace=False)
             for node_type, node_rows in sorted(pending.nodes.items()):
-                query = gn.merge_nodes_query(node_type)
+                query = gq.merge_nodes_query(node_type)
                 for row in node_rows:
                     write(query, {**row, "docs": [document]})
             for end in sorted(pending.ends):
@@ -85,9 +86,9 @@ def load_per_row(driver, database: str, build, documents: list[str],
                 if node is not None:
                     props = gn.node_props(node)
                     props["documents"] = []
-                    write(gn.merge_stub_query(node.type), {"id": end, "props": props})
+                    write(gq.merge_stub_query(node.type), {"id": end, "props": props})
             for (edge_type, source_type, target_type), edge_rows in sorted(pending.edges.items()):
-                query = gn.merge_edges_query(edge_type, source_type, target_type)
+                query = gq.merge_edges_query(edge_type, source_type, target_type)
                 for row in edge_rows:
                     write(query, {**row, "docs": [document]})
         stated = {e.key for name in documents for e in loader.graph.documents[name].edges}
@@ -99,7 +100,7 @@ def load_per_row(driver, database: str, build, documents: list[str],
                 continue
             props = gn.edge_props(edge)
             props["derived"] = True
-            write(gn.merge_derived_query(edge.type, source_type, target_type),
+            write(gq.merge_derived_query(edge.type, source_type, target_type),
                   {"source": edge.source, "target": edge.target, "props": props})
     return rows, schema_seconds
 
@@ -119,7 +120,7 @@ def cpu_seconds(server_pid: int) -> float:
 
 
 def db_rows(driver, database: str) -> tuple[int, int]:
-    from govkg.graph.neo4j import graph_counts
+    from govkg.graph.neo4j_writer import graph_counts
 
     nodes, rels = graph_counts(driver, database)
     return sum(nodes.values()), sum(rels.values())
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     import neo4j
 
     from govkg.graph.boltserver import BoltServer
-    from govkg.graph.neo4j import load_build
+    from govkg.graph.neo4j_writer import load_build
 
     results = []
     with tempfile.TemporaryDirectory(prefix="govkg-bench-neo4j-") as tmp:
@@ -198,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                 results.append({"method": title, "docs": len(subset), "rows": nodes_r + rels_r,
                                 "seconds": seconds, "cpu": cpu, "schema": schema, "statements": written})
             # what both methods pay whatever the batching, besides the schema: reading the build
-            from govkg.graph.neo4j import _Loader
+            from govkg.graph.neo4j_writer import _Loader
 
             started = time.perf_counter()
             _Loader(driver, "unused", type(build)(build.path), args.batch_size, None)

@@ -10,7 +10,7 @@ graphs are exported to N-Quads (`write_rdf(build, "nq")`); that file is then loa
   (1) into a fresh Oxigraph store on disk with `bulk_load` (the quads as they are),
   (2) into a fresh Oxigraph store on disk with govkg's layout (`bulk_extend` of each quad plus its
       triple in the default graph, which then holds the merge of all named graphs; the build itself
-      writes the same quads as N-Quads text with `bulk_load`, graph/rdf.py StoreWriter), and
+      writes the same quads as N-Quads text with `bulk_load`, graph/rdfstore.py StoreWriter), and
   (3) into an in-memory `rdflib.Dataset(default_union=True)`,
 and each queries/*.rq is run on (2) and (3) in this same process (best of --repeat runs; a run
 over 5 s is not repeated; an rdflib run is stopped after --rdflib-timeout seconds with SIGALRM).
@@ -119,7 +119,8 @@ def choose_copies(files: list[Path], seeds: Path, target: int, tmp: Path, worker
     """
     import pyoxigraph as ox
 
-    from govkg.graph.rdf import rdf_store, triple_count, vocabulary_graph_iris
+    from govkg.graph.nquads import vocabulary_graph_iris
+    from govkg.graph.rdfstore import rdf_store, triple_count
 
     sizes = {}
     for c in (2, 8):
@@ -154,8 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     import pyoxigraph as ox
     import rdflib
 
-    from govkg.graph.rdf import (QUERIES_DIR, derived_graph_iri, rdf_store, triple_count, with_union_default,
-                                 write_rdf)
+    from govkg.graph.named_queries import QUERIES_DIR
+    from govkg.graph.nquads import with_union_default
+    from govkg.graph.rdf_export import write_rdf
+    from govkg.graph.rdf_terms import derived_graph_iri
+    from govkg.graph.rdfstore import rdf_store, triple_count
 
     files = seed_files(args.seeds)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the temporary folder is removed

@@ -16,7 +16,8 @@ from pathlib import Path
 from .graph.derive import derive_edges
 from .graph.factgraph import FactGraph
 from .graph.model import DocumentFacts
-from .graph.rdf import STORE_LAYOUT, StoreWriter, derived_edges, hook, store_layout, store_path
+from .graph.nquads import derived_edges
+from .graph.rdfstore import STORE_LAYOUT, StoreWriter, hook, store_layout, store_path
 from .graph.store import Build, BuildWriter, DocumentStatus, NoBuildError, current_build
 from .duplicates import DUPLICATE, DuplicateTexts, reason as duplicate_reason
 from .loaders.pipeline import extract_source

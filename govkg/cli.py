@@ -81,7 +81,7 @@ def export(
     """Export the current build (jsonl: the contract in FORMAT.md)."""
     build_ = _open(data_dir)
     if format != "jsonl":
-        from .graph.rdf import EXPORT_FORMATS, write_rdf  # RDF (docs/sparql.md) and GraphML
+        from .graph.rdf_export import EXPORT_FORMATS, write_rdf  # RDF (docs/sparql.md) and GraphML
         if format in EXPORT_FORMATS:
             write_rdf(build_, format, output if output else sys.stdout.buffer)
             return
@@ -138,11 +138,13 @@ def plans_by_jurisdiction_level(graph) -> dict[str, int]:  # noqa: ANN001 (a Fac
 
 def _load_graph(data_dir: Path, batch_size: int = 1000) -> None:
     """Load the current build into NEO4J_URI (or the bundled server on DATA_DIR/arcadedb)."""
-    from .graph.neo4j import LoadError, load_build, open_target
+    from .graph.neo4j_connection import open_target
+    from .graph.neo4j_writer import LoadError, load_build
+    from .settings import get_settings
 
     build_ = _open(data_dir)
     try:
-        with open_target(data_dir) as target:
+        with open_target(data_dir, get_settings()) as target:
             where = target.uri + (" (bundled ArcadeDB)" if target.bundled else "")
             console.print(f"loading build {build_.path.name} into {where}, database {target.database}")
             report = load_build(target.driver, target.database, build_, batch_size=batch_size)
@@ -188,21 +190,24 @@ def query(
     fmt: str = typer.Option("table", "--format", help="table, csv or json"),
 ) -> None:
     """Run a research query: SPARQL over the build's store, or Cypher over the loaded graph database."""
-    from .graph import rdf
+    from .graph import named_queries
 
     build_ = _open(data_dir)
     name = query_file[:-len(".cypher")] if query_file.endswith(".cypher") else query_file
     try:
         if cypher:
-            from .graph.neo4j import open_target
+            from .graph.neo4j_connection import open_target
+            from .settings import get_settings
 
-            path = Path(query_file) if Path(query_file).is_file() else rdf.QUERIES_DIR / f"{Path(name).name}.cypher"
+            path = (Path(query_file) if Path(query_file).is_file()
+                    else named_queries.QUERIES_DIR / f"{Path(name).name}.cypher")
             text = path.read_text(encoding="utf-8")
-            with open_target(data_dir) as target, target.driver.session(database=target.database) as session:
+            with (open_target(data_dir, get_settings()) as target,
+                  target.driver.session(database=target.database) as session):
                 rows = [record.data() for record in session.run(text)]
         else:
             bindings = dict(b.split("=", 1) for b in bind)
-            result = rdf.run_query_file(build_, name, bindings or None)
+            result = named_queries.run_query_file(build_, name, bindings or None)
             rows = [{"result": result}] if isinstance(result, bool) else result
     except FileNotFoundError as exc:
         console.print(f"[red]error:[/red] no such query: {query_file}")
@@ -217,7 +222,7 @@ def query(
 def validate(data_dir: Path = typer.Argument(..., help="data folder written by `govkg build`")) -> None:
     """Validate the build's RDF against the ontology's SHACL shapes (ontology/shapes.ttl); exit 1 if it
     does not conform."""
-    from .graph.rdf import validate_shacl
+    from .graph.rdf_export import validate_shacl
 
     conforms, report = validate_shacl(_open(data_dir))
     if not conforms:
@@ -254,8 +259,9 @@ def serve(
     import uvicorn
 
     from .api.app import create_app
-    from .api.cypher import attach, start_backend
+    from .api.cypher_backend import attach, start_backend
     from .api.state import ServerSettings
+    from .settings import get_settings
 
     _open(data_dir)
     for origin in cors_origin:
@@ -267,7 +273,7 @@ def serve(
     server_app = create_app(data_dir, settings)
     backend = None
     if not no_cypher:
-        backend = start_backend(data_dir, server_app.state.govkg.settings.cypher_timeout_s,
+        backend = start_backend(data_dir, server_app.state.govkg.settings.cypher_timeout_s, get_settings(),
                                 say=lambda msg: console.print(msg))
     attach(server_app, backend)
     try:

@@ -43,7 +43,7 @@ def sparql(store, name: str, **bindings: Any) -> list[dict[str, Any]]:
     """Run queries/<name>.rq over the store's default graph; IRIs given as str starting with http."""
     import pyoxigraph as ox
 
-    from govkg.graph.rdf import python_value
+    from govkg.graph.named_queries import python_value
 
     text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
     subs = {ox.Variable(k): (ox.NamedNode(v) if isinstance(v, str) and v.startswith("http") else ox.Literal(v))
@@ -54,7 +54,7 @@ def sparql(store, name: str, **bindings: Any) -> list[dict[str, Any]]:
 
 
 def node_id(iri: str | None) -> str | None:
-    from govkg.graph.rdf import node_id_from_iri
+    from govkg.graph.rdf_terms import node_id_from_iri
 
     return node_id_from_iri(iri) if iri else None
 

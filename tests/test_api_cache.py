@@ -11,7 +11,7 @@ from pydantic import TypeAdapter
 
 from apifixture import PROV_PLAN, documents, write_build
 from govkg.api.app import create_app
-from govkg.api.rest import Neighborhood, SearchPage
+from govkg.api.models import Neighborhood, SearchPage
 from govkg.api.state import AnswerCache, ServerSettings
 from govkg.graph import queries
 from govkg.graph.derive import derive_edges

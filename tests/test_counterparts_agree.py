@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from govkg.api.app import create_app
-from govkg.graph.neo4j import load_build
-from govkg.graph.rdf import run_query_file
+from govkg.graph.neo4j_writer import load_build
+from govkg.graph.named_queries import run_query_file
 from neo4j_fixture import graph_db
 from rdf_fixture import export_records, seed_build
 
@@ -105,7 +105,7 @@ def test_the_research_queries_answer_on_the_seeds(build):
 
 
 def test_rdf_labels_in_both_languages(build):
-    from govkg.graph.rdf import rdf_store
+    from govkg.graph.rdfstore import rdf_store
 
     store = rdf_store(build)
     rows = list(store.query("""

@@ -11,7 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from govkg.api.app import create_app
-from govkg.api.cypher import CypherBackend, attach, check_read_only, start_backend
+from govkg.api.cypher_backend import CypherBackend, attach, start_backend
+from govkg.api.cypher_guard import check_read_only
 from govkg.api.state import ServerSettings
 from govkg.graph.boltserver import QUICK_START_JVM, free_port
 from govkg.graph.store import Build

@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from govkg.api.app import create_app
-from govkg.api.cypher import CypherBackend, attach
+from govkg.api.cypher_backend import CypherBackend, attach
 from govkg.api.state import ServerSettings
 from govkg.graph.store import current_build
 from aio import run_coroutine

@@ -201,7 +201,7 @@ def test_neo4j_rows_of_incremental_builds_equal_a_full_build(tmp_path):
     """`govkg load` after each incremental build gives the rows a full build loaded fresh gives."""
     from neo4j_fixture import graph_db
 
-    from govkg.graph.neo4j import load_build
+    from govkg.graph.neo4j_writer import load_build
     from govkg.graph.store import current_build
 
     seeds, lineage = _seed_files(), sorted(LINEAGE.iterdir())

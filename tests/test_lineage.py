@@ -187,11 +187,11 @@ def test_sparql_gives_the_same_lineage_and_findings(built, graph):
 
 
 def test_cypher_gives_the_same_lineage_and_findings(built, graph):
-    """The .cypher twins on the bundled Bolt server (ArcadeDB; or NEO4J_URI), loaded by graph/neo4j.py."""
+    """The .cypher twins on the bundled Bolt server (ArcadeDB; or NEO4J_URI), loaded by graph/neo4j_writer.py."""
     try:
         from neo4j_fixture import graph_db
 
-        from govkg.graph.neo4j import load_build
+        from govkg.graph.neo4j_writer import load_build
 
         db = graph_db("lineage")
     except Exception as exc:  # no Java / no server: the SPARQL and REST tests cover the same answers

@@ -1,4 +1,4 @@
-"""graph/neo4j.py against a real Bolt server: the bundled ArcadeDB (graph/boltserver.py), or the
+"""graph/neo4j_writer.py against a real Bolt server: the bundled ArcadeDB (graph/boltserver.py), or the
 server NEO4J_URI names. Every test gets a fresh database on one shared server."""
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from collections import defaultdict
 
 import pytest
 
-import govkg.graph.neo4j as gn
+import govkg.graph.neo4j_writer as gn
 from corpora import SEEDS
 from govkg.graph.model import DocumentFacts, Edge, Node, edge_from_dict, node_from_dict
-from govkg.graph.neo4j import LoadError, edge_props, graph_counts, label, load_build, node_props, rel_type
+from govkg.graph.neo4j_queries import label, rel_type
+from govkg.graph.neo4j_writer import LoadError, edge_props, graph_counts, load_build, node_props
 from govkg.graph.store import Build
 from govkg.ontology import NODE_TYPES, RELATIONS
 from neo4j_fixture import (AISHANDONG, BIG_DATA, CITY, NEWS, PROV, GraphDB, documents, export_counts, graph_db,

@@ -8,7 +8,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import govkg.ontology as ontology
 from govkg.graph.model import DocumentFacts, Edge, Evidence, Node
-from govkg.graph.rdf import rdf_store, validate_shacl, vocabulary_graph_iris
+from govkg.graph.nquads import vocabulary_graph_iris
+from govkg.graph.rdf_export import validate_shacl
+from govkg.graph.rdfstore import rdf_store
 from govkg.graph.store import BuildWriter, DocumentStatus
 from govkg.ontology import GOVKG, NODE_TYPES, RELATIONS, check_node_type, check_relation
 from rdf_fixture import export_records, fixture_derived, fixture_documents, seed_build, write_fixture_build

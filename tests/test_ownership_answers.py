@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from corpora import SEEDS
 from govkg.api.app import create_app
 from govkg.build import build_corpus
-from govkg.graph.neo4j import load_build
-from govkg.graph.rdf import run_query_file
+from govkg.graph.neo4j_writer import load_build
+from govkg.graph.named_queries import run_query_file
 from neo4j_fixture import graph_db
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"

@@ -13,8 +13,11 @@ from typer.testing import CliRunner
 
 from govkg.cli import app as cli
 from govkg.graph import rdf
-from govkg.graph.rdf import (base_iri, derived_graph_iri, document_graph_iri, node_id_from_iri, node_iri,
-                             ontology_graph_iri, rdf_dataset, rdf_store, run_query_file, triple_count, write_rdf)
+from govkg.graph.named_queries import run_query_file
+from govkg.graph.rdf_export import rdf_dataset, write_rdf
+from govkg.graph.rdf_terms import (base_iri, derived_graph_iri, document_graph_iri, node_id_from_iri, node_iri,
+                                   ontology_graph_iri)
+from govkg.graph.rdfstore import rdf_store, triple_count
 from govkg.ontology import GOVKG
 import rdf_fixture as fx
 

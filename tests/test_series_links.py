@@ -22,7 +22,7 @@ SERIES_QUERIES = ("series_points", "series_indicators", "series_cities_vs_provin
 def _rows(store, text: str, **bindings) -> list[tuple]:
     import pyoxigraph as ox
 
-    from govkg.graph.rdf import python_value
+    from govkg.graph.named_queries import python_value
 
     subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
     result = store.query(text, substitutions=subs or None)
@@ -108,7 +108,7 @@ def test_links_agree_with_the_python_rule(seed_store):
     from govkg.graph import series
 
     build, store = seed_store
-    from govkg.graph.rdf import node_iri
+    from govkg.graph.rdf_terms import node_iri
 
     linked = {r["target"]: r["concept"] for r in sparql(store, "series_points")}
     expected = {node_iri(n.id): concept_iri(c) for n in build.graph().of_type("Target")

@@ -14,7 +14,8 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XM
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from govkg.api.state import ServerSettings
-from govkg.graph.rdf import derived_graph_iri, node_iri, rdf_store, triple_count
+from govkg.graph.rdf_terms import derived_graph_iri, node_iri
+from govkg.graph.rdfstore import rdf_store, triple_count
 from govkg.ontology import GOVKG
 import rdf_fixture as fx
 

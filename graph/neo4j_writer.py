@@ -38,18 +38,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..ontology import NODE_TYPES, RELATIONS
 from .factgraph import FactGraph
 from .model import DocumentFacts, Edge, Node
+from .neo4j_connection import is_connection_error
+from .neo4j_queries import (CLEAR_MARK, CREATE_MARK, DERIVED_EDGES, LOADED_DOCUMENTS, MARK_DERIVED, SET_MARK,
+                            UNLOAD_EDGES, UNLOAD_NODES, UNSUPPORTED_NODES, _IDENT, delete_derived_query,
+                            delete_unsupported_edges_query, delete_unsupported_nodes_query, label,
+                            merge_derived_query, merge_edges_query, merge_nodes_query, merge_stub_query,
+                            refresh_edges_query, refresh_nodes_query, rel_type, schema_statements)
 from .store import Build, file_key
 
 LOADER_VERSION = "govkg-neo4j-1"
@@ -58,7 +61,8 @@ EVIDENCE_KEYS = ("evidence_document", "evidence_start", "evidence_end", "evidenc
 RESERVED = frozenset({"id", "name", "documents", "derived", "load_hash", "load_document", "load_derived",
                       *EVIDENCE_KEYS})
 SUPPORT = "documents"
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 
 
 class LoadError(RuntimeError):
@@ -113,23 +117,6 @@ class LoadReport:
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
 
-
-# ---------------------------------------------------------------------------------- names & values
-
-def label(name: str) -> str:
-    """A node label from the ontology, quoted for a statement; ValueError otherwise."""
-    if name not in NODE_TYPES or not _IDENT.match(name):
-        raise ValueError(f"unknown node type {name!r}: not a node type of the ontology "
-                         f"({', '.join(sorted(NODE_TYPES))})")
-    return f"`{name}`"
-
-
-def rel_type(name: str) -> str:
-    """A relationship type from the ontology, quoted for a statement; ValueError otherwise."""
-    if name not in RELATIONS or not _IDENT.match(name):
-        raise ValueError(f"unknown relation {name!r}: not a relation of the ontology "
-                         f"({', '.join(sorted(RELATIONS))})")
-    return f"`{name}`"
 
 
 _INT64 = (-(2**63), 2**63 - 1)
@@ -214,114 +201,6 @@ def batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
         yield rows[start:start + size]
 
 
-# ---------------------------------------------------------------------------------- statements
-
-def schema_statements(node_types: Iterable[str] = NODE_TYPES) -> list[str]:
-    """A uniqueness constraint on `id` and an index on `name` for every node type."""
-    out = []
-    for name in sorted(node_types):
-        quoted = label(name)
-        out.append(f"CREATE CONSTRAINT govkg_{name}_id IF NOT EXISTS FOR (n:{quoted}) REQUIRE n.id IS UNIQUE")
-        out.append(f"CREATE INDEX govkg_{name}_name IF NOT EXISTS FOR (n:{quoted}) ON (n.name)")
-    return out
-
-
-def merge_nodes_query(node_type: str) -> str:
-    """Rows {id, props, docs}: the node with its build props; `docs` (the documents of the
-    transaction that state it) added to its support."""
-    return (f"UNWIND $rows AS row MERGE (n:{label(node_type)} {{id: row.id}}) "
-            "WITH n, row, coalesce(n.documents, []) AS docs, n.load_hash AS lh, n.load_document AS ld, "
-            "n.load_derived AS lder "
-            "SET n = row.props "
-            "SET n.documents = docs + [d IN row.docs WHERE NOT d IN docs], "
-            "n.load_hash = lh, n.load_document = ld, n.load_derived = lder "
-            "RETURN count(n) AS written")
-
-
-def merge_stub_query(node_type: str) -> str:
-    """An end node stated by another document (not loaded yet): created without support."""
-    return (f"UNWIND $rows AS row MERGE (n:{label(node_type)} {{id: row.id}}) "
-            "ON CREATE SET n = row.props RETURN count(n) AS written")
-
-
-def merge_edges_query(edge_type: str, source_type: str, target_type: str) -> str:
-    return (f"UNWIND $rows AS row MATCH (a:{label(source_type)} {{id: row.source}}) "
-            f"MATCH (b:{label(target_type)} {{id: row.target}}) "
-            f"MERGE (a)-[r:{rel_type(edge_type)}]->(b) "
-            "WITH r, row, coalesce(r.documents, []) AS docs "
-            "SET r = row.props "
-            "SET r.documents = docs + [d IN row.docs WHERE NOT d IN docs] "
-            "RETURN count(r) AS written")
-
-
-def merge_derived_query(edge_type: str, source_type: str, target_type: str) -> str:
-    return (f"UNWIND $rows AS row MATCH (a:{label(source_type)} {{id: row.source}}) "
-            f"MATCH (b:{label(target_type)} {{id: row.target}}) "
-            f"MERGE (a)-[r:{rel_type(edge_type)}]->(b) "
-            "SET r = row.props "
-            "RETURN count(r) AS written")
-
-
-def _match_pair(source_type: str | None, edge_type: str, target_type: str | None) -> str:
-    src = f":{label(source_type)}" if source_type else ""
-    tgt = f":{label(target_type)}" if target_type else ""
-    return (f"MATCH (a{src} {{id: row.source}})-[r:{rel_type(edge_type)}]->(b{tgt} {{id: row.target}})")
-
-
-def delete_derived_query(edge_type: str, source_type: str | None, target_type: str | None) -> str:
-    return (f"UNWIND $rows AS row {_match_pair(source_type, edge_type, target_type)} "
-            "WHERE r.derived = true DELETE r RETURN count(*) AS deleted")
-
-
-def delete_unsupported_edges_query(edge_type: str, source_type: str | None, target_type: str | None) -> str:
-    return (f"UNWIND $rows AS row {_match_pair(source_type, edge_type, target_type)} "
-            "WHERE size(coalesce(r.documents, [''])) = 0 DELETE r RETURN count(*) AS deleted")
-
-
-def delete_unsupported_nodes_query(node_type: str | None) -> str:
-    lab = f":{label(node_type)}" if node_type else ""
-    return (f"UNWIND $ids AS id MATCH (n{lab} {{id: id}}) "
-            "WHERE size(coalesce(n.documents, [''])) = 0 DETACH DELETE n RETURN count(*) AS deleted")
-
-
-def refresh_nodes_query(node_type: str) -> str:
-    return (f"UNWIND $rows AS row MATCH (n:{label(node_type)} {{id: row.id}}) "
-            "WITH n, row, n.documents AS docs, n.load_hash AS lh, n.load_document AS ld, n.load_derived AS lder "
-            "SET n = row.props SET n.documents = docs, n.load_hash = lh, n.load_document = ld, n.load_derived = lder "
-            "RETURN count(n) AS written")
-
-
-def refresh_edges_query(edge_type: str, source_type: str, target_type: str) -> str:
-    return (f"UNWIND $rows AS row {_match_pair(source_type, edge_type, target_type)} "
-            "WHERE r.documents IS NOT NULL "
-            "WITH r, row, r.documents AS docs SET r = row.props SET r.documents = docs "
-            "RETURN count(r) AS written")
-
-
-UNLOAD_NODES = ("MATCH (n) WHERE $doc IN n.documents "
-                "SET n.documents = [x IN n.documents WHERE x <> $doc] "
-                "RETURN n.id AS id, labels(n) AS labels")
-UNLOAD_EDGES = ("MATCH (a)-[r]->(b) WHERE $doc IN r.documents "
-                "SET r.documents = [x IN r.documents WHERE x <> $doc] "
-                "RETURN a.id AS source, labels(a) AS source_labels, type(r) AS type, "
-                "b.id AS target, labels(b) AS target_labels")
-CLEAR_MARK = ("MATCH (d:Document) WHERE d.load_document = $doc "
-              "SET d.load_hash = null, d.load_document = null, d.load_derived = null RETURN count(d) AS cleared")
-SET_MARK = ("UNWIND $rows AS row MATCH (d:Document {id: row.id}) "
-            "SET d.load_hash = row.hash, d.load_document = row.doc RETURN count(d) AS marked")
-CREATE_MARK = ("UNWIND $rows AS row MERGE (d:Document {id: row.id}) "
-               "ON CREATE SET d.name = row.doc, d.file = row.doc, d.documents = [row.doc] "
-               "SET d.load_hash = row.hash, d.load_document = row.doc RETURN count(d) AS marked")
-UNSUPPORTED_NODES = "MATCH (n) WHERE size(n.documents) = 0 RETURN n.id AS id, labels(n) AS labels"
-LOADED_DOCUMENTS = ("MATCH (d:Document) WHERE d.load_hash IS NOT NULL "
-                    "RETURN d.load_document AS document, d.load_hash AS hash, d.load_derived AS derived")
-MARK_DERIVED = ("MATCH (d:Document) WHERE d.load_hash IS NOT NULL SET d.load_derived = $hash "
-                "RETURN count(d) AS marked")
-DERIVED_EDGES = ("MATCH (a)-[r]->(b) WHERE r.derived = true "
-                 "RETURN a.id AS source, labels(a) AS source_labels, type(r) AS type, "
-                 "b.id AS target, labels(b) AS target_labels, r.load_hash AS hash")
-
-
 # ---------------------------------------------------------------------------------- running
 
 def _run_batch(tx, query: str, rows: list[dict], **params: Any) -> int:
@@ -333,25 +212,6 @@ def _run_batch(tx, query: str, rows: list[dict], **params: Any) -> int:
 def _run(tx, query: str, **params: Any) -> list[dict]:
     return [r.data() for r in tx.run(query, **params)]
 
-
-def _connection_errors() -> tuple[type[BaseException], ...]:
-    from neo4j import exceptions as ex
-
-    errors: list[type[BaseException]] = [ex.ServiceUnavailable, ex.SessionExpired, OSError, ConnectionError]
-    for name in ("IncompleteCommit", "BoltError", "SocketDeadlineExceededError"):
-        if hasattr(ex, name):
-            errors.append(getattr(ex, name))
-    try:
-        from neo4j._exceptions import BoltError, SocketDeadlineExceededError
-
-        errors += [BoltError, SocketDeadlineExceededError]
-    except ImportError:  # pragma: no cover
-        pass
-    return tuple(errors)
-
-
-def is_connection_error(exc: BaseException) -> bool:
-    return isinstance(exc, _connection_errors())
 
 
 def _single_label(labels: list[str] | None) -> str | None:
@@ -834,59 +694,3 @@ def graph_counts(driver, database: str) -> tuple[dict[str, int], dict[str, int]]
         rels = {r["type"]: r["n"] for r in
                 session.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n").data()}
     return dict(nodes), rels
-
-
-# ---------------------------------------------------------------------------------- targets
-
-@dataclass
-class Target:
-    """Where to load: a driver and database, plus the bundled server if one was started."""
-
-    driver: Any
-    database: str
-    uri: str
-    server: Any = None  # BoltServer when bundled
-
-    @property
-    def bundled(self) -> bool:
-        return self.server is not None
-
-    def close(self) -> None:
-        try:
-            self.driver.close()
-        finally:
-            if self.server is not None:
-                self.server.stop()
-
-
-def bundled_dir(data_dir: Path) -> Path:
-    return Path(data_dir) / "arcadedb"
-
-
-@contextmanager
-def open_target(data_dir: Path, settings=None, *, uri: str | None = None, user: str | None = None,
-                password: str | None = None, database: str | None = None,
-                command_timeout_s: float | None = None) -> Iterator[Target]:
-    """The configured server (NEO4J_URI, or the explicit arguments) or, when none is configured,
-    the bundled ArcadeDB server on DATA_DIR/arcadedb, started for the duration."""
-    import neo4j
-
-    from ..settings import get_settings
-
-    settings = settings or get_settings()
-    uri = uri or settings.neo4j_uri
-    if uri:
-        auth = (user or settings.neo4j_user, password if password is not None else (settings.neo4j_password or ""))
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
-        target = Target(driver, database or settings.neo4j_database, uri)
-    else:
-        from .boltserver import BoltServer
-
-        server = BoltServer(bundled_dir(data_dir), database=database or "govkg",
-                            command_timeout_s=command_timeout_s).start()
-        driver = neo4j.GraphDatabase.driver(server.uri, auth=server.auth)
-        target = Target(driver, server.database, server.uri, server)
-    try:
-        yield target
-    finally:
-        target.close()
