@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..graph.store import Build, current_build
+from ..graph.store import Build, current_build, current_pointer
 
 
 @dataclass
@@ -83,7 +83,7 @@ class AppState:
         self._build: Build | None = None
         self._pointer: str | None = None
         self.per_build: dict[str, Any] = {}
-        self._pointer_path = os.fspath(data_dir / "current")
+        self._pointer_path = os.fspath(current_pointer(data_dir))
 
     def build(self) -> Build:
         pointer = self._read_pointer()

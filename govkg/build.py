@@ -18,7 +18,7 @@ from .graph.factgraph import FactGraph
 from .graph.model import DocumentFacts
 from .graph.nquads import derived_edges
 from .graph.rdfstore import STORE_LAYOUT, StoreWriter, hook, store_layout, store_path
-from .graph.store import Build, BuildWriter, DocumentStatus, NoBuildError, current_build
+from .graph.store import Build, BuildWriter, DocumentStatus, NoBuildError, current_build, derived_file
 from .duplicates import DUPLICATE, DuplicateTexts, reason as duplicate_reason
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
@@ -169,7 +169,7 @@ def _previous_build(data_dir: Path) -> Build | None:
             return None
     except (NoBuildError, OSError, ValueError):
         return None
-    if store_layout(store_path(previous.path)) != STORE_LAYOUT or not (previous.path / "derived.json").is_file():
+    if store_layout(store_path(previous.path)) != STORE_LAYOUT or not derived_file(previous.path).is_file():
         return None
     return previous
 

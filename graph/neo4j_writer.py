@@ -53,7 +53,7 @@ from .neo4j_queries import (CLEAR_MARK, CREATE_MARK, DERIVED_EDGES, LOADED_DOCUM
                             delete_unsupported_edges_query, delete_unsupported_nodes_query, label,
                             merge_derived_query, merge_edges_query, merge_nodes_query, merge_stub_query,
                             refresh_edges_query, refresh_nodes_query, rel_type, schema_statements)
-from .store import Build, file_key
+from .store import Build, derived_file, facts_file
 
 LOADER_VERSION = "govkg-neo4j-1"
 GROUP_ROWS = 5000  # rows per write transaction: consecutive documents share one up to this many
@@ -177,7 +177,7 @@ def document_hash(facts: DocumentFacts) -> str:
 def stored_hash(build: Build, document: str) -> str:
     """The hash of a document's facts as the build stores them (no parsing: the bytes of
     facts/<document>.json, which the fact store writes the same way for the same facts)."""
-    path = build.path / "facts" / f"{file_key(document)}.json"
+    path = facts_file(build.path, document)
     try:
         data = path.read_bytes()
     except OSError:
@@ -186,7 +186,7 @@ def stored_hash(build: Build, document: str) -> str:
 
 
 def derived_hash(build: Build) -> str:
-    path = build.path / "derived.json"
+    path = derived_file(build.path)
     data = path.read_bytes() if path.is_file() else b""
     return hashlib.sha256(LOADER_VERSION.encode() + b"\nderived\n" + data).hexdigest()
 

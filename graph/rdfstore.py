@@ -23,7 +23,7 @@ from .factgraph import FactGraph
 from .model import DocumentFacts, Edge
 from .nquads import LOAD_CHUNK_LINES, _Emitter, build_documents, derived_edges, ontology_quads, with_union_default
 from .rdf_terms import DEFAULT_BASE, G_EVIDENCE, base_iri, derived_graph_iri, document_graph_iri
-from .store import file_key
+from .store import facts_file, projection_dir
 
 STORE_DIR = "rdf"
 STORE_LAYOUT = 4  # bump when the quads written for the same facts change; stale stores are rebuilt
@@ -33,7 +33,7 @@ STORE_META = "govkg-store.json"  # inside the store folder (RocksDB ignores unkn
 def store_path(build_path: Path, base: str | None = None) -> Path:
     root = base_iri(base)
     name = STORE_DIR if root == DEFAULT_BASE else f"{STORE_DIR}-{hashlib.sha1(root.encode()).hexdigest()[:8]}"
-    return Path(build_path) / name
+    return projection_dir(build_path, name)
 
 
 def store_layout(path: Path) -> int | None:
@@ -244,9 +244,8 @@ def _write_store(build_path: Path, documents: Iterable[DocumentFacts], derived: 
 
 def store_documents(build_path: Path, names: Iterable[str]) -> Iterator[DocumentFacts]:
     """The facts of these documents as written to build_path/facts/."""
-    facts_dir = Path(build_path) / "facts"
     for name in names:
-        yield DocumentFacts.from_dict(json.loads((facts_dir / f"{file_key(name)}.json").read_text(encoding="utf-8")))
+        yield DocumentFacts.from_dict(json.loads(facts_file(build_path, name).read_text(encoding="utf-8")))
 
 
 def _current(path: Path) -> bool:

@@ -27,6 +27,36 @@ from .factgraph import FactGraph
 from .model import DocumentFacts, edge_from_dict
 
 MANIFEST = "manifest.json"
+FACTS_DIR, DOCUMENTS_DIR, DERIVED_FILE = "facts", "documents", "derived.json"
+BUILDS_DIR, CURRENT = "builds", "current"
+
+
+# -- the layout: every path inside a data folder or a build is named here and nowhere else -----------
+
+def current_pointer(data_dir: Path) -> Path:
+    """The file naming the build in use."""
+    return Path(data_dir) / CURRENT
+
+
+def build_dir(data_dir: Path, build_id: str) -> Path:
+    return Path(data_dir) / BUILDS_DIR / build_id
+
+
+def facts_file(build_path: Path, document: str) -> Path:
+    return Path(build_path) / FACTS_DIR / f"{file_key(document)}.json"
+
+
+def document_file(build_path: Path, document: str) -> Path:
+    return Path(build_path) / DOCUMENTS_DIR / f"{file_key(document)}.txt"
+
+
+def derived_file(build_path: Path) -> Path:
+    return Path(build_path) / DERIVED_FILE
+
+
+def projection_dir(build_path: Path, name: str) -> Path:
+    """Where a projection keeps its store inside a build (the RDF store: rdf/)."""
+    return Path(build_path) / name
 
 
 class NoBuildError(FileNotFoundError):
@@ -73,13 +103,13 @@ class Build:
         return [d["document"] for d in self.manifest["documents"] if d["status"] == "ok"]
 
     def facts(self, document: str) -> DocumentFacts:
-        path = self.path / "facts" / f"{file_key(document)}.json"
+        path = facts_file(self.path, document)
         return DocumentFacts.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
     def original_text(self, document: str) -> str | None:
         if document not in set(self.document_names()):
             return None
-        path = self.path / "documents" / f"{file_key(document)}.txt"
+        path = document_file(self.path, document)
         if not path.is_file():
             return None
         with path.open(encoding="utf-8", newline="") as fh:  # keep \r\n: evidence offsets count it
@@ -88,7 +118,7 @@ class Build:
     def graph(self) -> FactGraph:
         if self._graph is None:
             graph = FactGraph.from_documents(self.facts(d) for d in self.document_names())
-            derived = self.path / "derived.json"
+            derived = derived_file(self.path)
             if derived.is_file():
                 graph.add_derived(edge_from_dict(e) for e in json.loads(derived.read_text(encoding="utf-8")))
             self._graph = graph
@@ -96,10 +126,10 @@ class Build:
 
 
 def current_build(data_dir: Path) -> Build:
-    pointer = data_dir / "current"
+    pointer = current_pointer(data_dir)
     if not pointer.is_file():
         raise NoBuildError(f"no build in {data_dir}: run `govkg build CORPUS_DIR --out {data_dir}` first")
-    path = data_dir / "builds" / pointer.read_text(encoding="utf-8").strip()
+    path = build_dir(data_dir, pointer.read_text(encoding="utf-8").strip())
     if not (path / MANIFEST).is_file():
         raise NoBuildError(f"the current build of {data_dir} is missing: rebuild it")
     return Build(path)
@@ -111,18 +141,17 @@ class BuildWriter:
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir
         self.build_id = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
-        self.path = data_dir / "builds" / f".{self.build_id}.partial"
-        (self.path / "facts").mkdir(parents=True)
-        (self.path / "documents").mkdir()
+        self.path = build_dir(data_dir, f".{self.build_id}.partial")
+        (self.path / FACTS_DIR).mkdir(parents=True)
+        (self.path / DOCUMENTS_DIR).mkdir()
         self.statuses: list[DocumentStatus] = []
 
     def add(self, facts: DocumentFacts, original: str, status: DocumentStatus) -> str:
         """Store one document; returns the JSON text of its facts file."""
-        key = file_key(facts.document)
-        with (self.path / "documents" / f"{key}.txt").open("w", encoding="utf-8", newline="") as fh:
+        with document_file(self.path, facts.document).open("w", encoding="utf-8", newline="") as fh:
             fh.write(original)
         text = json.dumps(facts.to_dict(), ensure_ascii=False)
-        (self.path / "facts" / f"{key}.json").write_text(text, encoding="utf-8")
+        facts_file(self.path, facts.document).write_text(text, encoding="utf-8")
         self.statuses.append(status)
         return text
 
@@ -130,9 +159,8 @@ class BuildWriter:
         """Take a document over from the previous build unchanged: its files are hard-linked (they
         are never written in place), or copied where links are not possible."""
         if status.status == "ok":
-            key = file_key(status.document)
-            for folder, suffix in (("facts", ".json"), ("documents", ".txt")):
-                src, dst = previous.path / folder / f"{key}{suffix}", self.path / folder / f"{key}{suffix}"
+            for where in (facts_file, document_file):
+                src, dst = where(previous.path, status.document), where(self.path, status.document)
                 try:
                     os.link(src, dst)
                 except OSError:
@@ -141,7 +169,7 @@ class BuildWriter:
 
     def facts(self, document: str) -> DocumentFacts:
         """A document's facts as this build stores them."""
-        path = self.path / "facts" / f"{file_key(document)}.json"
+        path = facts_file(self.path, document)
         return DocumentFacts.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
     def fail(self, status: DocumentStatus) -> None:
@@ -150,7 +178,7 @@ class BuildWriter:
     def write_derived(self, edges: Iterable[dict]) -> None:
         """Store the corpus-level edges (derived.json: a JSON list, written one edge at a time,
         the same text as json.dumps of the whole list)."""
-        with (self.path / "derived.json").open("w", encoding="utf-8") as fh:
+        with derived_file(self.path).open("w", encoding="utf-8") as fh:
             fh.write("[")
             for k, edge in enumerate(edges):
                 if k:
@@ -166,11 +194,11 @@ class BuildWriter:
             **(extra or {}),
         }
         (self.path / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        final = self.data_dir / "builds" / self.build_id
+        final = build_dir(self.data_dir, self.build_id)
         os.replace(self.path, final)
         tmp_pointer = self.data_dir / f".current.{self.build_id}"
         tmp_pointer.write_text(self.build_id, encoding="utf-8")
-        os.replace(tmp_pointer, self.data_dir / "current")
+        os.replace(tmp_pointer, current_pointer(self.data_dir))
         self._prune(keep=final.name)
         return Build(final)
 
@@ -179,7 +207,7 @@ class BuildWriter:
 
     def _prune(self, keep: str, keep_last: int = 2) -> None:
         """Remove partial builds left by killed runs and all but the newest complete builds."""
-        builds = self.data_dir / "builds"
+        builds = self.data_dir / BUILDS_DIR
         complete = sorted(p for p in builds.iterdir() if not p.name.startswith("."))
         for old in complete[:-keep_last]:
             if old.name != keep:
