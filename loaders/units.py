@@ -93,10 +93,12 @@ def _shared_suffix(names: list[tuple[str, int, int]]) -> list[tuple[str, int, in
 
 def _joins_names(segment: str, i: int) -> bool:
     """'和' or '及' separates two names only when the left part already ends like an agency and the right
-    part is not the rest of a placeholder (各有关部门和单位)."""
+    part is not the rest of a placeholder (各有关部门和单位; 市公安局及相关单位 does split, and the placeholder
+    is dropped)."""
     left = segment[:i]
     right = re.match(r"[^、,;]*", segment[i + 1:]).group(0)
-    if re.fullmatch(r"(?:其他)?(?:有关|相关)?(?:单位|部门|机构)", right):
+    if re.fullmatch(r"(?:单位|部门|机构)", right) or (re.fullmatch(r"(?:其他)?(?:有关|相关)(?:单位|部门|机构)", right)
+                                                  and re.search(r"(?:有关|相关|各)(?:单位|部门|机构)$", left)):
         return False
     return bool(re.search(r"(?:局|厅|委|办|室|府|会|部|中心|公司|单位|部门)$", left))
 
