@@ -116,6 +116,10 @@ def resolve(printed: str, where: Jurisdiction | None, inherit: str | None = None
             return AgencyName(first.name, printed, first.collective, first.kind, (second.name,))
     if len(raw) < 2:
         return None
+    if raw.startswith("中共") and len(raw) > 4:  # the party prefix stands before the place: 中共市委组织部
+        inner = resolve(raw[2:], where, inherit)
+        if inner is not None:
+            return AgencyName("中共" + inner.name, printed, inner.collective, _kind(raw), inner.other_names)
     name = _round_brackets(raw)
     if OWN_PLACE.match(raw) or UNNAMED.match(raw):
         collective = bool(COLLECTIVE.search(raw))

@@ -40,6 +40,9 @@ RESOLVE = [
     ("公安局", "厦门市", "市", ("厦门市公安局", False, "government", ())),
     ("福州市数据局", "厦门市", None, ("福州市数据局", False, "government", ())),  # another city's, kept
     ("国家数据局", "厦门市", None, ("国家数据局", False, "government", ())),
+    # the party prefix stands before the place: the place is read after it
+    ("中共厦门市委组织部", "厦门市", None, ("中共厦门市委组织部", False, "party", ())),
+    ("中共市委组织部", "厦门市", None, ("中共厦门市委组织部", False, "party", ())),
     ("市人民政府办公厅", "厦门市", None, ("厦门市人民政府办公厅", False, "government", ())),
     ("  市 数据局 ", "厦门市", None, ("厦门市数据局", False, "government", ())),  # blanks of a broken line
     # placeholders
