@@ -5,7 +5,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from . import docs, examples, limits, problems, rest, sparql
+from . import docs, examples, limits, problems, rest, sparql, vocab
 from .cypher import router as cypher_router
 from .series import router as series_router
 from .state import AppState, ServerSettings
@@ -22,6 +22,7 @@ def create_app(data_dir: Path, settings: ServerSettings | None = None) -> FastAP
     app.include_router(docs.router)  # /docs (Swagger UI) and /redoc, their libraries from /static/vendor
     app.include_router(examples.router)  # /api/queries (the research queries as examples)
     app.include_router(problems.router)  # /api/build/problems (failed and duplicate documents)
+    app.include_router(vocab.router)  # /api/vocab (type labels and colours of the ontology, for the explorer)
     app.include_router(series_router)  # /api/indicators, /api/platforms/{id}/timeline, /api/plans/align (before rest)
     rest.install(app)  # /api/*, JSON errors under /api, explorer at / and /static
     app.include_router(sparql.router)  # /sparql (read-only SPARQL 1.1 Protocol)

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..ontology.vocab import NodeType, Rel
+
 
 def _examples(*examples: dict) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": list(examples)})
@@ -17,7 +19,7 @@ class ErrorResponse(BaseModel):
 
 
 class NodeRef(BaseModel):
-    model_config = _examples({"id": "agency:滨州市大数据局", "type": "Agency", "name": "滨州市大数据局"})
+    model_config = _examples({"id": "agency:滨州市大数据局", "type": NodeType.Agency, "name": "滨州市大数据局"})
     id: str
     type: str | None = None
     name: str
@@ -39,7 +41,7 @@ class Page(BaseModel):
 
 
 class SearchHit(BaseModel):
-    model_config = _examples({"id": "platform:爱山东", "type": "Platform", "name": "爱山东", "score": 105,
+    model_config = _examples({"id": "platform:爱山东", "type": NodeType.Platform, "name": "爱山东", "score": 105,
                               "matched": "name", "snippet": None, "evidence": None})
     id: str
     type: str
@@ -52,8 +54,8 @@ class SearchHit(BaseModel):
 
 class SearchPage(Page):
     model_config = _examples({"total": 1, "limit": 20, "offset": 0, "items": [
-        {"id": "platform:爱山东", "type": "Platform", "name": "爱山东", "score": 105, "matched": "name",
-         "snippet": None, "evidence": None}], "counts": {"Platform": 1}})
+        {"id": "platform:爱山东", "type": NodeType.Platform, "name": "爱山东", "score": 105, "matched": "name",
+         "snippet": None, "evidence": None}], "counts": {NodeType.Platform: 1}})
     items: list[SearchHit]
     counts: dict[str, int] = Field(description="hits of each type, before limit/offset")
 
@@ -77,9 +79,9 @@ class AgencyPage(Page):
 class MeasureSummary(BaseModel):
     model_config = _examples({"id": "measure:002_0caad2ac46645fdc.txt#2", "number": "2",
                               "text": "推进“爱山东”移动政务服务平台滨州分厅建设……", "document": "002_0caad2ac46645fdc.txt",
-                              "plan": {"id": "plan:滨州市:数字强市建设2023年工作要点", "type": "Plan",
+                              "plan": {"id": "plan:滨州市:数字强市建设2023年工作要点", "type": NodeType.Plan,
                                        "name": "数字强市建设2023年工作要点"},
-                              "leads": [{"id": "agency:滨州市大数据局", "type": "Agency", "name": "滨州市大数据局"}],
+                              "leads": [{"id": "agency:滨州市大数据局", "type": NodeType.Agency, "name": "滨州市大数据局"}],
                               "responsible": []})
     id: str
     number: Any = None
@@ -95,7 +97,7 @@ class MeasurePage(Page):
 
 
 class Ownership(BaseModel):
-    model_config = _examples({"id": "agency:滨州市大数据局", "type": "Agency", "name": "滨州市大数据局",
+    model_config = _examples({"id": "agency:滨州市大数据局", "type": NodeType.Agency, "name": "滨州市大数据局",
                               "basis": "measure_subject", "bases": ["measure_subject"],
                               "confidence": 0.75, "measures": ["measure:002_0caad2ac46645fdc.txt#2"],
                               "documents": ["002_0caad2ac46645fdc.txt"], "years": [2023], "support": 1,
@@ -116,7 +118,7 @@ class Ownership(BaseModel):
 
 
 class AgencyDetail(BaseModel):
-    model_config = _examples({"id": "agency:滨州市大数据局", "type": "Agency", "name": "滨州市大数据局",
+    model_config = _examples({"id": "agency:滨州市大数据局", "type": NodeType.Agency, "name": "滨州市大数据局",
                               "props": {"jurisdiction": "滨州市"}, "jurisdiction": "滨州市", "collective": False,
                               "aliases": [], "regions": [],
                               "measures_led": {"total": 0, "limit": 200, "offset": 0, "items": []},
@@ -147,7 +149,7 @@ class AgencyDetail(BaseModel):
 
 class PlatformRow(BaseModel):
     model_config = _examples({"id": "platform:爱山东", "name": "爱山东", "kind": "app", "aliases": ["爱山东APP"],
-                              "owners": [{"id": "agency:山东省大数据局", "type": "Agency", "name": "山东省大数据局"}],
+                              "owners": [{"id": "agency:山东省大数据局", "type": NodeType.Agency, "name": "山东省大数据局"}],
                               "measures": 3, "plans": 2, "first_year": 2022, "last_year": 2023})
     id: str
     name: str
@@ -179,7 +181,7 @@ class PlanYear(NodeRef):
 
 
 class PlatformDetail(BaseModel):
-    model_config = _examples({"id": "platform:爱山东", "type": "Platform", "name": "爱山东", "props": {"kind": "app"},
+    model_config = _examples({"id": "platform:爱山东", "type": NodeType.Platform, "name": "爱山东", "props": {"kind": "app"},
                               "aliases": ["爱山东APP"], "owners": [], "parents": [], "branches": [],
                               "measures": {"total": 0, "limit": 200, "offset": 0, "items": []}, "plans": [],
                               "documents": [], "first_year": 2022, "last_year": 2023})
@@ -324,11 +326,11 @@ class DocumentDetail(BaseModel):
     model_config = _examples({"id": "doc:002_0caad2ac46645fdc.txt", "document": "002_0caad2ac46645fdc.txt",
                               "title": None, "genre": "plan", "format": "txt", "plan": None, "length": 5,
                               "text": "原始全文……", "facts": [{"edge": "agency:滨州市大数据局|LEADS|measure:002_0caad2ac46645fdc.txt#2",
-                                                          "type": "LEADS",
-                                                          "source": {"id": "agency:滨州市大数据局", "type": "Agency",
+                                                          "type": Rel.LEADS,
+                                                          "source": {"id": "agency:滨州市大数据局", "type": NodeType.Agency,
                                                                      "name": "滨州市大数据局"},
                                                           "target": {"id": "measure:002_0caad2ac46645fdc.txt#2",
-                                                                     "type": "Measure", "name": "2"},
+                                                                     "type": NodeType.Measure, "name": "2"},
                                                           "derived": False,
                                                           "spans": [{"start": 0, "end": 5, "text": "市大数据局"}]}]})
     id: str
@@ -343,7 +345,7 @@ class DocumentDetail(BaseModel):
 
 
 class GraphNode(BaseModel):
-    model_config = _examples({"id": "platform:爱山东", "type": "Platform", "name": "爱山东", "props": {"kind": "app"}})
+    model_config = _examples({"id": "platform:爱山东", "type": NodeType.Platform, "name": "爱山东", "props": {"kind": "app"}})
     id: str
     type: str
     name: str
@@ -352,7 +354,7 @@ class GraphNode(BaseModel):
 
 class GraphEdge(BaseModel):
     model_config = _examples({"id": "agency:山东省大数据局|OWNS|platform:爱山东", "source": "agency:山东省大数据局",
-                              "target": "platform:爱山东", "type": "OWNS",
+                              "target": "platform:爱山东", "type": Rel.OWNS,
                               "props": {"basis": "measure_subject", "confidence": 0.75}, "evidence": [],
                               "evidence_total": 0})
     id: str
@@ -399,7 +401,7 @@ class EdgeDetail(GraphEdge):
 
 class Meta(BaseModel):
     model_config = _examples({"build": "20240101T000000-1-000001", "documents": 5,
-                              "node_types": {"Agency": 120}, "edge_types": {"LEADS": 300}})
+                              "node_types": {NodeType.Agency: 120}, "edge_types": {Rel.LEADS: 300}})
     build: str
     documents: int
     node_types: dict[str, int]

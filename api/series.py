@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse
 
 from ..graph import lineage, reported, series
 from ..graph.factgraph import FactGraph
+from ..ontology.vocab import NodeType
 
 router = APIRouter(prefix="/api", tags=["series"])
 
@@ -134,7 +135,7 @@ def plans_align(request: Request, a: str = Query(..., min_length=1, max_length=1
     pa, pb = _typed(graph, a, "plan:"), _typed(graph, b, "plan:")
     for given, pid in ((a, pa), (b, pb)):
         node = graph.nodes.get(pid)
-        if node is None or node.type != "Plan":
+        if node is None or node.type != NodeType.Plan:
             return _error(404, f"unknown plan: {given}")
     key = f"series.align:{pa}|{pb}|{min_score}"
     found = cache.get(key)

@@ -22,8 +22,9 @@ from .graph.store import Build, BuildWriter, DocumentStatus, NoBuildError, curre
 from .duplicates import DUPLICATE, DuplicateTexts, reason as duplicate_reason
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
+from .ontology.vocab import NodeType
 
-COUNTED = ("Measure", "Agency", "Platform", "Initiative", "Target")
+COUNTED = (NodeType.Measure, NodeType.Agency, NodeType.Platform, NodeType.Initiative, NodeType.Target)
 DOCUMENT_TIME_BUDGET_S = 30.0
 
 

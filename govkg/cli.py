@@ -15,6 +15,7 @@ from rich.table import Table
 from .build import COUNTED, build_corpus, corpus_files
 from .duplicates import DUPLICATE
 from .graph.store import NoBuildError, current_build
+from .ontology.vocab import NodeType, Rel
 from .reference import regions
 
 app = typer.Typer(help="govkg: a knowledge graph of Chinese digital-governance plans.", no_args_is_help=True)
@@ -61,7 +62,7 @@ def build(
     if duplicates:
         table.add_row("documents duplicate", str(duplicates))
     for node_type in COUNTED:
-        table.add_row(node_type.lower() + "s" if node_type != "Agency" else "agencies",
+        table.add_row(node_type.lower() + "s" if node_type != NodeType.Agency else "agencies",
                       str(report.totals.get(node_type, 0)))
     console.print(table)
     for status in report.failed:
@@ -125,9 +126,9 @@ def plans_by_jurisdiction_level(graph) -> dict[str, int]:  # noqa: ANN001 (a Fac
     """Plans counted by the level of their jurisdiction (province, prefecture, county, unknown)."""
     counts = {label: 0 for label in (*JURISDICTION_LEVELS.values(), "national or without jurisdiction")}
     for node in graph.nodes.values():
-        if node.type != "Plan":
+        if node.type != NodeType.Plan:
             continue
-        levels = [graph.nodes[e.target].props.get("level") for e in graph.out_edges(node.id, "IN_REGION")
+        levels = [graph.nodes[e.target].props.get("level") for e in graph.out_edges(node.id, Rel.IN_REGION)
                   if e.target in graph.nodes]
         if not levels and node.props.get("jurisdiction"):  # a cited plan: its jurisdiction prop only
             region = regions.lookup(str(node.props["jurisdiction"]))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
+from ..ontology.vocab import NodeType, Rel
 from .derive import is_collective
 from .factgraph import FactGraph
 from ..reference import regions as gazetteer
@@ -49,7 +50,7 @@ def _named_at(graph: FactGraph, agency: str) -> list[Evidence]:
 
 def counterpart_edges(graph: FactGraph) -> list[Edge]:
     by_place: dict[tuple[str, str], list[Node]] = defaultdict(list)
-    agencies = [n for n in graph.nodes.values() if n.type == "Agency" and not is_collective(n)]
+    agencies = [n for n in graph.nodes.values() if n.type == NodeType.Agency and not is_collective(n)]
     for agency in agencies:
         function, jurisdiction = agency.props.get("function"), agency.props.get("jurisdiction")
         if function and jurisdiction and function not in NO_COUNTERPARTS:
@@ -63,6 +64,6 @@ def counterpart_edges(graph: FactGraph) -> list[Edge]:
             for upper in by_place.get((function, parent), []):
                 props = {"basis": BASIS, "function": function, "derived": True,
                          "levels": [str(child.props.get("level")), str(upper.props.get("level"))]}
-                edges.append(Edge(child.id, upper.id, "COUNTERPART_OF", props,
+                edges.append(Edge(child.id, upper.id, Rel.COUNTERPART_OF, props,
                                   _named_at(graph, child.id) + _named_at(graph, upper.id)))
     return sorted(edges, key=lambda e: e.key)

@@ -10,6 +10,7 @@ A prop the extraction already set is kept.
 """
 from __future__ import annotations
 
+from ..ontology.vocab import NodeType
 from .agency_functions import profile
 from .derive import is_collective
 from .english import plan_title_en, platform_en, region_en
@@ -18,17 +19,17 @@ from .model import DocumentFacts, Node
 
 def describe_node(node: Node) -> None:
     props = node.props
-    if node.type == "Agency" and not is_collective(node):
+    if node.type == NodeType.Agency and not is_collective(node):
         found = profile(node.name, tuple(props.get("aliases") or ()))
         for key, value in (("function", found.function), ("level", found.level),
                            ("jurisdiction", found.jurisdiction), ("name_en", found.name_en)):
             if props.get(key) in (None, ""):
                 props[key] = value
-    elif node.type == "Region":
+    elif node.type == NodeType.Region:
         props.setdefault("name_en", region_en(node.name, props.get("level")))
-    elif node.type == "Platform":
+    elif node.type == NodeType.Platform:
         props.setdefault("name_en", platform_en(node.name, props.get("kind")))
-    elif node.type == "Plan":
+    elif node.type == NodeType.Plan:
         props.setdefault("name_en", plan_title_en(str(props.get("title") or node.name), props.get("jurisdiction")))
 
 

@@ -53,6 +53,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
+from ..ontology.vocab import NodeType, Rel
 from ..reference import regions
 from ..reference.clauses import unit_clauses
 from .factgraph import FactGraph
@@ -72,7 +73,7 @@ MAX_BONUS = 0.1
 MIN_CHARS = 8  # shorter normalised texts (a bare heading) take no part
 ALIGN_MIN = 0.35  # align_plans: weaker pairs are left unaligned
 ALIGN_BLOCK = 2  # align_plans: shortest shared run (normalised characters) worth highlighting
-LINEAGE_TYPES = ("SIMILAR_TO", "DERIVED_FROM")
+LINEAGE_TYPES = (Rel.SIMILAR_TO, Rel.DERIVED_FROM)
 LAST_STATS: dict[str, int] = {}  # counts of the last similar_pairs call (measures, lsh_candidates, verified, pairs)
 METHOD = f"minhash-lsh(3-gram,{NUM_PERM}x{BANDS}b{ROWS}r)+jaccard+rapidfuzz.ratio"
 
@@ -186,9 +187,9 @@ def _int(value: Any) -> int | None:
 
 
 def _plan_of(graph: FactGraph, measure_id: str) -> Node | None:
-    for edge in graph.out_edges(measure_id, "PART_OF"):
+    for edge in graph.out_edges(measure_id, Rel.PART_OF):
         plan = graph.nodes.get(edge.target)
-        if plan is not None and plan.type == "Plan":
+        if plan is not None and plan.type == NodeType.Plan:
             return plan
     return None
 
@@ -196,14 +197,14 @@ def _plan_of(graph: FactGraph, measure_id: str) -> Node | None:
 def measure_infos(graph: FactGraph) -> list[MeasureInfo]:
     infos = []
     for node in graph.nodes.values():
-        if node.type != "Measure":
+        if node.type != NodeType.Measure:
             continue
         plan = _plan_of(graph, node.id)
         jurisdiction = (plan.props.get("jurisdiction") if plan else None) or None
         text = normalise(str(node.props.get("text") or ""), _region_forms(jurisdiction))
-        part_of = [e for e in graph.out_edges(node.id, "PART_OF") if plan is not None and e.target == plan.id]
+        part_of = [e for e in graph.out_edges(node.id, Rel.PART_OF) if plan is not None and e.target == plan.id]
         evidence = [ev for e in part_of for ev in e.evidence]
-        entities = frozenset(e.target for e in graph.out_edges(node.id, "MENTIONS")
+        entities = frozenset(e.target for e in graph.out_edges(node.id, Rel.MENTIONS)
                              if e.target.startswith(("platform:", "initiative:")))
         infos.append(MeasureInfo(
             id=node.id, text=text, document=str(node.props.get("document") or (evidence[0].document if evidence else "")),
@@ -413,7 +414,7 @@ def _implemented(graph: FactGraph, plan: str | None) -> set[str]:
     out: set[str] = set()
     todo = [plan] if plan else []
     while todo:
-        for edge in graph.out_edges(todo.pop(), "IMPLEMENTS"):
+        for edge in graph.out_edges(todo.pop(), Rel.IMPLEMENTS):
             if edge.target not in out:
                 out.add(edge.target)
                 todo.append(edge.target)
@@ -478,20 +479,20 @@ def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str =
         a, b = infos[first], infos[second]
         props = {"score": pair.score, "method": METHOD, "jaccard": pair.jaccard, "ratio": pair.ratio,
                  "shared": sorted(a.entities & b.entities), "derived": True}
-        edges.append(Edge(a.id, b.id, "SIMILAR_TO", props, _evidence(a, b)))
+        edges.append(Edge(a.id, b.id, Rel.SIMILAR_TO, props, _evidence(a, b)))
     for copy, (_, source, basis, pair) in sorted(best_source.items(), key=lambda kv: infos[kv[0]].id):
         a, b = infos[copy], infos[source]
         props = {"score": pair.score, "method": METHOD, "basis": basis, "plans": [a.plan, b.plan],
                  "shared": sorted(a.entities & b.entities), "derived": True}
-        edges.append(Edge(a.id, b.id, "DERIVED_FROM", props, _evidence(a, b)))
+        edges.append(Edge(a.id, b.id, Rel.DERIVED_FROM, props, _evidence(a, b)))
     return edges
 
 
 # -- aligning two plans ---------------------------------------------------------------------------------
 
 def _plan_measures(graph: FactGraph, plan_id: str) -> list[Node]:
-    measures = [graph.nodes[e.source] for e in graph.in_edges(plan_id, "PART_OF")
-                if e.source in graph.nodes and graph.nodes[e.source].type == "Measure"]
+    measures = [graph.nodes[e.source] for e in graph.in_edges(plan_id, Rel.PART_OF)
+                if e.source in graph.nodes and graph.nodes[e.source].type == NodeType.Measure]
     return sorted(measures, key=lambda m: (_int(m.props.get("seq")) or 0, m.id))
 
 
@@ -528,7 +529,7 @@ def align_plans(graph: FactGraph, plan_a: str, plan_b: str, min_score: float = A
     """The measures of two plans aligned one to one (greedy, best score first), with the shared wording:
     `a_ranges` / `b_ranges` are [start, end) character ranges of each measure's `text` prop."""
     pa, pb = graph.nodes.get(plan_a), graph.nodes.get(plan_b)
-    if pa is None or pb is None or pa.type != "Plan" or pb.type != "Plan":
+    if pa is None or pb is None or pa.type != NodeType.Plan or pb.type != NodeType.Plan:
         return None
     ma, mb = _plan_measures(graph, plan_a), _plan_measures(graph, plan_b)
     drop_a = _region_forms(pa.props.get("jurisdiction"))

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..ontology import NODE_TYPES, RELATIONS
+from ..ontology.vocab import NodeType
 from .factgraph import FactGraph
 from .model import DocumentFacts, Edge, Node
 from .neo4j_connection import is_connection_error
@@ -380,10 +381,10 @@ class _Loader:
     def document_node_id(self, facts: DocumentFacts) -> str | None:
         wanted = f"doc:{facts.document}"
         for node in facts.nodes:
-            if node.type == "Document" and node.id == wanted:
+            if node.type == NodeType.Document and node.id == wanted:
                 return node.id
         for node in facts.nodes:
-            if node.type == "Document" and node.props.get("file") == facts.document:
+            if node.type == NodeType.Document and node.props.get("file") == facts.document:
                 return node.id
         return None
 

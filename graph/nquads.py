@@ -21,6 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..ontology import GOVKG, ONTOLOGY_FILE, SHAPES_FILE, check_node_type, check_relation
+from ..ontology.vocab import NodeType, Rel
 from .model import DocumentFacts, Edge, Evidence, Node, edge_from_dict
 from .store import derived_file
 from .rdf_terms import (_DATE_RE, DCT_ID, DCT_ISSUED, DCT_TITLE, ELI_ID_LOCAL, G_ASSERTION, G_ELI, G_END, G_EVIDENCE,
@@ -165,19 +166,19 @@ class _Emitter:
                 elif (lit := literal_nt(item, key)) is not None:
                     add(f"{s} {self._pred(key)} {lit}")
         p = node.props
-        if node.type in ("Document", "Plan"):
+        if node.type in (NodeType.Document, NodeType.Plan):
             if p.get("title"):
                 add(f"{s} {T_TITLE} {_nt_string(str(p['title']))}")
             if p.get("issued") and (lit := literal_nt(p["issued"], "issued")) is not None:
                 add(f"{s} {T_ISSUED} {lit}")
-            ident = p.get("file") if node.type == "Document" else p.get("doc_number")
+            ident = p.get("file") if node.type == NodeType.Document else p.get("doc_number")
             if ident:
                 add(f"{s} {T_ID} {_nt_string(str(ident))}")
-                if node.type == "Plan":
+                if node.type == NodeType.Plan:
                     add(f"{s} {T_ELI_ID} {_nt_string(str(ident))}")
             if eli:
                 add(f"{s} {T_ELI} {_nt_string(eli)}{_DT_ANYURI}")
-        elif node.type == "Target":
+        elif node.type == NodeType.Target:
             self.target_triples(s, node, add)
 
     def target_triples(self, s: str, node: Node, add) -> None:
@@ -235,14 +236,14 @@ class _Emitter:
         self._evidence.clear()
         graph = document_graph_iri(facts.document, self.base)
         out: set[str] = {f"<{graph}> {T_DERIVED} {self._document(facts.document)[0]}"}
-        plans = {n.id: n for n in facts.nodes if n.type == "Plan"}
+        plans = {n.id: n for n in facts.nodes if n.type == NodeType.Plan}
         published = {e.target: plans[e.source] for e in facts.edges
-                     if e.type == "PUBLISHED_IN" and e.source in plans and plans[e.source].props.get("document")}
+                     if e.type == Rel.PUBLISHED_IN and e.source in plans and plans[e.source].props.get("document")}
         for node in facts.nodes:
             eli = None
-            if node.type == "Plan" and node.props.get("document"):  # the plan's own document
+            if node.type == NodeType.Plan and node.props.get("document"):  # the plan's own document
                 eli = plan_eli(node, self.base)
-            elif node.type == "Document":
+            elif node.type == NodeType.Document:
                 plan = published.get(node.id)
                 fmt = iri_segment(str(node.props.get("format") or "txt"))
                 eli = (f"{plan_eli(plan, self.base)}/zho/{fmt}" if plan is not None

@@ -14,19 +14,21 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
 
+from ..ontology.vocab import NodeType, Rel
 from .factgraph import FactGraph
 from .model import Edge, Node
 from .search import NewsSentence, SearchIndex, pinyin_forms, sentences, short_forms
 from .store import Build
 
-SEARCH_TYPES = ("Platform", "Agency", "Initiative", "Plan", "Measure")
-TYPE_WEIGHT = {"Platform": 5, "Agency": 4, "Initiative": 3, "Plan": 2, "Measure": 1}
+SEARCH_TYPES = (NodeType.Platform, NodeType.Agency, NodeType.Initiative, NodeType.Plan, NodeType.Measure)
+TYPE_WEIGHT = {NodeType.Platform: 5, NodeType.Agency: 4, NodeType.Initiative: 3, NodeType.Plan: 2, NodeType.Measure: 1}
 MAX_DEPTH = 3
 MAX_NODES = 500
 # neighbours of a hub are taken in this order of edge type when the node cap cuts them
 EDGE_PRIORITY = {t: i for i, t in enumerate((
-    "OWNS", "BRANCH_OF", "ISSUED_BY", "LEADS", "RESPONSIBLE_FOR", "IMPLEMENTS", "PUBLISHED_IN", "REPORTS_ON",
-    "SETS_TARGET", "PART_OF", "IN_SECTION", "IN_REGION", "MENTIONS", "DERIVED_FROM", "SIMILAR_TO"))}
+    Rel.OWNS, Rel.BRANCH_OF, Rel.ISSUED_BY, Rel.LEADS, Rel.RESPONSIBLE_FOR, Rel.IMPLEMENTS, Rel.PUBLISHED_IN,
+    Rel.REPORTS_ON, Rel.SETS_TARGET, Rel.PART_OF, Rel.IN_SECTION, Rel.IN_REGION, Rel.MENTIONS, Rel.DERIVED_FROM,
+    Rel.SIMILAR_TO))}
 _DROP = re.compile(r"[\s“”\"'‘’「」『』《》〈〉【】·]")
 
 try:  # opencc is a dependency; the fallback keeps the library importable without it
@@ -173,15 +175,15 @@ class GraphIndex:
                 name = normalize(node.name)
                 names.extend(normalize(f) for f in short_forms(node, self.region_names))
                 names = [n for n in dict.fromkeys(names) if n and n != name]
-                text = normalize(str(node.props.get("text") or "")) if node_type == "Measure" else ""
+                text = normalize(str(node.props.get("text") or "")) if node_type == NodeType.Measure else ""
                 entries.append((node, name, names, text))
         return entries
 
     @cached_property
     def region_names(self) -> set[str]:
         """Names of the build's regions and jurisdictions (for the short forms of agency names)."""
-        names = {node.name for node in self.of_type("Region")}
-        for node_type in ("Plan", "Agency"):
+        names = {node.name for node in self.of_type(NodeType.Region)}
+        for node_type in (NodeType.Plan, NodeType.Agency):
             names.update(str(n.props["jurisdiction"]) for n in self.of_type(node_type) if n.props.get("jurisdiction"))
         return names
 
@@ -201,7 +203,7 @@ class GraphIndex:
         if self.build is None:
             return []
         out = []
-        for node in self.of_type("Document"):
+        for node in self.of_type(NodeType.Document):
             if node.props.get("genre") != "news":
                 continue
             document = str(node.props.get("file") or node.name)
@@ -215,7 +217,7 @@ class GraphIndex:
         """Normalised name or alias -> the entries carrying it (what a one-character typo is compared with)."""
         out: dict[str, list[int]] = defaultdict(list)
         for i, (node, name, aliases, _text) in enumerate(self.search_entries):
-            if node.type == "Measure":
+            if node.type == NodeType.Measure:
                 continue
             for value in (name, *aliases):
                 if len(value) >= 2:
@@ -237,7 +239,7 @@ class GraphIndex:
     def snippet_texts(self) -> dict[str, str]:
         """Measure id -> its text simplified and lower-cased (what _snippet looks the needle up in)."""
         out = {}
-        for node in self.of_type("Measure"):
+        for node in self.of_type(NodeType.Measure):
             text = str(node.props.get("text") or node.name)
             out[node.id] = to_simplified(text).lower()
         return out
@@ -246,10 +248,10 @@ class GraphIndex:
     def plan_of_measure(self) -> dict[str, str]:
         out = {}
         for edge in self.graph.edges.values():
-            if edge.type == "PART_OF" and edge.target in self.graph.nodes and \
-                    self.graph.nodes[edge.target].type == "Plan":
+            if edge.type == Rel.PART_OF and edge.target in self.graph.nodes and \
+                    self.graph.nodes[edge.target].type == NodeType.Plan:
                 source = self.graph.nodes.get(edge.source)
-                if source is not None and source.type == "Measure":
+                if source is not None and source.type == NodeType.Measure:
                     out[edge.source] = edge.target
         return out
 
@@ -258,7 +260,7 @@ class GraphIndex:
         """Document name -> the plan published in it."""
         out = {}
         for edge in self.graph.edges.values():
-            if edge.type == "PUBLISHED_IN":
+            if edge.type == Rel.PUBLISHED_IN:
                 doc = self.graph.nodes.get(edge.target)
                 name = doc.props.get("file", doc.name) if doc is not None else edge.target.removeprefix("doc:")
                 out.setdefault(str(name), edge.source)
@@ -327,7 +329,7 @@ def meta(ix: GraphIndex) -> dict[str, Any]:
 
 # -- search --------------------------------------------------------------------------------
 
-RESULT_TYPES = (*SEARCH_TYPES, "Document")  # Document: news reports, by the text of their sentences
+RESULT_TYPES = (*SEARCH_TYPES, NodeType.Document)  # Document: news reports, by the text of their sentences
 
 
 def search(ix: GraphIndex, q: str, types: Iterable[str] | None = None, limit: int = 20,
@@ -386,13 +388,13 @@ def _search_all(ix: GraphIndex, needle: str, wanted: set[str]) -> list[dict[str,
                                                      score_cutoff=1, limit=50):
             for i in vocab[value]:
                 add(i, FUZZY_SCORE, "fuzzy")
-    if "Document" in wanted:
+    if NodeType.Document in wanted:
         for sentence in ix.search_index.news(needle):
             if sentence.node_id in seen:
                 continue
             seen.add(sentence.node_id)
             doc = ix.node(sentence.node_id)
-            extra.append({"id": sentence.node_id, "type": "Document",
+            extra.append({"id": sentence.node_id, "type": NodeType.Document,
                           "name": str((doc.props.get("title") if doc else None) or sentence.document),
                           "score": NEWS_SCORE, "matched": "news", "snippet": sentence.text,
                           "evidence": {"document": sentence.document, "start": sentence.start,
@@ -432,7 +434,7 @@ def _candidates(ix: GraphIndex, needle: str) -> Iterable[int]:
 def _hit(ix: GraphIndex, node: Node, score: int, where: str, needle: str) -> dict[str, Any]:
     return {"id": node.id, "type": node.type, "name": node.name, "score": score, "matched": where,
             "snippet": _snippet(node, needle, simple=ix.snippet_texts.get(node.id))
-            if node.type == "Measure" else None, "evidence": None}
+            if node.type == NodeType.Measure else None, "evidence": None}
 
 
 def _search(ix: GraphIndex, needle: str, wanted: set[str]) -> list[dict[str, Any]]:
@@ -484,8 +486,8 @@ def _measure_summary(ix: GraphIndex, measure_id: str) -> dict[str, Any]:
         "text": props.get("text") or (node.name if node else ""),
         "document": props.get("document"),
         "plan": ix.plan_ref(measure_id),
-        "leads": [ix.ref(e.source) for e in ix.graph.in_edges(measure_id, "LEADS")],
-        "responsible": [ix.ref(e.source) for e in ix.graph.in_edges(measure_id, "RESPONSIBLE_FOR")],
+        "leads": [ix.ref(e.source) for e in ix.graph.in_edges(measure_id, Rel.LEADS)],
+        "responsible": [ix.ref(e.source) for e in ix.graph.in_edges(measure_id, Rel.RESPONSIBLE_FOR)],
     }
 
 
@@ -501,7 +503,7 @@ def list_agencies(ix: GraphIndex, q: str | None = None, jurisdiction: str | None
                   collective: bool | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     needle = normalize(q) if q else ""
     items = []
-    for node in ix.of_type("Agency"):
+    for node in ix.of_type(NodeType.Agency):
         if needle and needle not in normalize(node.name):
             continue
         if jurisdiction and normalize(jurisdiction) not in normalize(str(node.props.get("jurisdiction") or "")):
@@ -511,20 +513,20 @@ def list_agencies(ix: GraphIndex, q: str | None = None, jurisdiction: str | None
             continue
         items.append({"id": node.id, "name": node.name, "jurisdiction": node.props.get("jurisdiction"),
                       "kind": node.props.get("kind"), "collective": is_collective,
-                      "measures_led": len(ix.graph.out_edges(node.id, "LEADS")),
-                      "platforms_owned": len(ix.graph.out_edges(node.id, "OWNS"))})
+                      "measures_led": len(ix.graph.out_edges(node.id, Rel.LEADS)),
+                      "platforms_owned": len(ix.graph.out_edges(node.id, Rel.OWNS))})
     return page(items, limit, offset)
 
 
 def agency_detail(ix: GraphIndex, agency_id: str, limit: int = 200, offset: int = 0) -> dict[str, Any] | None:
     node = ix.node(agency_id)
-    if node is None or node.type != "Agency":
+    if node is None or node.type != NodeType.Agency:
         return None
     g = ix.graph
-    led = sorted((e.target for e in g.out_edges(agency_id, "LEADS")), key=_measure_order(ix))
-    resp = sorted((e.target for e in g.out_edges(agency_id, "RESPONSIBLE_FOR")), key=_measure_order(ix))
-    owns = _by_confidence(g.out_edges(agency_id, "OWNS"))  # one source: the same order as by target
-    regions = [ix.ref(e.target) for e in g.out_edges(agency_id, "IN_REGION")]
+    led = sorted((e.target for e in g.out_edges(agency_id, Rel.LEADS)), key=_measure_order(ix))
+    resp = sorted((e.target for e in g.out_edges(agency_id, Rel.RESPONSIBLE_FOR)), key=_measure_order(ix))
+    owns = _by_confidence(g.out_edges(agency_id, Rel.OWNS))  # one source: the same order as by target
+    regions = [ix.ref(e.target) for e in g.out_edges(agency_id, Rel.IN_REGION)]
     return {
         **node_view(node),
         "jurisdiction": node.props.get("jurisdiction"),
@@ -537,7 +539,7 @@ def agency_detail(ix: GraphIndex, agency_id: str, limit: int = 200, offset: int 
         | {"total": len(resp), "offset": offset},
         "platforms_owned": [_ownership_view(ix, e, e.target) for e in owns],
         "platforms_mentioned": _platforms_only_mentioned(ix, led + resp, {e.target for e in owns}),
-        "plans_issued": [ix.ref(e.source) for e in g.in_edges(agency_id, "ISSUED_BY")],
+        "plans_issued": [ix.ref(e.source) for e in g.in_edges(agency_id, Rel.ISSUED_BY)],
         **agency_profile(ix, node),
     }
 
@@ -560,8 +562,8 @@ def agency_profile(ix: GraphIndex, node: Node) -> dict[str, Any]:
         "function_label": labels.get(str(code), {}) | {} if code else None,
         "level": node.props.get("level"),
         "name_en": node.props.get("name_en"),
-        "counterparts": [counterpart(e, e.target, "up") for e in g.out_edges(node.id, "COUNTERPART_OF")]
-        + [counterpart(e, e.source, "down") for e in g.in_edges(node.id, "COUNTERPART_OF")],
+        "counterparts": [counterpart(e, e.target, "up") for e in g.out_edges(node.id, Rel.COUNTERPART_OF)]
+        + [counterpart(e, e.source, "down") for e in g.in_edges(node.id, Rel.COUNTERPART_OF)],
     }
 
 
@@ -582,9 +584,9 @@ def _platforms_only_mentioned(ix: GraphIndex, measures: list[str], owned: set[st
     """Platforms named by the agency's measures that it does not own (it uses them, or they are listed)."""
     found: dict[str, None] = {}
     for measure in measures:
-        for edge in ix.graph.out_edges(measure, "MENTIONS"):
+        for edge in ix.graph.out_edges(measure, Rel.MENTIONS):
             node = ix.node(edge.target)
-            if node is not None and node.type == "Platform" and edge.target not in owned:
+            if node is not None and node.type == NodeType.Platform and edge.target not in owned:
                 found.setdefault(edge.target)
     return [ix.ref(p) for p in sorted(found)]
 
@@ -604,20 +606,20 @@ def _platform_plans(ix: GraphIndex, platform_id: str) -> tuple[list[str], list[s
     """(measures mentioning it, plans where it appears) in a stable order."""
     g = ix.graph
     measures, plans = [], []
-    for edge in g.in_edges(platform_id, "MENTIONS"):
+    for edge in g.in_edges(platform_id, Rel.MENTIONS):
         source = ix.node(edge.source)
         if source is None:
             continue
-        if source.type == "Measure":
+        if source.type == NodeType.Measure:
             measures.append(source.id)
             plan = ix.plan_of_measure.get(source.id)
             if plan and plan not in plans:
                 plans.append(plan)
-        elif source.type == "Document":
+        elif source.type == NodeType.Document:
             plan = ix.plan_of_document.get(str(source.props.get("file") or source.name))
             if plan and plan not in plans:
                 plans.append(plan)
-        elif source.type == "Plan" and source.id not in plans:
+        elif source.type == NodeType.Plan and source.id not in plans:
             plans.append(source.id)
     measures.sort(key=_measure_order(ix))
     plans.sort(key=lambda p: (year_of(ix.node(p)) or 0, p))
@@ -638,7 +640,7 @@ def _by_confidence(edges: list[Edge]) -> list[Edge]:
 def list_platforms(ix: GraphIndex, q: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     needle = normalize(q) if q else ""
     items = []
-    for node in ix.of_type("Platform"):
+    for node in ix.of_type(NodeType.Platform):
         if needle and needle not in normalize(node.name) and \
                 not any(needle in normalize(a) for a in node.props.get("aliases") or [] if isinstance(a, str)):
             continue
@@ -646,35 +648,36 @@ def list_platforms(ix: GraphIndex, q: str | None = None, limit: int = 50, offset
         first, last = _years(ix, plans)
         items.append({"id": node.id, "name": node.name, "kind": node.props.get("kind"),
                       "aliases": list(node.props.get("aliases") or []),
-                      "owners": [ix.ref(e.source) for e in _by_confidence(ix.graph.in_edges(node.id, "OWNS"))],
+                      "owners": [ix.ref(e.source) for e in _by_confidence(ix.graph.in_edges(node.id, Rel.OWNS))],
                       "measures": len(measures), "plans": len(plans), "first_year": first, "last_year": last})
     return page(items, limit, offset)
 
 
 def platform_detail(ix: GraphIndex, platform_id: str, limit: int = 200, offset: int = 0) -> dict[str, Any] | None:
     node = ix.node(platform_id)
-    if node is None or node.type != "Platform":
+    if node is None or node.type != NodeType.Platform:
         return None
     g = ix.graph
     measures, plans = _platform_plans(ix, platform_id)
     # a branch's mentions count for its parent's years (the city plan naming 爱山东滨州分厅 names 爱山东)
     branch_plans = []
-    for edge in g.in_edges(platform_id, "BRANCH_OF"):
+    for edge in g.in_edges(platform_id, Rel.BRANCH_OF):
         for plan in _platform_plans(ix, edge.source)[1]:
             if plan not in plans and plan not in branch_plans:
                 branch_plans.append(plan)
     first, last = _years(ix, plans + branch_plans)
-    owners = _by_confidence(g.in_edges(platform_id, "OWNS"))
-    documents = sorted({e.source for e in g.in_edges(platform_id, "MENTIONS")
-                        if (ix.node(e.source) or Node("", "", "")).type == "Document"})
+    owners = _by_confidence(g.in_edges(platform_id, Rel.OWNS))
+    documents = sorted({e.source for e in g.in_edges(platform_id, Rel.MENTIONS)
+                        if (ix.node(e.source) or Node("", "", "")).type == NodeType.Document})
     return {
         **node_view(node),
         "aliases": list(node.props.get("aliases") or []),
         "owners": [_ownership_view(ix, e, e.source) for e in owners],
-        "parents": [{**ix.ref(e.target), "evidence": evidence_view(e)} for e in g.out_edges(platform_id, "BRANCH_OF")],
+        "parents": [{**ix.ref(e.target), "evidence": evidence_view(e)} for e in g.out_edges(platform_id, Rel.BRANCH_OF)],
         "branches": [{**ix.ref(e.source), "evidence": evidence_view(e),
-                      "owners": [_ownership_view(ix, o, o.source) for o in _by_confidence(g.in_edges(e.source, "OWNS"))]}
-                     for e in g.in_edges(platform_id, "BRANCH_OF")],
+                      "owners": [_ownership_view(ix, o, o.source)
+                                 for o in _by_confidence(g.in_edges(e.source, Rel.OWNS))]}
+                     for e in g.in_edges(platform_id, Rel.BRANCH_OF)],
         "measures": page([_measure_summary(ix, m) for m in measures[offset: offset + limit]], limit, 0)
         | {"total": len(measures), "offset": offset},
         "plans": [{**ix.ref(p), "year": year_of(ix.node(p)), "via_branch": p in branch_plans,
@@ -693,16 +696,16 @@ def _plan_row(ix: GraphIndex, node: Node) -> dict[str, Any]:
     return {"id": node.id, "name": node.name, "title": p.get("title") or node.name,
             "jurisdiction": p.get("jurisdiction"), "year": year_of(node), "issued": p.get("issued"),
             "doc_number": p.get("doc_number"), "document": p.get("document"),
-            "measures": sum(1 for e in ix.graph.in_edges(node.id, "PART_OF")
-                            if (ix.node(e.source) or Node("", "", "")).type == "Measure"),
-            "reports": len(ix.graph.in_edges(node.id, "REPORTS_ON"))}
+            "measures": sum(1 for e in ix.graph.in_edges(node.id, Rel.PART_OF)
+                            if (ix.node(e.source) or Node("", "", "")).type == NodeType.Measure),
+            "reports": len(ix.graph.in_edges(node.id, Rel.REPORTS_ON))}
 
 
 def list_plans(ix: GraphIndex, q: str | None = None, jurisdiction: str | None = None, year: int | None = None,
                limit: int = 50, offset: int = 0) -> dict[str, Any]:
     needle = normalize(q) if q else ""
     items = []
-    for node in ix.of_type("Plan"):
+    for node in ix.of_type(NodeType.Plan):
         if needle and needle not in normalize(node.name) and needle not in normalize(str(node.props.get("title") or "")):
             continue
         if jurisdiction and normalize(jurisdiction) not in normalize(str(node.props.get("jurisdiction") or "")):
@@ -719,55 +722,55 @@ def _measure_full(ix: GraphIndex, measure_id: str) -> dict[str, Any]:
     view = _measure_summary(ix, measure_id)
     node = ix.node(measure_id)
     view["seq"] = node.props.get("seq") if node else None
-    mentions = [ix.node(e.target) for e in g.out_edges(measure_id, "MENTIONS")]
-    view["platforms"] = [node_ref(n) for n in mentions if n is not None and n.type == "Platform"]
-    view["initiatives"] = [node_ref(n) for n in mentions if n is not None and n.type == "Initiative"]
-    view["targets"] = [_target_row(ix, ix.node(e.target)) for e in g.out_edges(measure_id, "SETS_TARGET")
+    mentions = [ix.node(e.target) for e in g.out_edges(measure_id, Rel.MENTIONS)]
+    view["platforms"] = [node_ref(n) for n in mentions if n is not None and n.type == NodeType.Platform]
+    view["initiatives"] = [node_ref(n) for n in mentions if n is not None and n.type == NodeType.Initiative]
+    view["targets"] = [_target_row(ix, ix.node(e.target)) for e in g.out_edges(measure_id, Rel.SETS_TARGET)
                        if ix.node(e.target) is not None]
     return view
 
 
 def plan_detail(ix: GraphIndex, plan_id: str) -> dict[str, Any] | None:
     node = ix.node(plan_id)
-    if node is None or node.type != "Plan":
+    if node is None or node.type != NodeType.Plan:
         return None
     g = ix.graph
     sections, measures = [], []
-    for edge in g.in_edges(plan_id, "PART_OF"):
+    for edge in g.in_edges(plan_id, Rel.PART_OF):
         child = ix.node(edge.source)
         if child is None:
             continue
-        if child.type == "Section":
+        if child.type == NodeType.Section:
             sections.append(child)
-        elif child.type == "Measure":
+        elif child.type == NodeType.Measure:
             measures.append(child.id)
     measures.sort(key=_measure_order(ix))
     section_of = {}
     for m in measures:
-        in_section = g.out_edges(m, "IN_SECTION")
+        in_section = g.out_edges(m, Rel.IN_SECTION)
         section_of[m] = in_section[0].target if in_section else None
     sections.sort(key=lambda s: (_number_key(s.id.rsplit("#", 1)[-1])[0], s.id))
     full = {m: _measure_full(ix, m) for m in measures}
     return {
         **_plan_row(ix, node),
         "props": node.props,
-        "issued_by": [ix.ref(e.target) for e in g.out_edges(plan_id, "ISSUED_BY")],
-        "implements": [ix.ref(e.target) for e in g.out_edges(plan_id, "IMPLEMENTS")],
-        "implemented_by": [ix.ref(e.source) for e in g.in_edges(plan_id, "IMPLEMENTS")],
-        "regions": [ix.ref(e.target) for e in g.out_edges(plan_id, "IN_REGION")],
+        "issued_by": [ix.ref(e.target) for e in g.out_edges(plan_id, Rel.ISSUED_BY)],
+        "implements": [ix.ref(e.target) for e in g.out_edges(plan_id, Rel.IMPLEMENTS)],
+        "implemented_by": [ix.ref(e.source) for e in g.in_edges(plan_id, Rel.IMPLEMENTS)],
+        "regions": [ix.ref(e.target) for e in g.out_edges(plan_id, Rel.IN_REGION)],
         "jurisdiction_region": _jurisdiction_region(ix, plan_id),
         "sections": [{"id": s.id, "number": s.props.get("number"), "title": s.props.get("title") or s.name,
                       "level": s.props.get("level"),
                       "measures": [full[m] for m in measures if section_of[m] == s.id]} for s in sections],
         "unsectioned_measures": [full[m] for m in measures if section_of[m] not in {s.id for s in sections}],
-        "targets": [_target_row(ix, ix.node(e.target)) for e in g.out_edges(plan_id, "SETS_TARGET")
+        "targets": [_target_row(ix, ix.node(e.target)) for e in g.out_edges(plan_id, Rel.SETS_TARGET)
                     if ix.node(e.target) is not None],
     }
 
 
 def _jurisdiction_region(ix: GraphIndex, plan_id: str) -> dict[str, Any] | None:
     """The plan's jurisdiction with its level (province | city | county) and GB/T 2260 code."""
-    for e in ix.graph.out_edges(plan_id, "IN_REGION"):
+    for e in ix.graph.out_edges(plan_id, Rel.IN_REGION):
         region = ix.node(e.target)
         if region is not None:
             p = region.props
@@ -780,10 +783,10 @@ def _jurisdiction_region(ix: GraphIndex, plan_id: str) -> dict[str, Any] | None:
 
 def _target_row(ix: GraphIndex, node: Node) -> dict[str, Any]:
     p = node.props
-    setters = ix.graph.in_edges(node.id, "SETS_TARGET")
-    measure = next((e.source for e in setters if (ix.node(e.source) or Node("", "", "")).type == "Measure"), None)
+    setters = ix.graph.in_edges(node.id, Rel.SETS_TARGET)
+    measure = next((e.source for e in setters if (ix.node(e.source) or Node("", "", "")).type == NodeType.Measure), None)
     plan = ix.plan_of_measure.get(measure) if measure else next(
-        (e.source for e in setters if (ix.node(e.source) or Node("", "", "")).type == "Plan"), None)
+        (e.source for e in setters if (ix.node(e.source) or Node("", "", "")).type == NodeType.Plan), None)
     year = p.get("year")
     if year in (None, "") and plan:
         year = year_of(ix.node(plan))
@@ -800,7 +803,7 @@ def list_targets(ix: GraphIndex, indicator: str | None = None, jurisdiction: str
     needle = normalize(indicator) if indicator else ""
     where = normalize(jurisdiction) if jurisdiction else ""
     items = []
-    for node in sorted(ix.of_type("Target"), key=lambda n: n.id):
+    for node in sorted(ix.of_type(NodeType.Target), key=lambda n: n.id):
         row = _target_row(ix, node)
         if needle and needle not in normalize(str(row["indicator"] or node.name)):
             continue

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from difflib import SequenceMatcher
 from typing import Any
 
+from ..ontology.vocab import NodeType, Rel
 from .factgraph import FactGraph
 from .search import sentences
 
@@ -20,9 +21,9 @@ REPORTED_MIN_CHARS = 12  # the longest run of characters a measure and a report'
 def reported_items(graph: FactGraph, text_of: Callable[[str], str | None], plan_id: str) -> list[dict[str, Any]]:
     """The sentences of the news reports on `plan_id`, each with its document and span."""
     items = []
-    for edge in sorted(graph.in_edges(plan_id, "REPORTS_ON"), key=lambda e: e.source):
+    for edge in sorted(graph.in_edges(plan_id, Rel.REPORTS_ON), key=lambda e: e.source):
         doc = graph.nodes.get(edge.source)
-        if doc is None or doc.type != "Document":
+        if doc is None or doc.type != NodeType.Document:
             continue
         document = str(doc.props.get("file") or doc.name)
         for start, end, sentence in sentences(text_of(document) or ""):

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..ontology.vocab import NodeType
+
 INDEX_FILE = "search.sqlite"
 INDEX_VERSION = "1"
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -141,7 +143,7 @@ class SearchIndex:
             cache: dict[str, list[str]] = {}
             rows = []
             for i, (kind, texts) in enumerate(fields):
-                if kind == "Measure":  # a measure's name is its number, its text a paragraph
+                if kind == NodeType.Measure:  # a measure's name is its number, its text a paragraph
                     continue
                 tokens: list[str] = []
                 for t in texts:
@@ -224,7 +226,7 @@ def short_forms(node, regions: Iterable[str] = ()) -> list[str]:
     else the longest of `regions` its name starts with), a plan with its jurisdiction, a platform with or without a generic
     word (政务云 <-> 政务云平台)."""
     out: list[str] = []
-    if node.type == "Agency":
+    if node.type == NodeType.Agency:
         region = str(node.props.get("jurisdiction") or "")
         if not (region and node.name.startswith(region)):
             region = max((r for r in regions if node.name.startswith(r)), key=len, default="")
@@ -233,7 +235,7 @@ def short_forms(node, regions: Iterable[str] = ()) -> list[str]:
                 if region.endswith(suffix) and len(region) - len(suffix) >= 2:
                     out.append(region[: -len(suffix)] + node.name[len(region):])
                     break
-    elif node.type == "Plan":  # 数字强市建设2023年工作要点 of 滨州市 is also 滨州市数字强市…, 滨州数字强市…
+    elif node.type == NodeType.Plan:  # 数字强市建设2023年工作要点 of 滨州市 is also 滨州市数字强市…, 滨州数字强市…
         region = str(node.props.get("jurisdiction") or "")
         if region and not node.name.startswith(region):
             out.append(region + node.name)
@@ -241,7 +243,7 @@ def short_forms(node, regions: Iterable[str] = ()) -> list[str]:
                           and len(region) - len(x) >= 2), None)
             if short and not node.name.startswith(short):
                 out.append(short + node.name)
-    elif node.type == "Platform":
+    elif node.type == NodeType.Platform:
         # a jurisdiction's instance of a generic system (滨州市政务云) is also written without its place
         names = [node.name]
         place = str(node.props.get("jurisdiction") or "")

@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..ontology.vocab import NodeType, Rel
 from ..reference import regions
 from .factgraph import FactGraph
 from .model import Node
@@ -281,11 +282,11 @@ def _int(value: Any) -> int | None:
 def _plan_of(graph: FactGraph, node: Node | None) -> Node | None:
     if node is None:
         return None
-    if node.type == "Plan":
+    if node.type == NodeType.Plan:
         return node
-    for edge in graph.out_edges(node.id, "PART_OF"):
+    for edge in graph.out_edges(node.id, Rel.PART_OF):
         plan = graph.nodes.get(edge.target)
-        if plan is not None and plan.type == "Plan":
+        if plan is not None and plan.type == NodeType.Plan:
             return plan
     return None
 
@@ -293,7 +294,7 @@ def _plan_of(graph: FactGraph, node: Node | None) -> Node | None:
 def point_of(graph: FactGraph, target: Node, concept: str) -> Point:
     p = target.props
     value, unit = base_value(p.get("value"), p.get("unit"))
-    setters = graph.in_edges(target.id, "SETS_TARGET")
+    setters = graph.in_edges(target.id, Rel.SETS_TARGET)
     evidence = [ev.to_dict() for e in setters for ev in e.evidence]
     setter = graph.nodes.get(setters[0].source) if setters else None
     plan = _plan_of(graph, setter)
@@ -304,7 +305,7 @@ def point_of(graph: FactGraph, target: Node, concept: str) -> Point:
         indicator=str(p.get("indicator") or ""), evidence=evidence, reported=kind == "baseline",
         raw_value=p.get("value"), raw_unit=p.get("unit"), deadline=_int(p.get("deadline")),
         document=p.get("document") or None, set_by=setter.id if setter else None,
-        measure=setter.id if setter is not None and setter.type == "Measure" else None,
+        measure=setter.id if setter is not None and setter.type == NodeType.Measure else None,
         plan=plan.id if plan else None, plan_title=(plan.props.get("title") or plan.name) if plan else None)
 
 
@@ -322,7 +323,7 @@ class SeriesIndex:
         self.points: dict[str, list[Point]] = defaultdict(list)
         self.unmatched: list[str] = []
         for node in graph.nodes.values():
-            if node.type != "Target":
+            if node.type != NodeType.Target:
                 continue
             concept = indicator_of(node.props)
             if concept is None:
@@ -545,14 +546,14 @@ def _across_levels(cid: str, points: list[Point]) -> list[Finding]:
 def _document_plan(graph: FactGraph, document_id: str, at: int | None) -> Node | None:
     """The plan a document is about: the plan published in it, else (news) the reported plan whose
     REPORTS_ON evidence comes last before position `at`, else the first reported plan."""
-    for edge in graph.in_edges(document_id, "PUBLISHED_IN"):
+    for edge in graph.in_edges(document_id, Rel.PUBLISHED_IN):
         plan = graph.nodes.get(edge.source)
-        if plan is not None and plan.type == "Plan":
+        if plan is not None and plan.type == NodeType.Plan:
             return plan
     reported = []
-    for edge in graph.out_edges(document_id, "REPORTS_ON"):
+    for edge in graph.out_edges(document_id, Rel.REPORTS_ON):
         plan = graph.nodes.get(edge.target)
-        if plan is not None and plan.type == "Plan":
+        if plan is not None and plan.type == NodeType.Plan:
             start = min((ev.start for ev in edge.evidence), default=0)
             reported.append((start, plan.id, plan))
     if not reported:
@@ -571,21 +572,21 @@ def _plan_ref(plan: Node | None) -> dict[str, Any] | None:
 
 def _mentions(graph: FactGraph, platform_id: str) -> list[dict[str, Any]]:
     out = []
-    for edge in graph.in_edges(platform_id, "MENTIONS"):
+    for edge in graph.in_edges(platform_id, Rel.MENTIONS):
         source = graph.nodes.get(edge.source)
         if source is None:
             continue
         evidence = [ev.to_dict() for ev in edge.evidence]
-        if source.type == "Measure":
+        if source.type == NodeType.Measure:
             plan = _plan_of(graph, source)
             leads = []
-            for lead in graph.in_edges(source.id, "LEADS"):
+            for lead in graph.in_edges(source.id, Rel.LEADS):
                 agency = graph.nodes.get(lead.source)
-                if agency is not None and agency.type == "Agency":
+                if agency is not None and agency.type == NodeType.Agency:
                     leads.append({"id": agency.id, "name": agency.name,
                                   "collective": bool(agency.props.get("collective"))})
             via = "measure"
-        elif source.type == "Document":
+        elif source.type == NodeType.Document:
             at = min((ev.start for ev in edge.evidence), default=None)
             plan, leads, via = _document_plan(graph, source.id, at), [], "document"
         else:
@@ -613,7 +614,7 @@ def _platform_summary(graph: FactGraph, node: Node) -> dict[str, Any]:
 
 def platform_timeline(graph: FactGraph, platform_id: str) -> dict[str, Any] | None:
     node = graph.nodes.get(platform_id)
-    if node is None or node.type != "Platform":
+    if node is None or node.type != NodeType.Platform:
         return None
     mentions = _mentions(graph, platform_id)
     first, last = _years(mentions)
@@ -647,9 +648,9 @@ def platform_timeline(graph: FactGraph, platform_id: str) -> dict[str, Any] | No
                       "last_year": max(p["years"], default=None), "plans": sorted(p["plans"])}
                      for p in sorted(places.values(), key=lambda p: (min(p["years"], default=9999), p["name"]))]
     branches = []
-    for edge in graph.in_edges(platform_id, "BRANCH_OF"):
+    for edge in graph.in_edges(platform_id, Rel.BRANCH_OF):
         branch = graph.nodes.get(edge.source)
-        if branch is None or branch.type != "Platform":
+        if branch is None or branch.type != NodeType.Platform:
             continue
         summary = _platform_summary(graph, branch)
         named_in = [_plan_ref(_document_plan(graph, f"doc:{ev.document}", ev.start)) for ev in edge.evidence]
@@ -657,10 +658,10 @@ def platform_timeline(graph: FactGraph, platform_id: str) -> dict[str, Any] | No
         if summary["first_year"] is None and named_years:
             summary["first_year"], summary["last_year"] = min(named_years), max(named_years)
         summary["evidence"] = [ev.to_dict() for ev in edge.evidence]
-        summary["branches"] = len(graph.in_edges(branch.id, "BRANCH_OF"))
+        summary["branches"] = len(graph.in_edges(branch.id, Rel.BRANCH_OF))
         branches.append(summary)
     branches.sort(key=lambda b: (b["first_year"] if b["first_year"] is not None else 9999, b["id"]))
-    parents = [graph.nodes[e.target] for e in graph.out_edges(platform_id, "BRANCH_OF") if e.target in graph.nodes]
+    parents = [graph.nodes[e.target] for e in graph.out_edges(platform_id, Rel.BRANCH_OF) if e.target in graph.nodes]
     return {"platform": {"id": node.id, "name": node.name, "kind": node.props.get("kind"),
                          "aliases": list(node.props.get("aliases") or [])},
             "parent": _platform_summary(graph, parents[0]) if parents else None,

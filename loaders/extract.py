@@ -10,6 +10,7 @@ import bisect
 import re
 
 from ..graph.model import DocumentFacts, Edge, Evidence, Node
+from ..ontology.vocab import NodeType, Rel
 from ..reference import regions
 from ..reference.chinese import QUOTES, TITLE_MARKS
 from . import agencies, metadata, ownership, platforms, targets, units
@@ -80,7 +81,7 @@ class FactBuilder:
         props = {"basis": basis, "bases": [basis], "confidence": ownership.CONFIDENCE[basis],
                  "documents": [self.source.name], "years": [year] if year else [],
                  "measures": [measure] if measure else []}
-        edge = self.edges.get((agency_id, "OWNS", platform_id))
+        edge = self.edges.get((agency_id, Rel.OWNS, platform_id))
         if edge is not None:
             known = edge.props
             if ownership.BASES.index(basis) < ownership.BASES.index(known["basis"]):
@@ -89,7 +90,7 @@ class FactBuilder:
             if measure and measure not in known["measures"]:
                 known["measures"].append(measure)
         for ev in evidence:
-            self.edge(agency_id, "OWNS", platform_id, ev, **props)
+            self.edge(agency_id, Rel.OWNS, platform_id, ev, **props)
 
     def facts(self) -> DocumentFacts:
         return DocumentFacts(self.source.name, list(self.nodes.values()), list(self.edges.values()))
@@ -108,7 +109,7 @@ def extract(source: SourceDocument) -> DocumentFacts:
     b = FactBuilder(source, norm)
     text = norm.text
     doc_id = f"doc:{source.name}"
-    b.node(doc_id, "Document", source.name, file=source.name, format=source.format, encoding=source.encoding)
+    b.node(doc_id, NodeType.Document, source.name, file=source.name, format=source.format, encoding=source.encoding)
     structure = parse_structure(text)
     first_numbered = min([s.start for s in structure.sections] + [m.item.start for m in structure.measures]
                          + [len(text)])
@@ -133,26 +134,26 @@ def _extract_plan(b: FactBuilder, doc_id: str, structure, info: metadata.PlanInf
     named_by = next((sp for sp in (info.title_span, info.doc_number_span, info.issuer_span, info.issued_span) if sp),
                     None)
     title_ev = b.evidence(named_by.start, named_by.end) if named_by else None
-    b.node(pid, "Plan", title or b.source.name, document=b.source.name, title=title, doc_number=info.doc_number,
+    b.node(pid, NodeType.Plan, title or b.source.name, document=b.source.name, title=title, doc_number=info.doc_number,
            issued=info.issued, jurisdiction=info.jurisdiction, year=info.year)
     b.nodes[doc_id].props["title"] = title
-    b.edge(pid, "PUBLISHED_IN", doc_id, title_ev)
+    b.edge(pid, Rel.PUBLISHED_IN, doc_id, title_ev)
     if info.jurisdiction:
         region_id = _region(b, info.jurisdiction)
-        b.edge(pid, "IN_REGION", region_id, title_ev)
+        b.edge(pid, Rel.IN_REGION, region_id, title_ev)
     if info.issuer:
         issuer = agencies.resolve(info.issuer, where)
         if issuer:
             aid = _agency(b, issuer)
             ev = b.evidence(info.issuer_span.start, info.issuer_span.end) if info.issuer_span else title_ev
-            b.edge(pid, "ISSUED_BY", aid, ev)
+            b.edge(pid, Rel.ISSUED_BY, aid, ev)
     for span in info.implements:
         jur = metadata.plan_jurisdiction_for_title(span.text, info.jurisdiction)
         other = plan_id(jur, span.text)
         if other != pid:
-            b.node(other, "Plan", _plain(span.text), title=_plain(span.text), jurisdiction=jur,
+            b.node(other, NodeType.Plan, _plain(span.text), title=_plain(span.text), jurisdiction=jur,
                    year=_year_of(span.text))
-            b.edge(pid, "IMPLEMENTS", other, b.sentence(span.start, span.end))
+            b.edge(pid, Rel.IMPLEMENTS, other, b.sentence(span.start, span.end))
 
     section_ids: dict[int, str] = {}
     for k, sec in enumerate(structure.sections, 1):
@@ -160,7 +161,7 @@ def _extract_plan(b: FactBuilder, doc_id: str, structure, info: metadata.PlanInf
         section_ids[sec.start] = sid
         heading = text[sec.body_start:sec.end].strip()
         heading = re.split(r"[。]", heading)[0][:60]
-        b.node(sid, "Section", f"{sec.number} {heading}".strip(), document=b.source.name, number=sec.number,
+        b.node(sid, NodeType.Section, f"{sec.number} {heading}".strip(), document=b.source.name, number=sec.number,
                title=heading, level=sec.level)
     for sec in structure.sections:
         parent = None
@@ -168,7 +169,7 @@ def _extract_plan(b: FactBuilder, doc_id: str, structure, info: metadata.PlanInf
             if other.start < sec.start and _outer(other.level, sec.level):
                 parent = other
         target = section_ids[parent.start] if parent else pid
-        b.edge(section_ids[sec.start], "PART_OF", target, b.evidence(sec.start, sec.end))
+        b.edge(section_ids[sec.start], Rel.PART_OF, target, b.evidence(sec.start, sec.end))
 
     brands = platforms.known_brands(text)
     standing = units.find_standing(text, 0, len(text))
@@ -184,7 +185,7 @@ def _extract_plan(b: FactBuilder, doc_id: str, structure, info: metadata.PlanInf
             found, _ = platforms.find_mentions(text, lo, hi, brands)
             for pm in _owned_mentions(found):
                 pl = _platform(b, pm, where)
-                b.edge(doc_id, "MENTIONS", pl, b.sentence(pm.start, pm.end, lo, hi))
+                b.edge(doc_id, Rel.MENTIONS, pl, b.sentence(pm.start, pm.end, lo, hi))
                 _stated_owners(b, pm, pl, lo, hi, where, None, info.year)
 
 
@@ -202,7 +203,7 @@ def _year_of(s: str) -> int | None:
 def _region(b: FactBuilder, name: str) -> str:
     region = regions.lookup(name)
     rid = f"region:{name}"
-    b.node(rid, "Region", name, level=region.level if region else None,
+    b.node(rid, NodeType.Region, name, level=region.level if region else None,
            parent=(region.parent or None) if region else None,
            division_code=region.code if region else None)
     return rid
@@ -211,7 +212,7 @@ def _region(b: FactBuilder, name: str) -> str:
 def _agency(b: FactBuilder, agency: agencies.AgencyName) -> str:
     aid = f"agency:{agencies.agency_key(agency.name)}"
     aliases = [a for a in (agency.printed, *agency.other_names) if a != agency.name]
-    b.node(aid, "Agency", agency.name, collective=agency.collective, kind=agency.kind, aliases=aliases)
+    b.node(aid, NodeType.Agency, agency.name, collective=agency.collective, kind=agency.kind, aliases=aliases)
     return aid
 
 
@@ -222,14 +223,14 @@ def _platform(b: FactBuilder, pm: platforms.PlatformMention, where: Jurisdiction
     who = platforms.identify(pm, where.name if where else None, level)
     names = [pm.printed, pm.canonical, *pm.aliases]
     aliases = list(dict.fromkeys(a for a in (_unquoted(x) for x in names) if a and a != who.name))
-    b.node(who.node_id, "Platform", who.name, kind=pm.kind, aliases=aliases, jurisdiction=who.jurisdiction,
+    b.node(who.node_id, NodeType.Platform, who.name, kind=pm.kind, aliases=aliases, jurisdiction=who.jurisdiction,
            concept=who.concept)
     if pm.parent:
         parent = platforms.identify(platforms.PlatformMention(pm.parent, pm.parent, pm.start, pm.end, pm.kind,
                                                               quoted=True), where.name if where else None, level)
-        b.node(parent.node_id, "Platform", parent.name, kind=pm.kind, aliases=[], jurisdiction=parent.jurisdiction,
-               concept=parent.concept)
-        b.edge(who.node_id, "BRANCH_OF", parent.node_id, b.sentence(pm.start, pm.end))
+        b.node(parent.node_id, NodeType.Platform, parent.name, kind=pm.kind, aliases=[],
+               jurisdiction=parent.jurisdiction, concept=parent.concept)
+        b.edge(who.node_id, Rel.BRANCH_OF, parent.node_id, b.sentence(pm.start, pm.end))
     return who.node_id
 
 
@@ -256,7 +257,7 @@ def _unquoted(s: str) -> str:
 def _initiative(b: FactBuilder, im: platforms.InitiativeMention) -> str:
     iid = f"initiative:{_plain(im.name)}"
     aliases = [im.printed] if im.printed != im.name else []
-    b.node(iid, "Initiative", _plain(im.name), kind=im.kind, aliases=aliases)
+    b.node(iid, NodeType.Initiative, _plain(im.name), kind=im.kind, aliases=aliases)
     return iid
 
 
@@ -267,13 +268,13 @@ def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where
     mid = f"measure:{b.source.name}#{seq}"
     body = text[measure.text_start:measure.text_end].strip()
     o_start, o_end = b.norm.to_original(measure.item.start, measure.end)
-    b.node(mid, "Measure", f"{measure.item.number} {body[:40]}".strip(), document=b.source.name,
+    b.node(mid, NodeType.Measure, f"{measure.item.number} {body[:40]}".strip(), document=b.source.name,
            number=measure.item.number, text=body, seq=seq,
            section=measure.section.number if measure.section else None, start=o_start, end=o_end)
     head_end = min(measure.text_end, measure.text_start + 60)
-    b.edge(mid, "PART_OF", pid, b.sentence(measure.text_start, head_end, measure.text_start, measure.text_end))
+    b.edge(mid, Rel.PART_OF, pid, b.sentence(measure.text_start, head_end, measure.text_start, measure.text_end))
     if measure.section is not None:
-        b.edge(mid, "IN_SECTION", section_ids[measure.section.start], b.evidence(measure.section.start,
+        b.edge(mid, Rel.IN_SECTION, section_ids[measure.section.start], b.evidence(measure.section.start,
                                                                                measure.section.end))
     named: dict[str, list[tuple[str, Evidence]]] = {units.LEADS: [], units.RESPONSIBLE_FOR: []}
     for clause in measure.clauses:
@@ -310,25 +311,25 @@ def _extract_measure(b: FactBuilder, pid: str, seq: int, measure: Measure, where
     for pm in owned:
         pl = _platform(b, pm, where)
         sentence = b.sentence(pm.start, pm.end, lo, hi)
-        b.edge(mid, "MENTIONS", pl, sentence)
+        b.edge(mid, Rel.MENTIONS, pl, sentence)
         if owners and ownership.is_subject(text, pm.start, pm.end, lo, head_hi, spans):
             for aid, clause_ev in owners:
                 b.claim_owner(aid, pl, "measure_subject", [sentence, clause_ev], mid, info.year)
         _stated_owners(b, pm, pl, lo, hi, where, mid, info.year)
     for pm in found:
         if pm not in owned:  # a parent named inside its branch's name: mentioned, not built
-            b.edge(mid, "MENTIONS", _platform(b, pm, where), b.sentence(pm.start, pm.end, lo, hi))
+            b.edge(mid, Rel.MENTIONS, _platform(b, pm, where), b.sentence(pm.start, pm.end, lo, hi))
     for im in initiatives:
-        b.edge(mid, "MENTIONS", _initiative(b, im), b.sentence(im.start, im.end, measure.text_start,
+        b.edge(mid, Rel.MENTIONS, _initiative(b, im), b.sentence(im.start, im.end, measure.text_start,
                                                               measure.text_end))
     for k, tm in enumerate(targets.find_targets(text, measure.text_start, measure.text_end, info.year), 1):
         tid = f"target:{b.source.name}#{seq}.{k}"
         _target(b, tid, tm, info.jurisdiction, info.year)
-        b.edge(mid, "SETS_TARGET", tid, b.sentence(tm.start, tm.end, measure.text_start, measure.text_end))
+        b.edge(mid, Rel.SETS_TARGET, tid, b.sentence(tm.start, tm.end, measure.text_start, measure.text_end))
 
 
 def _target(b: FactBuilder, tid: str, tm: targets.TargetMention, jurisdiction: str | None, year: int | None) -> None:
-    b.node(tid, "Target", f"{tm.indicator} {tm.value}{tm.unit}".strip(), value=tm.value, unit=tm.unit,
+    b.node(tid, NodeType.Target, f"{tm.indicator} {tm.value}{tm.unit}".strip(), value=tm.value, unit=tm.unit,
            indicator=tm.indicator, qualifier=tm.qualifier, kind=tm.kind, deadline=tm.deadline,
            year=tm.deadline or year, jurisdiction=jurisdiction, document=b.source.name)
 
@@ -346,10 +347,10 @@ def _extract_news(b: FactBuilder, doc_id: str) -> None:
             pjur = metadata.plan_jurisdiction_for_title(span.text, jur) if not metadata.region_of(span.text) else \
                 metadata.region_of(span.text)
             pid = plan_id(pjur, span.text)
-            b.node(pid, "Plan", _plain(span.text), document=b.source.name, title=_plain(span.text),
+            b.node(pid, NodeType.Plan, _plain(span.text), document=b.source.name, title=_plain(span.text),
                    jurisdiction=pjur, year=_year_of(span.text) or year)
             ev = b.sentence(span.start, span.end, story.start, story.end)
-            b.edge(doc_id, "REPORTS_ON", pid, ev)
+            b.edge(doc_id, Rel.REPORTS_ON, pid, ev)
             plan_ids.append((pid, span))
         for a_start, a_end, printed in agencies.find_mentions(text, story.start, story.end):
             agency = agencies.resolve(printed, where)
@@ -357,20 +358,20 @@ def _extract_news(b: FactBuilder, doc_id: str) -> None:
                 continue
             aid = _agency(b, agency)
             ev = b.sentence(a_start, a_end, story.start, story.end)
-            b.edge(doc_id, "MENTIONS", aid, ev)
+            b.edge(doc_id, Rel.MENTIONS, aid, ev)
             for pid, span in plan_ids:  # 'X印发《…》': X issued the plan
                 between = text[a_end:span.start]
                 if 0 <= span.start - a_end <= 12 and metadata.PUBLISH_VERB.search(between):
-                    b.edge(pid, "ISSUED_BY", aid, ev)
+                    b.edge(pid, Rel.ISSUED_BY, aid, ev)
         found, initiatives = platforms.find_mentions(text, story.start, story.end, brands)
         owned = _owned_mentions(found)
         for pm in found:
             pl = _platform(b, pm, where)
-            b.edge(doc_id, "MENTIONS", pl, b.sentence(pm.start, pm.end, story.start, story.end))
+            b.edge(doc_id, Rel.MENTIONS, pl, b.sentence(pm.start, pm.end, story.start, story.end))
             if pm in owned:
                 _stated_owners(b, pm, pl, story.start, story.end, where, None, year)
         for im in initiatives:
-            b.edge(doc_id, "MENTIONS", _initiative(b, im), b.sentence(im.start, im.end, story.start, story.end))
+            b.edge(doc_id, Rel.MENTIONS, _initiative(b, im), b.sentence(im.start, im.end, story.start, story.end))
         if not plan_ids:
             continue
         owner = plan_ids[0][0]
@@ -378,5 +379,5 @@ def _extract_news(b: FactBuilder, doc_id: str) -> None:
             tid = f"target:{b.source.name}#s{n}.{k}"
             _target(b, tid, tm, jur, year)
             ev = b.sentence(tm.start, tm.end, story.start, story.end)
-            b.edge(owner, "SETS_TARGET", tid, ev)
-            b.edge(doc_id, "MENTIONS", tid, ev)
+            b.edge(owner, Rel.SETS_TARGET, tid, ev)
+            b.edge(doc_id, Rel.MENTIONS, tid, ev)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..ontology.vocab import Rel
 from ..reference import genre
 from ..reference.clauses import UNIT_CLAUSE, agency_part
 
-LEADS = "LEADS"
-RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
+LEADS = Rel.LEADS
+RESPONSIBLE_FOR = Rel.RESPONSIBLE_FOR
 
 LABEL = re.compile(rf"((?:主要)?(?:{genre.ROLE_WORD})?(?:责任)?(?:{genre.ROLE_NOUN}))\s*[:：]")
 LEAD_LABEL = re.compile(genre.LEAD_WORD)

@@ -142,3 +142,34 @@ def test_query_tab_cypher_shows_errors_or_rows(page):
         assert "Cypher" in status and ":" in status
     else:
         page.wait_for_selector("#query-table tbody tr")
+
+
+def _rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def test_legend_and_canvas_take_types_labels_and_colours_from_the_ontology(page, server):
+    vocab = httpx.get(server + "/api/vocab", timeout=30).json()
+    nodes = {t["type"]: t for t in vocab["node_types"]}
+    present = httpx.get(server + "/api/meta", timeout=30).json()["node_types"]
+    legend = page.eval_on_selector_all("#node-filters li", """els => els.map(li => [
+        li.querySelector('input').dataset.type, li.querySelector('label').childNodes[2].textContent,
+        getComputedStyle(li.querySelector('.swatch')).backgroundColor])""")
+    # the types of the build, in the order of the vocabulary, each with its govkg.ttl label and colour
+    assert [t for t, _, _ in legend] == [t for t in nodes if t in present]
+    for node_type, label, colour in legend:
+        assert label == nodes[node_type]["label"] and colour == _rgb(nodes[node_type]["color"])
+    assert "文档 Document" in page.inner_text("#node-filters") and "文件 Document" not in page.inner_text("#node-filters")
+    edges = {t["type"]: t["color"] for t in vocab["edge_types"]}
+    swatches = page.eval_on_selector_all("#edge-filters li", """els => els.map(li => [
+        li.querySelector('input').dataset.type, getComputedStyle(li.querySelector('.swatch')).backgroundColor])""")
+    assert swatches and all(colour == _rgb(edges[t]) for t, colour in swatches)
+    _search(page, "爱山东")
+    page.click('#search-results li[data-id="platform:爱山东"]')
+    page.wait_for_function("() => window.govkgCy.getElementById('agency:山东省大数据局').nonempty()")
+    drawn = page.evaluate("""() => [window.govkgCy.getElementById('platform:爱山东').data(),
+        window.govkgCy.edges('[type = "OWNS"]')[0].data('color')]""")
+    assert (drawn[0]["color"], drawn[0]["shape"]) == (nodes["Platform"]["color"], nodes["Platform"]["shape"])
+    assert drawn[1] == edges["OWNS"]
+    assert not page.errors

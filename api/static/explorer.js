@@ -7,23 +7,14 @@
 (function () {
   "use strict";
 
-  const NODE_STYLE = {
-    Agency: { color: "#d1495b", shape: "round-rectangle", label: "机构 Agency" },
-    Platform: { color: "#00798c", shape: "hexagon", label: "平台 Platform" },
-    Plan: { color: "#edae49", shape: "rectangle", label: "规划 Plan" },
-    Measure: { color: "#66a182", shape: "ellipse", label: "措施 Measure" },
-    Section: { color: "#8d96a3", shape: "tag", label: "章节 Section" },
-    Initiative: { color: "#9b5de5", shape: "diamond", label: "工程 Initiative" },
-    Target: { color: "#f15bb5", shape: "triangle", label: "目标 Target" },
-    Region: { color: "#2e4057", shape: "octagon", label: "地区 Region" },
-    Document: { color: "#6c757d", shape: "rhomboid", label: "文件 Document" },
-  };
+  // the node types and relations, their labels (govkg.ttl) and colours: filled at startup from
+  // GET /api/vocab (ontology/vocab.py), in the order of the legend; the page keeps no copy of its own
+  const NODE_STYLE = {};  // type -> { color, shape, label }
+  const EDGE_COLOR = {};  // type -> colour
+  const EDGE_LABEL = {};  // type -> bilingual label
   const DEFAULT_NODE = { color: "#999999", shape: "star", label: "" };
-  const EDGE_COLOR = {
-    OWNS: "#c0392b", BRANCH_OF: "#00798c", LEADS: "#d1495b", RESPONSIBLE_FOR: "#e8a0a8", MENTIONS: "#9aa5b1",
-    PART_OF: "#c5a05a", IN_SECTION: "#b8bec6", ISSUED_BY: "#8e5c9e", SETS_TARGET: "#f15bb5", IN_REGION: "#2e4057",
-    PUBLISHED_IN: "#7b8794", REPORTS_ON: "#7b8794", IMPLEMENTS: "#edae49", SIMILAR_TO: "#3d9970", DERIVED_FROM: "#3d9970",
-  };
+  let defaultEdgeColor = "#9aa5b1";
+  const edgeColor = (type) => EDGE_COLOR[type] || defaultEdgeColor;
   const EXPAND_LIMIT = 60;
   // how a search hit matched (the hit's `matched`); names and texts match without a note
   const MATCH_LABEL = { alias: "别名 alias", pinyin: "拼音 pinyin", fuzzy: "近似 fuzzy", news: "报道 news" };
@@ -118,7 +109,7 @@
     const edges = (graph.edges || []).map((e) => ({ group: "edges", data: {
       id: e.id, source: e.source, target: e.target, type: e.type, props: e.props || {},
       evidence: e.evidence || [], evidence_total: e.evidence_total ?? (e.evidence || []).length,
-      color: EDGE_COLOR[e.type] || "#9aa5b1",
+      color: edgeColor(e.type),
       ...(typeof (e.props || {}).confidence === "number" ? { confidence: e.props.confidence } : {}),
       derived: !!((e.props || {}).basis || (e.props || {}).rule || (e.props || {}).derived) } }));
     return { nodes, edges };
@@ -262,8 +253,8 @@
       box.checked = !state.hiddenEdges.has(type);
       box.addEventListener("change", () => { box.checked ? state.hiddenEdges.delete(type) : state.hiddenEdges.add(type); applyFilters(); writeHash(); });
       const swatch = el("span", { class: "swatch edge" });
-      swatch.style.background = EDGE_COLOR[type] || "#9aa5b1";
-      edgeList.append(el("li", { class: "edge-type" }, el("label", {}, box, swatch, type,
+      swatch.style.background = edgeColor(type);
+      edgeList.append(el("li", { class: "edge-type", title: EDGE_LABEL[type] || type }, el("label", {}, box, swatch, type,
         meta ? el("span", { class: "count", text: String(meta.edge_types[type] || 0) }) : null)));
     }
   }
@@ -456,7 +447,7 @@
     const list = el("ul", { class: "evidence-list" });
     const heading = el("h2", { text: "证据 Evidence" });
     const colour = el("span", { class: "badge", text: data.type });
-    colour.style.background = EDGE_COLOR[data.type] || "#9aa5b1";
+    colour.style.background = edgeColor(data.type);
     panel(el("h3", {}, colour),
       el("p", {}, nodeLink({ id: data.source, name: source.name }), " → ", nodeLink({ id: data.target, name: target.name })),
       propsTable(data.props), heading, list, box);
@@ -1419,14 +1410,25 @@
   }, true);
 
   // -- start ------------------------------------------------------------------------------
+  async function loadVocab() {
+    const vocab = await api("/api/vocab");
+    for (const t of vocab.node_types) NODE_STYLE[t.type] = { color: t.color, shape: t.shape, label: t.label };
+    for (const t of vocab.edge_types) { EDGE_COLOR[t.type] = t.color; EDGE_LABEL[t.type] = t.label; }
+    Object.assign(DEFAULT_NODE, vocab.default_node);
+    defaultEdgeColor = vocab.default_edge_color || defaultEdgeColor;
+  }
+
   async function start() {
     let meta = null;
+    const vocab = loadVocab().then(() => null, (err) => err);  // asked for with the meta, in parallel
     try {
       meta = await api("/api/meta");
       $("build-info").textContent = `build ${meta.build} · ${meta.documents} 文件 documents`;
     } catch (err) {
       $("build-info").textContent = err.message;
     }
+    const vocabError = await vocab;
+    if (vocabError) $("build-info").textContent = `类型词表 vocabulary: ${vocabError.message}`;
     buildFilters(meta);
     await restoreHash();
     document.body.dataset.ready = "true";
