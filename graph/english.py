@@ -13,6 +13,7 @@ import re
 from pypinyin import Style, lazy_pinyin
 
 from ..reference import regions as gazetteer
+from ..reference.chinese import QUOTES, TITLE_MARKS
 
 # official English forms that are not the plain pinyin of the name without its level word
 OFFICIAL_REGION_EN = {
@@ -136,7 +137,7 @@ def phrase_en(text: str) -> str:
     """Glossary words in English, place names and other Chinese in pinyin, ASCII kept."""
     words: list[str] = []
     pos = 0
-    text = re.sub(r"[“”\"《》\s·]+", " ", text).strip()
+    text = re.sub(rf"[{QUOTES}{TITLE_MARKS}\s·]+", " ", text).strip()
     while pos < len(text):
         m = _GLOSSARY_RE.search(text, pos)
         chunk = text[pos: m.start() if m else len(text)]
@@ -192,7 +193,7 @@ def platform_en(name: str, kind: str | None) -> str:
 
 def plan_title_en(title: str, jurisdiction: str | None = None) -> str:
     """数字强市建设2023年工作要点 -> Key Tasks for Building a Digital City in 2023."""
-    text = re.sub(r"[“”\"《》\s]", "", title)
+    text = re.sub(rf"[{QUOTES}{TITLE_MARKS}\s]", "", title)
     lead = ""
     if jurisdiction and text.startswith(jurisdiction):
         lead, text = region_en(jurisdiction), text[len(jurisdiction):]

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..ontology.vocab import NodeType, Rel
+from ..reference.chinese import QUOTES, TITLE_MARKS, to_simplified
 from .factgraph import FactGraph
 from .model import Edge, Node
 from .search import NewsSentence, SearchIndex, pinyin_forms, sentences, short_forms
@@ -29,23 +30,7 @@ EDGE_PRIORITY = {t: i for i, t in enumerate((
     Rel.OWNS, Rel.BRANCH_OF, Rel.ISSUED_BY, Rel.LEADS, Rel.RESPONSIBLE_FOR, Rel.IMPLEMENTS, Rel.PUBLISHED_IN,
     Rel.REPORTS_ON, Rel.SETS_TARGET, Rel.PART_OF, Rel.IN_SECTION, Rel.IN_REGION, Rel.MENTIONS, Rel.DERIVED_FROM,
     Rel.SIMILAR_TO))}
-_DROP = re.compile(r"[\s“”\"'‘’「」『』《》〈〉【】·]")
-
-try:  # opencc is a dependency; the fallback keeps the library importable without it
-    import opencc
-
-    _T2S = opencc.OpenCC("t2s").convert
-except Exception:  # pragma: no cover
-    def _T2S(text: str) -> str:
-        return text
-
-_t2s_lock = threading.Lock()
-
-
-def to_simplified(text: str) -> str:
-    with _t2s_lock:  # the converter object is not documented as thread-safe
-        return _T2S(text)
-
+_DROP = re.compile(rf"[\s{QUOTES}{TITLE_MARKS}·]")
 
 def normalize(text: str) -> str:
     """Simplified, lower case, without whitespace, quotes or book-title marks: what search compares."""

@@ -39,6 +39,7 @@ from typing import Any
 
 from ..ontology.vocab import NodeType, Rel
 from ..reference import regions
+from ..reference.chinese import QUOTES, TITLE_MARKS
 from .factgraph import FactGraph
 from .model import Node
 
@@ -49,7 +50,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 MULTIPLIERS = {"千万": 10_000_000, "百万": 1_000_000, "十万": 100_000, "千": 1_000, "万": 10_000, "亿": 100_000_000}
 _MULT = re.compile(r"^(千万|百万|十万|千|万|亿)?(.*)$")
 # characters dropped before matching labels (the SPARQL twin queries drop the same ones)
-STRIP_CHARS = "“”\"'‘’「」『』《》〈〉【】 \t\r\n\u3000·•"
+STRIP_CHARS = QUOTES + TITLE_MARKS + " \t\r\n\u3000·•"
 _STRIP = re.compile("[" + re.escape(STRIP_CHARS) + "]")
 KIND_ORDER = {"baseline": 0, "cumulative": 1, "level": 2, "increment": 3, "share": 4}
 
