@@ -54,7 +54,7 @@ from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from ..ontology.vocab import NodeType, Rel
-from ..reference import regions
+from ..reference import genre, regions
 from ..reference.clauses import unit_clauses
 from .factgraph import FactGraph
 from .model import Edge, Evidence, Node
@@ -78,7 +78,7 @@ LAST_STATS: dict[str, int] = {}  # counts of the last similar_pairs call (measur
 METHOD = f"minhash-lsh(3-gram,{NUM_PERM}x{BANDS}b{ROWS}r)+jaccard+rapidfuzz.ratio"
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-LEVEL_CHARS = set("省市县区")
+LEVEL_CHARS = set(genre.LEVEL_MARKERS)
 
 
 # -- normalisation ------------------------------------------------------------------------------------

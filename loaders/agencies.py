@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..reference import regions
+from ..reference import genre, regions
 from ..reference.chinese import QUOTES
 
 GOV_SUFFIX = re.compile(
@@ -86,7 +86,7 @@ def agency_key(name: str) -> str:
 
 def _prefix_marker(name: str) -> str | None:
     """'省', '市', '县', '区' when the name starts with a bare jurisdiction marker."""
-    if name[:1] in "省市县区" and not name.startswith(("市场", "区域", "县域", "省份")):
+    if name[:1] in genre.LEVEL_MARKERS and not name.startswith(("市场", "区域", "县域", "省份")):
         return name[0]
     return None
 
@@ -138,7 +138,7 @@ def resolve(printed: str, where: Jurisdiction | None, inherit: str | None = None
                 name = full + raw[1:]
         elif not _has_region(raw) and not ENTERPRISE.search(raw):
             if inherit:
-                full = where.full_for(inherit) if inherit in "省市县区" else inherit
+                full = where.full_for(inherit) if inherit in genre.LEVEL_MARKERS else inherit
                 if full:
                     name = full + raw
             elif GOV_SUFFIX.search(raw) and not collective:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pathlib import Path
 
-from ..reference import regions
+from ..reference import genre, regions
 
 BRANDS_FILE = Path(__file__).parent / "data" / "platform_brands.tsv"
 
@@ -190,7 +190,7 @@ BREAK_SCOPE = re.compile(r"(?:全国|国家|全省|省级|全市|市级|全县|�
 def _level_of(word: str) -> str:
     if word in ("全国", "国家"):
         return "全国"
-    for marker in "省市县区":
+    for marker in genre.LEVEL_MARKERS:
         if marker in word:
             return marker
     return word
@@ -233,7 +233,7 @@ def _owner_prefix(printed: str) -> str | None:
     if region is not None:
         form = next((f for f in region.forms if name.startswith(f)), "")
         head, name = name[:len(form)], name[len(form):]
-    m = re.match(r"[省市县区]", name) if not head else None
+    m = re.match(genre.LEVEL_MARKER, name) if not head else None
     if m:
         head, name = m.group(0), name[1:]
     agency = AGENCY_PREFIX.match(name)

@@ -96,7 +96,7 @@ UNIT_LINE = re.compile(rf"(?m)^[ \t]*((?:{genre.ROLE_WORD})[^:\n]{{0,6}}:[^\n。
 
 # the same as the last sentence of a paragraph: 市城市管理局、市应急局按职责分工负责。
 DUTY_SENTENCE = re.compile(rf"(?m)(?:^|(?<=[。;]))[ \t]*([^。;\n]{{4,120}}?(?:{genre.INLINE_ROLE}))。?[ \t\r]*$")
-AGENCY_END = re.compile(r"(?:局|厅|委|办|室|府|会|部|中心|院|队|所|公司|单位|部门|集团|银行)$")
+AGENCY_END = re.compile(rf"(?:{genre.AGENCY_ENDING})$")
 
 
 def _is_duty_sentence(content: str) -> bool:

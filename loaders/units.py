@@ -101,7 +101,7 @@ def _joins_names(segment: str, i: int) -> bool:
     if re.fullmatch(r"(?:单位|部门|机构)", right) or (re.fullmatch(r"(?:其他)?(?:有关|相关)(?:单位|部门|机构)", right)
                                                   and re.search(r"(?:有关|相关|各)(?:单位|部门|机构)$", left)):
         return False
-    return bool(re.search(r"(?:局|厅|委|办|室|府|会|部|中心|公司|单位|部门)$", left))
+    return bool(re.search(rf"(?:{genre.AGENCY_ENDING})$", left))
 
 
 def parse_clause(content: str, offset: int) -> list[Role]:
