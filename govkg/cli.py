@@ -1,6 +1,7 @@
 """The `govkg` command: a thin layer over the library functions."""
 from __future__ import annotations
 
+import csv
 import json
 import re
 import sys
@@ -168,7 +169,6 @@ def _print_rows(rows: list[dict], fmt: str) -> None:
         return
     columns = list(rows[0]) if rows else []
     if fmt == "csv":
-        import csv
 
         writer = csv.DictWriter(sys.stdout, fieldnames=columns)
         writer.writeheader()

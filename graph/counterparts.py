@@ -15,10 +15,9 @@ from collections import defaultdict
 from functools import lru_cache
 
 from ..ontology.vocab import NodeType, Rel
-from .derive import is_collective
 from .factgraph import FactGraph
 from ..reference import regions as gazetteer
-from .model import Edge, Evidence, Node
+from .model import Edge, Evidence, Node, is_collective
 
 BASIS = "same_function_parent_jurisdiction"
 NO_COUNTERPARTS = frozenset({"other", "public_institution", "enterprise", "state_owned_enterprise", "telecom_operator",

@@ -6,16 +6,11 @@ and the FactGraph merges the documents' statements, with their evidence, documen
 """
 from __future__ import annotations
 
+from .counterparts import counterpart_edges  # COUNTERPART_OF (graph/counterparts.py)
 from .factgraph import FactGraph
-from .model import Edge, Node
+from .lineage import lineage_edges  # measure lineage: SIMILAR_TO, DERIVED_FROM (graph/lineage.py)
+from .model import Edge
 
 
 def derive_edges(graph: FactGraph) -> list[Edge]:
-    from .counterparts import counterpart_edges  # COUNTERPART_OF (graph/counterparts.py)
-    from .lineage import lineage_edges  # measure lineage: SIMILAR_TO, DERIVED_FROM (graph/lineage.py)
     return lineage_edges(graph) + counterpart_edges(graph)
-
-
-def is_collective(node: Node) -> bool:
-    value = node.props.get("collective")
-    return value is True or (isinstance(value, str) and value.lower() in ("true", "1", "yes"))

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from ..ontology.vocab import NodeType
 from .agency_functions import profile
-from .derive import is_collective
 from .english import plan_title_en, platform_en, region_en
-from .model import DocumentFacts, Node
+from .model import DocumentFacts, Node, is_collective
 
 
 def describe_node(node: Node) -> None:

@@ -89,3 +89,8 @@ def edge_from_dict(data: dict[str, Any]) -> Edge:
     props = dict(data.get("props") or {})
     evidence = [Evidence(**ev) for ev in props.pop("evidence", []) or []]
     return Edge(source=data["source"], target=data["target"], type=data["type"], props=props, evidence=evidence)
+
+
+def is_collective(node: Node) -> bool:
+    value = node.props.get("collective")
+    return value is True or (isinstance(value, str) and value.lower() in ("true", "1", "yes"))

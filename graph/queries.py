@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from ..ontology.vocab import NodeType, Rel
 from ..reference.chinese import QUOTES, TITLE_MARKS, to_simplified
+from .agency_functions import function_labels
 from .factgraph import FactGraph
 from .model import Edge, Node
 from .search import NewsSentence, SearchIndex, pinyin_forms, sentences, short_forms
@@ -531,7 +532,6 @@ def agency_detail(ix: GraphIndex, agency_id: str, limit: int = 200, offset: int 
 
 def agency_profile(ix: GraphIndex, node: Node) -> dict[str, Any]:
     """Function (with its zh and en labels), level, English name and COUNTERPART_OF both ways."""
-    from .agency_functions import function_labels
 
     labels = function_labels()
     code = node.props.get("function")

@@ -23,6 +23,7 @@ import os
 import re
 from decimal import Decimal
 from typing import Any
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 
@@ -105,7 +106,6 @@ def iri_segment(text: str) -> str:
 
 
 def _unsegment(text: str) -> str:
-    from urllib.parse import unquote
 
     return unquote(text, encoding="utf-8", errors="strict")
 

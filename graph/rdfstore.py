@@ -14,6 +14,7 @@ import os
 import queue
 import shutil
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -222,7 +223,6 @@ def hook(point: str) -> None:
     """A test hook: with GOVKG_BUILD_STOP_AT=<point>, a build announces that it reached `point`
     (GOVKG_BUILD_STOP_FILE) and waits there, so that a test can kill it in the middle of an update."""
     if os.environ.get("GOVKG_BUILD_STOP_AT") == point:
-        import time
 
         marker = os.environ.get("GOVKG_BUILD_STOP_FILE")
         if marker:

@@ -16,7 +16,7 @@ from ..reference.chinese import QUOTES, TITLE_MARKS
 from . import agencies, metadata, ownership, platforms, targets, units
 from .agencies import Jurisdiction
 from .normalize import normalize
-from .structure import Measure, parse_structure
+from .structure import LEVELS, Measure, parse_structure
 from .text import MappedText, SourceDocument
 
 SENTENCE_END_RE = re.compile(r"[。;!?\n]")
@@ -190,7 +190,6 @@ def _extract_plan(b: FactBuilder, doc_id: str, structure, info: metadata.PlanInf
 
 
 def _outer(a: str, b_level: str) -> bool:
-    from .structure import LEVELS
 
     return LEVELS.index(a) < LEVELS.index(b_level)
 

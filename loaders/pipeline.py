@@ -3,15 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..graph.labels import describe  # function, level and English names by rule
 from ..graph.model import DocumentFacts
+from .extract import extract  # the extraction stages
 from .readers import read_document
 from .text import SourceDocument
 
 
 def extract_source(source: SourceDocument) -> DocumentFacts:
-    from ..graph.labels import describe  # function, level and English names by rule
-    from .extract import extract  # the extraction stages
-
     return describe(extract(source))
 
 
