@@ -47,8 +47,8 @@ def neo4j_rows(data_dir: Path, work: Path) -> list[str]:
     from govkg.graph.boltserver import BoltServer
     from govkg.graph.store import current_build
     try:
-        from govkg.graph.neo4j_writer import load_build  # after the split of graph/neo4j.py
-    except ImportError:
+        from govkg.graph.neo4j_writer import load_build
+    except ImportError:  # a checkout from before graph/neo4j.py was split
         from govkg.graph.neo4j import load_build  # type: ignore[no-redef]
 
     def clean(props: dict) -> dict:

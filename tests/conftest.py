@@ -1,4 +1,20 @@
-"""Shared fixtures."""
+"""Shared fixtures: the fixture world (builds made once per test session), servers and the browser.
+
+The world, as in datasette's tests/fixtures.py: every build a test module reads is made ONCE per session
+here and shared by all modules; they are read-only. A test that changes a build (rebuilds, incremental
+updates, faults) makes its own in tmp_path (or copies one there with shutil.copytree).
+
+  seed_report / seed_build / seed_data / seed_client   ../shared/corpus/seeds built by `build_corpus`
+  api_data / api_client      the hand-made build of tests/apifixture.py (REST API, explorer, limits)
+  rdf_build                  the hand-made build of tests/rdf_fixture.py (RDF, ontology, SPARQL endpoint)
+  graph_build                the hand-made build of tests/neo4j_fixture.py, variant 0 (Cypher endpoint)
+  live_data_server           one uvicorn server per data folder for the session (explorer, SPARQL tests)
+
+The Bolt server is one per session already: neo4j_fixture.graph_db() makes fresh databases on the
+bundled ArcadeDB server it starts on first use (or on NEO4J_URI).
+
+Of the code under test these fixtures import only govkg.build.build_corpus and govkg.api.app.create_app.
+"""
 from __future__ import annotations
 
 import socket
@@ -130,3 +146,75 @@ def open_page(browser) -> Iterator[Callable[..., object]]:
     yield open_
     for context in contexts:
         context.close()
+
+
+# ------------------------------------------------------------------------------ the fixture world
+
+@pytest.fixture(scope="session")
+def seed_report(tmp_path_factory):
+    """The build report of ../shared/corpus/seeds, built once per session (skipped when absent)."""
+    from corpora import SEEDS
+
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/corpus/seeds is not beside the repository")
+    from govkg.build import build_corpus
+
+    return build_corpus(SEEDS, tmp_path_factory.mktemp("seeds-data"), workers=1)
+
+
+@pytest.fixture(scope="session")
+def seed_build(seed_report):
+    """The session's seed build (read-only)."""
+    return seed_report.build
+
+
+@pytest.fixture(scope="session")
+def seed_data(seed_build) -> Path:
+    """The data folder holding the session's seed build (read-only)."""
+    return seed_build.path.parent.parent
+
+
+@pytest.fixture(scope="session")
+def seed_client(seed_data):
+    """A TestClient of the app over the seed build, shared by the session."""
+    from fastapi.testclient import TestClient
+
+    from govkg.api.app import create_app
+
+    return TestClient(create_app(seed_data))
+
+
+@pytest.fixture(scope="session")
+def api_data(tmp_path_factory) -> Path:
+    """The data folder of tests/apifixture.py's hand-made build, written once per session (read-only)."""
+    from apifixture import write_build
+
+    data = tmp_path_factory.mktemp("api-data")
+    write_build(data)
+    return data
+
+
+@pytest.fixture(scope="session")
+def api_client(api_data):
+    """A TestClient of the app over api_data, shared by the session (for tests that keep no state in the app)."""
+    from fastapi.testclient import TestClient
+
+    from govkg.api.app import create_app
+
+    return TestClient(create_app(api_data))
+
+
+@pytest.fixture(scope="session")
+def rdf_build(tmp_path_factory):
+    """tests/rdf_fixture.py's hand-made build, written once per session (read-only)."""
+    from rdf_fixture import write_fixture_build
+
+    return write_fixture_build(tmp_path_factory.mktemp("rdf") / "data")
+
+
+@pytest.fixture(scope="session")
+def graph_build(tmp_path_factory):
+    """tests/neo4j_fixture.py's hand-made build (variant 0), written once per session (read-only)."""
+    from neo4j_fixture import write_build
+
+    return write_build(tmp_path_factory.mktemp("graph") / "data")

@@ -2,7 +2,7 @@
 
 Used by the RDF, ontology and SPARQL endpoint tests (and usable by anyone needing a known build):
 
-    from rdf_fixture import write_fixture_build, seed_build
+    from rdf_fixture import write_fixture_build
     build = write_fixture_build(tmp_path / "data")
 
 Three documents: a provincial plan (山东), a city plan implementing it (滨州), and a news report.
@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpora import SEEDS
 from govkg.graph.model import DocumentFacts, Edge, Evidence, Node
 from govkg.graph.store import Build, BuildWriter, DocumentStatus
 
@@ -231,20 +230,6 @@ TARGETS = {  # (indicator, year, value, unit)
 CITY_VS_PROVINCE = {  # (city measure number, provincial plan title, matching provincial measure number or None)
     ("1", "数字强省建设2023年工作要点", "1"), ("2", "数字强省建设2023年工作要点", None),
 }
-
-_seed_cache: dict[str, Build] = {}
-
-
-def seed_build(tmp_root: Path) -> Build | None:
-    """A build of ../shared/corpus/seeds (once per test session), or None if the corpus is absent."""
-    from govkg.build import build_corpus
-
-    if not SEEDS.is_dir():
-        return None
-    if "seeds" not in _seed_cache:
-        _seed_cache["seeds"] = build_corpus(SEEDS, tmp_root / "seeds-data", workers=1).build
-    return _seed_cache["seeds"]
-
 
 def export_records(build: Build) -> list[dict]:
     """The JSONL export records of a build (as `govkg export --format jsonl` writes them)."""

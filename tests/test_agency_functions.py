@@ -12,7 +12,7 @@ from govkg.graph.english import plan_title_en, platform_en, region_en
 from govkg.graph.factgraph import FactGraph
 from govkg.graph.labels import describe
 from govkg.graph.model import DocumentFacts, Edge, Evidence, Node
-from rdf_fixture import export_records, seed_build
+from rdf_fixture import export_records
 
 # (resolved name, function, level, English name): names as the seeds and dev2 print them, and our own
 TABLE = [
@@ -155,11 +155,8 @@ def test_counterparts_follow_function_and_jurisdiction_not_names():
 # -- the seed build -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def seed_records(tmp_path_factory):
-    build = seed_build(tmp_path_factory.mktemp("agency-seeds"))
-    if build is None:
-        pytest.skip("../shared/corpus/seeds is not present")
-    return export_records(build)
+def seed_records(seed_build):
+    return export_records(seed_build)
 
 
 def test_every_non_collective_seed_agency_is_described(seed_records):

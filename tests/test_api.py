@@ -16,10 +16,8 @@ def q(node_id: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> TestClient:
-    data = tmp_path_factory.mktemp("api-data")
-    write_build(data)
-    return TestClient(create_app(data))
+def client(api_client) -> TestClient:
+    return api_client
 
 
 def test_search_simplified_and_traditional_find_the_same(client):
@@ -261,14 +259,10 @@ BINZHOU = "002_0caad2ac46645fdc.txt"  # 滨州市数字强市建设2023年工作
 
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory) -> TestClient:
+def seed(request) -> TestClient:
     if not (SEEDS / BINZHOU).is_file():
         pytest.skip("shared/corpus/seeds is not beside the repository")
-    from govkg.build import build_corpus
-
-    data = tmp_path_factory.mktemp("seed-data")
-    build_corpus(SEEDS, data, workers=1)
-    return TestClient(create_app(data))
+    return request.getfixturevalue("seed_client")
 
 
 def test_seed_which_agency_leads_the_binzhou_branch_of_aishandong(seed):

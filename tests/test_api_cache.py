@@ -35,10 +35,8 @@ def _write_province_only(data_dir):
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> TestClient:
-    data = tmp_path_factory.mktemp("api-cache")
-    write_build(data)
-    return TestClient(create_app(data))
+def client(api_data) -> TestClient:
+    return TestClient(create_app(api_data))  # its own app: the tests look into its caches
 
 
 def _index(client: TestClient) -> queries.GraphIndex:
@@ -151,9 +149,8 @@ def test_answer_cache_is_bounded_by_entries_and_bytes():
     assert len(off) == 0 and off.get(1) is None
 
 
-def test_the_app_keeps_no_more_answers_than_its_settings_allow(tmp_path):
-    write_build(tmp_path)
-    client = TestClient(create_app(tmp_path, ServerSettings(answer_cache_entries=3)))
+def test_the_app_keeps_no_more_answers_than_its_settings_allow(api_data):
+    client = TestClient(create_app(api_data, ServerSettings(answer_cache_entries=3)))
     for depth in (0, 1, 2, 3):
         for limit in (5, 50):
             params = {"id": "platform:爱山东", "depth": depth, "limit": limit}
@@ -163,9 +160,8 @@ def test_the_app_keeps_no_more_answers_than_its_settings_allow(tmp_path):
     assert len(state.answers(state.build())) == 3
 
 
-def test_the_loaded_graph_is_out_of_the_collectors_way(tmp_path):
-    write_build(tmp_path)
-    client = TestClient(create_app(tmp_path))
+def test_the_loaded_graph_is_out_of_the_collectors_way(api_data):
+    client = TestClient(create_app(api_data))
     assert client.get("/api/meta").status_code == 200
     assert client.app.state.govkg.per_build.get("rest.gc_frozen") is True
     assert gc.get_freeze_count() > 0

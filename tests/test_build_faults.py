@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -38,11 +39,20 @@ def _build(corpus: Path, data: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", code, str(corpus), str(data)])
 
 
+@pytest.fixture(scope="module")
+def built_60(tmp_path_factory) -> tuple[Path, Path]:
+    """Sixty plans built once; each test kills a rebuild of a copy."""
+    root = tmp_path_factory.mktemp("faults")
+    corpus = _corpus(root / "corpus", 60)
+    assert _build(corpus, root / "data").wait(timeout=120) == 0
+    return corpus, root / "data"
+
+
 @pytest.mark.parametrize("delay", [0.5, 1.5, 3.0])
-def test_sigkill_during_build_keeps_previous_build(tmp_path, delay):
-    corpus = _corpus(tmp_path / "corpus", 60)
-    data = tmp_path / "data"
-    assert _build(corpus, data).wait(timeout=120) == 0
+def test_sigkill_during_build_keeps_previous_build(tmp_path, delay, built_60):
+    corpus, data = tmp_path / "corpus", tmp_path / "data"
+    shutil.copytree(built_60[0], corpus)
+    shutil.copytree(built_60[1], data, symlinks=True)
     before = current_build(data)
     names_before = before.document_names()
     nodes_before = set(before.graph().nodes)

@@ -6,28 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from govkg.api.app import create_app
 from govkg.graph.neo4j_writer import load_build
 from govkg.graph.named_queries import run_query_file
 from neo4j_fixture import graph_db
-from rdf_fixture import export_records, seed_build
+from rdf_fixture import export_records
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    found = seed_build(tmp_path_factory.mktemp("counterparts"))
-    if found is None:
-        pytest.skip("../shared/corpus/seeds is not present")
-    return found
+def build(seed_build):
+    return seed_build
 
 
 @pytest.fixture(scope="module")
-def client(build):
-    return TestClient(create_app(build.path.parent.parent))
+def client(seed_client):
+    return seed_client
 
 
 def _export_pairs(build) -> set[tuple[str, str, str]]:

@@ -22,10 +22,10 @@ QUERIES = Path(__file__).resolve().parents[1] / "queries"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(graph_build):
     """The fixture build served by an app whose backend autoloads it into a fresh database."""
-    data = tmp_path_factory.mktemp("cypher") / "data"
-    build = write_build(data)
+    build = graph_build
+    data = build.path.parent.parent
     db = graph_db("ep")
     app = create_app(data, ServerSettings(cypher_timeout_s=2.0, cypher_max_rows=1000))
     attach(app, CypherBackend(db.uri, db.auth, db.database))

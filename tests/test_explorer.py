@@ -6,23 +6,20 @@ from pathlib import Path
 import httpx
 import pytest
 
-from apifixture import SCRIPT_AGENCY, write_build
-from govkg.api.app import create_app
+from apifixture import SCRIPT_AGENCY
 
 
 pytestmark = pytest.mark.timeout(180)
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("explorer-data")
-    write_build(data)
-    return data
+def data_dir(api_data) -> Path:
+    return api_data
 
 
 @pytest.fixture
-def server(live_server, data_dir) -> str:
-    return live_server(create_app(data_dir))
+def server(live_data_server, data_dir) -> str:
+    return live_data_server(data_dir)
 
 
 @pytest.fixture

@@ -8,23 +8,20 @@ from urllib.parse import quote
 
 import pytest
 
-from apifixture import PROV_PLAN, write_build
-from govkg.api.app import create_app
+from apifixture import PROV_PLAN
 
 pytestmark = pytest.mark.timeout(180)
 AISHANDONG = "platform:爱山东"
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("explorer-graph")
-    write_build(data)
-    return data
+def data_dir(api_data) -> Path:
+    return api_data
 
 
 @pytest.fixture
-def server(live_server, data_dir) -> str:
-    return live_server(create_app(data_dir))
+def server(live_data_server, data_dir) -> str:
+    return live_data_server(data_dir)
 
 
 @pytest.fixture

@@ -3,23 +3,18 @@ from __future__ import annotations
 
 import pytest
 
-from govkg.api.app import create_app
-from rdf_fixture import seed_build
 
 pytestmark = pytest.mark.timeout(180)
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    build = seed_build(tmp_path_factory.mktemp("i18n"))
-    if build is None:
-        pytest.skip("../shared/corpus/seeds is not present")
-    return build.path.parent.parent
+def data_dir(seed_data):
+    return seed_data
 
 
 @pytest.fixture
-def page(open_page, live_server, data_dir):
-    return open_page(live_server(create_app(data_dir)) + "/")
+def page(open_page, live_data_server, data_dir):
+    return open_page(live_data_server(data_dir) + "/")
 
 
 def test_switch_to_english_search_and_open_an_agency(page):

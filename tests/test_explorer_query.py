@@ -8,8 +8,6 @@ from urllib.parse import quote
 
 import pytest
 
-from apifixture import write_build
-from govkg.api.app import create_app
 
 pytestmark = pytest.mark.timeout(180)
 PREFIX = "PREFIX govkg: <https://govkg.example.org/ontology#>\n"
@@ -18,15 +16,13 @@ CONSTRUCT = PREFIX + "CONSTRUCT { ?agency govkg:OWNS ?platform } WHERE { ?agency
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("explorer-query")
-    write_build(data)
-    return data
+def data_dir(api_data) -> Path:
+    return api_data
 
 
 @pytest.fixture
-def server(live_server, data_dir) -> str:
-    return live_server(create_app(data_dir))
+def server(live_data_server, data_dir) -> str:
+    return live_data_server(data_dir)
 
 
 @pytest.fixture

@@ -6,22 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from apifixture import NEWS, write_build
-from govkg.api.app import create_app
+from apifixture import NEWS
 
 pytestmark = pytest.mark.timeout(180)
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("explorer-search")
-    write_build(data)
-    return data
+def data_dir(api_data) -> Path:
+    return api_data
 
 
 @pytest.fixture
-def page(open_page, live_server, data_dir):
-    return open_page(live_server(create_app(data_dir)) + "/")
+def page(open_page, live_data_server, data_dir):
+    return open_page(live_data_server(data_dir) + "/")
 
 
 def _type(page, text: str) -> None:

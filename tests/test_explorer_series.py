@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from corpora import SEEDS
-from govkg.api.app import create_app
 
 BINZHOU_2023 = "plan:滨州市:数字强市建设2023年工作要点"
 SHANDONG_2025 = "plan:山东省:数字强省建设2025年工作要点"
@@ -16,19 +14,13 @@ pytestmark = pytest.mark.timeout(180)
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip("shared/corpus/seeds is not beside the repository")
-    from govkg.build import build_corpus
-
-    data = tmp_path_factory.mktemp("explorer-seed-data")
-    build_corpus(SEEDS, data, workers=1)
-    return data
+def data_dir(seed_data) -> Path:
+    return seed_data
 
 
 @pytest.fixture
-def server(live_server, data_dir) -> str:
-    return live_server(create_app(data_dir))
+def server(live_data_server, data_dir) -> str:
+    return live_data_server(data_dir)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from aio import run_coroutine
-from apifixture import CITY, write_build
+from apifixture import CITY
 from govkg.api import limits
 from govkg.api.app import create_app
 from govkg.api.state import ServerSettings
@@ -25,10 +25,8 @@ PASSWD_MARK = "root:"
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("limits-data")
-    write_build(data)
-    return data
+def data_dir(api_data) -> Path:
+    return api_data
 
 
 @pytest.fixture(scope="module")

@@ -363,10 +363,8 @@ def test_leading_agencies_equal_the_export(db, tmp_path):
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="no seed corpus next to the repository")
-def test_seed_build_loads_like_its_export(db, tmp_path):
-    from govkg.build import build_corpus
-
-    build = build_corpus(SEEDS, tmp_path / "data", workers=1).build
+def test_seed_build_loads_like_its_export(db, seed_build):
+    build = seed_build
     report = load_build(db.driver, db.database, build)
     assert report.failed == {} and report.relationships_skipped == 0
     assert graph_counts(db.driver, db.database) == export_counts(build)

@@ -13,7 +13,7 @@ from govkg.graph.rdf_export import validate_shacl
 from govkg.graph.rdfstore import rdf_store
 from govkg.graph.store import BuildWriter, DocumentStatus
 from govkg.ontology import GOVKG, NODE_TYPES, RELATIONS, check_node_type, check_relation
-from rdf_fixture import export_records, fixture_derived, fixture_documents, seed_build, write_fixture_build
+from rdf_fixture import export_records, fixture_derived, fixture_documents
 
 ARCHITECTURE_NODE_TYPES = {"Document", "Plan", "Section", "Measure", "Agency", "Platform", "Initiative", "Target",
                            "Region", "Domain"}
@@ -27,16 +27,13 @@ SCHEMA = Namespace("https://schema.org/")
 
 
 @pytest.fixture(scope="module")
-def fixture_build(tmp_path_factory):
-    return write_fixture_build(tmp_path_factory.mktemp("onto") / "data")
+def fixture_build(rdf_build):
+    return rdf_build
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    build = seed_build(tmp_path_factory.mktemp("onto-seeds"))
-    if build is None:
-        pytest.skip("../shared/corpus/seeds is not present")
-    return build
+def seeds(seed_build):
+    return seed_build
 
 
 def test_ontology_parses_and_names_match_the_fact_records():

@@ -26,16 +26,13 @@ QUERIES = ["agency_platforms", "agency_measures", "multi_plan_platforms", "targe
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    return fx.write_fixture_build(tmp_path_factory.mktemp("rdf") / "data")
+def build(rdf_build):
+    return rdf_build
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    build = fx.seed_build(tmp_path_factory.mktemp("rdf-seeds"))
-    if build is None:
-        pytest.skip("../shared/corpus/seeds is not present")
-    return build
+def seeds(seed_build):
+    return seed_build
 
 
 @pytest.fixture(params=["fixture", "seeds"])

@@ -8,7 +8,6 @@ import sys
 import pytest
 
 from corpora import EVAL, SEEDS
-from govkg.build import build_corpus
 
 KEYS = EVAL / "dev"
 SCORER = EVAL / "score.py"
@@ -16,8 +15,8 @@ SCORER = EVAL / "score.py"
 pytestmark = pytest.mark.skipif(not (SEEDS.is_dir() and SCORER.is_file()), reason="../shared is not beside the repo")
 
 
-def test_dev_key_scores(tmp_path):
-    build = build_corpus(SEEDS, tmp_path / "data").build
+def test_dev_key_scores(tmp_path, seed_build):
+    build = seed_build
     export = tmp_path / "export.jsonl"
     with export.open("w", encoding="utf-8") as fh:
         for record in build.graph().iter_records():

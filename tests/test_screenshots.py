@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 
-from corpora import REPO, SEEDS
+from corpora import REPO
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -18,13 +18,8 @@ def _script():
     return module
 
 
-def test_screenshots_of_the_four_tabs(tmp_path, browser):
-    if not SEEDS.is_dir():
-        pytest.skip("shared/corpus/seeds is not beside the repository")
-    from govkg.build import build_corpus
-
-    data = tmp_path / "data"
-    build_corpus(SEEDS, data, workers=1)
+def test_screenshots_of_the_four_tabs(tmp_path, browser, seed_data):
+    data = seed_data
     shots = _script().take(data, tmp_path / "shots", browser=browser)
     assert [p.name for p in shots] == ["graph.png", "series.png", "compare.png", "query.png"]
     for path in shots:

@@ -42,14 +42,10 @@ RECALL = [
 
 
 @pytest.fixture(scope="module")
-def seed_index(tmp_path_factory) -> queries.GraphIndex:
+def seed_index(request) -> queries.GraphIndex:
     if not (SEEDS / BINZHOU_PLAN).is_file():
         pytest.skip("shared/corpus/seeds is not beside the repository")
-    from govkg.build import build_corpus
-
-    data = tmp_path_factory.mktemp("search-seed")
-    build_corpus(SEEDS, data, workers=1)
-    ix = queries.GraphIndex(current_build(data))
+    ix = queries.GraphIndex(current_build(request.getfixturevalue("seed_data")))
     ix.warm_up()
     return ix
 

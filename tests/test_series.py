@@ -90,14 +90,10 @@ def test_resolve_ids_labels_and_iris():
 # -- the seed corpus ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def seed_build(tmp_path_factory):
+def seed_build(seed_build):  # the session's build (conftest), here as (data folder, build)
     if not (SEEDS / D002).is_file():
         pytest.skip("shared/corpus/seeds is not beside the repository")
-    from govkg.build import build_corpus
-
-    data = tmp_path_factory.mktemp("series-seeds")
-    report = build_corpus(SEEDS, data, workers=1)
-    return data, report.build
+    return seed_build.path.parent.parent, seed_build
 
 
 @pytest.fixture(scope="module")

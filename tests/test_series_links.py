@@ -38,9 +38,9 @@ def _build(corpus: Path, data: Path):
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory):
+def seed_store(request):
     assert SEEDS.is_dir(), "shared/corpus/seeds is not beside the repository"
-    build = _build(SEEDS, tmp_path_factory.mktemp("links-seeds"))
+    build = request.getfixturevalue("seed_build")
     return build, sparql_store(build)
 
 

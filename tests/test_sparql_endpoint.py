@@ -29,10 +29,8 @@ SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    data = tmp_path_factory.mktemp("sparql") / "data"
-    fx.write_fixture_build(data)
-    return data
+def data_dir(rdf_build):
+    return rdf_build.path.parent.parent
 
 
 @pytest.fixture(scope="module")
