@@ -215,9 +215,8 @@ def sample_ids(data: Path, n: int = 400) -> tuple[list[str], list[str], dict]:
 
 
 def rdf_triples(data: Path) -> int | None:
-    """Triples in the build's RDF store, when the RDF projection wrote one (graph/rdf.py)."""
+    """Triples in the build's RDF store, when the RDF projection wrote one (graph/rdfstore.py)."""
     try:
-        from govkg.graph import rdf  # noqa: F401
         import pyoxigraph
         from govkg.graph.store import current_build
 

@@ -59,7 +59,8 @@ def python_value(t: Any) -> Any:
 
 def run_query(store: ox.Store, query: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]] | bool:
     """Run a SELECT (rows as dicts of Python values) or ASK (bool) over the merged default graph."""
-    subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
     result = store.query(query, substitutions=subs or None)
     if isinstance(result, ox.QueryBoolean):
         return bool(result)

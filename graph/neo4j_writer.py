@@ -42,7 +42,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..ontology import NODE_TYPES, RELATIONS
 from ..ontology.vocab import NodeType
@@ -196,7 +196,10 @@ def props_hash(props: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(props, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
+T = TypeVar("T")
+
+
+def batches(rows: list[T], size: int) -> Iterator[list[T]]:
     size = max(1, int(size))
     for start in range(0, len(rows), size):
         yield rows[start:start + size]
@@ -374,8 +377,8 @@ class _Loader:
             node_groups[node_type].append(node_id)
         for node_type, ids in sorted(node_groups.items(), key=str):
             query = delete_unsupported_nodes_query(node_type)
-            for batch in batches(ids, self.batch_size):
-                tx.run(query, ids=batch).consume()
+            for id_batch in batches(ids, self.batch_size):
+                tx.run(query, ids=id_batch).consume()
                 self.report.statements += 1
 
     def document_node_id(self, facts: DocumentFacts) -> str | None:

@@ -35,6 +35,7 @@ def union_graph(build, base: str | None = None, with_ontology: bool = False):
 
     store = rdf_store(build, base)
     buf = io.BytesIO()
+    triples: Iterator[ox.Triple]
     if with_ontology:  # the merged default graph as it is
         triples = (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     else:
@@ -77,7 +78,7 @@ def write_rdf(build, fmt: str, out: Path | str | IO[bytes], base: str | None = N
     rdf_format = RDF_FORMATS[fmt]
     store = rdf_store(build, base)
     own = isinstance(out, (str, Path))
-    stream = open(out, "wb") if own else out
+    stream: IO[bytes] = open(out, "wb") if isinstance(out, (str, Path)) else out
     try:
         if rdf_format.supports_datasets:  # the named graphs (the default graph is their merge)
             named = (q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
@@ -116,8 +117,8 @@ def write_graphml(build, out: Path | str | IO[bytes]) -> None:
                 attrs[key] = v
         attrs["evidence"] = json.dumps([ev.to_dict() for ev in edge.evidence], ensure_ascii=False)
     # GraphML declares one type per attribute key: fall back to strings where types are mixed
-    for items in ((d for _, d in g.nodes(data=True)), (d for *_, d in g.edges(keys=True, data=True))):
-        items = list(items)
+    for attributes in ((d for _, d in g.nodes(data=True)), (d for *_, d in g.edges(keys=True, data=True))):
+        items = list(attributes)
         kinds: dict[str, set[type]] = {}
         for d in items:
             for k, v in d.items():

@@ -84,9 +84,11 @@ class StoreWriter:
         self._loader.start()
 
     def _load(self) -> None:
+        store = self._store
+        assert store is not None  # the loader thread starts with the store and ends before it is closed
         try:
             while (data := self._pending.get()) is not None:
-                self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
+                store.bulk_load(data, ox.RdfFormat.N_QUADS)
         except BaseException as exc:  # raised in the producing thread
             self._failed.append(exc)
             while self._pending.get() is not None:  # never leave the producer blocked
@@ -305,4 +307,6 @@ def forget_store(build, base: str | None = None) -> None:
 
 def triple_count(store: ox.Store) -> int:
     """Number of quads in the named graphs (a triple in two graphs counts twice)."""
-    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))["n"].value)
+    solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert isinstance(solutions, ox.QuerySolutions)
+    return int(next(iter(solutions))["n"].value)

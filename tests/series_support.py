@@ -11,15 +11,16 @@ INDICATOR_GRAPH = "https://govkg.example.org/id/graph/indicators"
 
 
 def sparql_store(build):
-    """The build's Oxigraph store made by graph/rdf.py (`rdf_store`), which holds ontology/indicators.ttl
+    """The build's Oxigraph store made by graph/rdfstore.py (`rdf_store`), which holds ontology/indicators.ttl
     in graph/indicators. Should it not (an older rdf.py), an in-memory store of the build's quads and the
     vocabulary, each quad in its named graph and its triple in the default graph."""
     import pyoxigraph as ox
 
-    from govkg.graph import rdf
+    from govkg.graph.nquads import build_quads
+    from govkg.graph.rdfstore import rdf_store
     from govkg.graph.series import VOCABULARY_FILE
 
-    store = rdf.rdf_store(build)
+    store = rdf_store(build)
     if store.query("ASK { ?concept <https://govkg.example.org/indicator/dimension> ?dimension }"):
         return store
 
@@ -34,7 +35,7 @@ def sparql_store(build):
             yield q
             yield ox.Quad(q.subject, q.predicate, q.object, default)
 
-    store.bulk_extend(both(rdf.build_quads(build)))
+    store.bulk_extend(both(build_quads(build)))
     store.bulk_extend(both(vocabulary))
     return store
 

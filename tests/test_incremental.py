@@ -34,20 +34,21 @@ def snapshot(data: Path) -> dict:
     the documents with their statuses."""
     import pyoxigraph as ox
 
-    from govkg.graph import rdf
+    from govkg.graph.rdf_export import write_rdf
+    from govkg.graph.rdfstore import forget_store, rdf_store
     from govkg.graph.store import current_build
 
     build = current_build(data)
     records = sorted(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in build.graph().iter_records())
     buf = io.BytesIO()
-    rdf.write_rdf(build, "nq", buf)
+    write_rdf(build, "nq", buf)
     quads = sorted(line for line in buf.getvalue().decode("utf-8").splitlines() if line.strip())
-    store = rdf.rdf_store(build)
+    store = rdf_store(build)
     default = io.BytesIO()
     store.dump(default, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     triples = sorted(line for line in default.getvalue().decode("utf-8").splitlines() if line.strip())
     documents = [{k: v for k, v in d.items()} for d in build.manifest["documents"]]
-    rdf.forget_store(build)
+    forget_store(build)
     return {"records": records, "quads": quads, "default": triples, "documents": documents}
 
 
@@ -153,7 +154,8 @@ def before_the_update(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("point", ["rdf-removed", "documents", "rdf-derived", "commit"])
 def test_killed_incremental_build_leaves_the_previous_build_current(tmp_path, point, before_the_update):
-    from govkg.graph import rdf
+    from govkg.graph.named_queries import run_query
+    from govkg.graph.rdfstore import forget_store, rdf_store
     from govkg.graph.store import current_build
 
     seeds, lineage = _seed_files(), sorted(LINEAGE.iterdir())
@@ -189,9 +191,9 @@ def test_killed_incremental_build_leaves_the_previous_build_current(tmp_path, po
     build = current_build(data)
     assert build.path.name == previous
     assert snapshot(data) == before
-    rows = rdf.run_query(rdf.rdf_store(build), "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://govkg.example.org/ontology#Measure> }")
+    rows = run_query(rdf_store(build), "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://govkg.example.org/ontology#Measure> }")
     assert rows[0]["n"] > 0
-    rdf.forget_store(build)
+    forget_store(build)
 
     # the next build finishes the update, and equals a full build
     _build(corpus, data)

@@ -1,4 +1,4 @@
-"""The RDF projection (graph/rdf.py): stable IRIs, a named graph per document, evidence reachable,
+"""The RDF projection (graph/rdf_terms.py, nquads.py, rdfstore.py, rdf_export.py, named_queries.py): stable IRIs, a named graph per document, evidence reachable,
 agreement with the JSONL export, exports, and the research queries in queries/*.rq."""
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ import rdflib
 from typer.testing import CliRunner
 
 from govkg.cli import app as cli
-from govkg.graph import rdf
+from govkg.graph.named_queries import query_text
+from govkg.graph.nquads import build_quads, vocabulary_graph_iris, with_union_default
+from govkg.ontology import RELATIONS
+from govkg.graph.rdf_terms import DEFAULT_BASE, NS
+from govkg.graph.rdfstore import STORE_LAYOUT, STORE_META, forget_store, store_layout, store_path
 from govkg.graph.named_queries import run_query_file
 from govkg.graph.rdf_export import rdf_dataset, write_rdf
 from govkg.graph.rdf_terms import (base_iri, derived_graph_iri, document_graph_iri, node_id_from_iri, node_iri,
@@ -80,10 +84,10 @@ def test_an_iri_depends_only_on_the_node_id(build):
 
 def test_base_is_configurable(build):
     store = rdf_store(build, base="http://example.com/kg/")
-    assert rdf.store_path(build.path, "http://example.com/kg/") != rdf.store_path(build.path)
+    assert store_path(build.path, "http://example.com/kg/") != store_path(build.path)
     subjects = {q.subject.value for q in store if isinstance(q.subject, ox.NamedNode)}
     assert "http://example.com/kg/agency/山东省大数据局" in subjects
-    assert not any(s.startswith(rdf.DEFAULT_BASE) for s in subjects)
+    assert not any(s.startswith(DEFAULT_BASE) for s in subjects)
 
 
 # -- graphs and provenance ------------------------------------------------------------------------
@@ -91,18 +95,18 @@ def test_a_named_graph_per_document(any_build):
     store = rdf_store(any_build)
     names = {g.value for g in store.named_graphs()}
     documents = any_build.document_names()
-    vocabularies = set(rdf.vocabulary_graph_iris())
+    vocabularies = set(vocabulary_graph_iris())
     assert ontology_graph_iri() in vocabularies
     assert names == {document_graph_iri(d) for d in documents} | {derived_graph_iri()} | vocabularies
     for document in documents:
         facts = any_build.facts(document)
         graph = ox.NamedNode(document_graph_iri(document))
-        typed = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(rdf.NS["rdf"] + "type"), None, graph)
+        typed = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(NS["rdf"] + "type"), None, graph)
                  if q.object.value.startswith(G) and q.object.value[len(G):] not in ("Assertion", "Evidence")}
         assert typed == {node_iri(n.id) for n in facts.nodes}
         stated = {(q.subject.value, q.predicate.value[len(G):], q.object.value)
                   for q in store.quads_for_pattern(None, None, None, graph)
-                  if q.predicate.value.startswith(G) and q.predicate.value[len(G):] in rdf.RELATIONS}
+                  if q.predicate.value.startswith(G) and q.predicate.value[len(G):] in RELATIONS}
         assert stated == {(node_iri(e.source), e.type, node_iri(e.target)) for e in facts.edges}
 
 
@@ -183,11 +187,11 @@ def test_props_become_typed_literals(build):
     assert values(target, G + "value")[0].datatype.value.endswith("#decimal")
     assert values(target, G + "year")[0].datatype.value.endswith("#integer")
     assert values(fx.SD_BIGDATA, G + "collective")[0].datatype.value.endswith("#boolean")
-    assert {v.value for v in values(fx.AISHANDONG, rdf.NS["skos"] + "altLabel")} == {"爱山东APP", "爱山东平台"}
-    assert {v.value for v in values(fx.AISHANDONG, rdf.NS["skos"] + "prefLabel")} == {"爱山东"}
-    plan = values(fx.PROV_PLAN, rdf.NS["dcterms"] + "issued")[0]
+    assert {v.value for v in values(fx.AISHANDONG, NS["skos"] + "altLabel")} == {"爱山东APP", "爱山东平台"}
+    assert {v.value for v in values(fx.AISHANDONG, NS["skos"] + "prefLabel")} == {"爱山东"}
+    plan = values(fx.PROV_PLAN, NS["dcterms"] + "issued")[0]
     assert plan.value == "2023-03-10" and plan.datatype.value.endswith("#date")
-    assert values(fx.PROV_PLAN, rdf.NS["dcterms"] + "identifier")[0].value == "鲁政办字〔2023〕7号"
+    assert values(fx.PROV_PLAN, NS["dcterms"] + "identifier")[0].value == "鲁政办字〔2023〕7号"
     eli = {v.value for v in values(fx.PROV_PLAN, G + "eli")}
     assert eli == {base_iri() + "eli/山东省/plan/2023/鲁政办字〔2023〕7号"}
     doc_eli = {v.value for v in values(f"doc:{fx.PROV_DOC}", G + "eli")}
@@ -203,19 +207,19 @@ def test_build_corpus_writes_the_store(seeds):
 
 def test_the_store_written_by_the_build_equals_the_facts_on_disk(seeds):
     """project_rdf (from the in-memory facts, at build time) == a projection of the stored facts."""
-    assert set(rdf.with_union_default(rdf.build_quads(seeds))) == set(rdf_store(seeds))
+    assert set(with_union_default(build_quads(seeds))) == set(rdf_store(seeds))
 
 
 def test_a_stale_store_is_rebuilt(tmp_path):
     build = fx.write_fixture_build(tmp_path / "data")
     store = rdf_store(build)
     expected = set(store)
-    rdf.forget_store(build)
+    forget_store(build)
     del store
-    (build.path / "rdf" / rdf.STORE_META).unlink()  # as if written by an older layout
-    assert rdf.store_layout(build.path / "rdf") is None
+    (build.path / "rdf" / STORE_META).unlink()  # as if written by an older layout
+    assert store_layout(build.path / "rdf") is None
     assert set(rdf_store(build)) == expected
-    assert rdf.store_layout(build.path / "rdf") == rdf.STORE_LAYOUT
+    assert store_layout(build.path / "rdf") == STORE_LAYOUT
 
 
 def test_store_is_created_lazily_and_opened_read_only(build):
@@ -323,5 +327,5 @@ def test_queries_run_on_the_seed_build(seeds):
 
 def test_query_files_have_headers():
     for name in QUERIES:
-        text = rdf.query_text(name)
+        text = query_text(name)
         assert text.startswith("#") and "bindable:" in text, name

@@ -64,14 +64,14 @@ def test_installed_package_builds_serves_and_queries(installed, browser, tmp_pat
     corpus.mkdir()
     (corpus / "plan.txt").write_text(PLAN, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GOVKG_QUERIES_DIR")}
-    where = subprocess.run([str(venv_python), "-c", "import govkg, govkg.graph.rdf as r; print(govkg.__file__); "
+    where = subprocess.run([str(venv_python), "-c", "import govkg, govkg.graph.named_queries as r; print(govkg.__file__); "
                             "print(r.QUERIES_DIR)"], check=True, capture_output=True, text=True, env=env,
                            cwd=tmp_path).stdout.split()
     assert all(str(root / "venv") in w for w in where), where  # the installed copy, not the checkout
     subprocess.run([str(govkg), "build", str(corpus), "--out", str(tmp_path / "data")], check=True, env=env,
                    cwd=tmp_path, capture_output=True)
     rows = subprocess.run([str(venv_python), "-c", "from govkg.graph.store import current_build; "
-                           "from govkg.graph.rdf import run_query_file; import sys; from pathlib import Path; "
+                           "from govkg.graph.named_queries import run_query_file; import sys; from pathlib import Path; "
                            "rows = run_query_file(current_build(Path(sys.argv[1])), 'agency_platforms'); "
                            "print(sorted({(r['agencyName'], r['platformName'], r['how']) for r in rows}))",
                            str(tmp_path / "data")], check=True, capture_output=True, text=True, env=env, cwd=tmp_path)
