@@ -352,12 +352,12 @@ def solutions_json(out: Outcome) -> bytes:
     return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
 
 
-def render(out: Outcome, fmt: str) -> tuple[bytes, str]:
+def render(out: Outcome, fmt: str, base: str | None = None) -> tuple[bytes, str]:
     if out.kind == "graph":
         media, rdf_format = GRAPH_MEDIA[fmt]
         buf = io.BytesIO()
         ox.serialize([t for t in out.rows], buf, rdf_format,
-                     prefixes=prefixes() if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None)
+                     prefixes=prefixes(base) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None)
         return buf.getvalue(), media
     if out.kind == "boolean" and fmt in ("csv", "tsv"):
         return (f"_askResult\r\n{'true' if out.boolean else 'false'}\r\n").encode(), SOLUTION_MEDIA[fmt]
@@ -385,7 +385,7 @@ def _get_store(state) -> ox.Store:
     build = state.build()
     store = state.per_build.get("rdf_store")
     if store is None:
-        store = rdf_store(build)
+        store = rdf_store(build, state.settings.base_iri)
         state.per_build["rdf_store"] = store
     return store
 
@@ -450,7 +450,7 @@ async def handle(request: Request) -> Response:
     fmt = formats["graph" if out.kind == "graph" else "solutions"]
     if isinstance(fmt, SparqlError):
         return error(fmt.status, fmt.message)
-    body, media = await run_in_threadpool(render, out, fmt)
+    body, media = await run_in_threadpool(render, out, fmt, settings.base_iri)
     headers = {"Vary": "Accept", "X-govkg-row-limit": str(settings.sparql_max_rows)}
     if out.truncated:
         headers["X-govkg-truncated"] = "true"

@@ -24,6 +24,7 @@ class ServerSettings:
     # serialized answers of /api/search and /api/graph/neighborhood kept per build (AnswerCache)
     answer_cache_entries: int = 20_000
     answer_cache_bytes: int = 64 * 1024 * 1024
+    base_iri: str | None = None  # the RDF projection's IRI base (None: graph/rdf_terms.DEFAULT_BASE)
 
 
 class AnswerCache:

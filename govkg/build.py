@@ -161,7 +161,7 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _previous_build(data_dir: Path) -> Build | None:
+def _previous_build(data_dir: Path, base: str | None = None) -> Build | None:
     """The current build of data_dir if a new build can start from it (same code, a store of the
     current layout), else None."""
     try:
@@ -170,7 +170,7 @@ def _previous_build(data_dir: Path) -> Build | None:
             return None
     except (NoBuildError, OSError, ValueError):
         return None
-    if store_layout(store_path(previous.path)) != STORE_LAYOUT or not derived_file(previous.path).is_file():
+    if store_layout(store_path(previous.path, base)) != STORE_LAYOUT or not derived_file(previous.path).is_file():
         return None
     return previous
 
@@ -184,7 +184,8 @@ def _reusable(status: DocumentStatus | None, sha: str) -> bool:
 
 def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
                  on_document: Callable[[DocumentStatus], None] | None = None,
-                 time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S, full: bool = False) -> BuildReport:
+                 time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S, full: bool = False,
+                 base: str | None = None) -> BuildReport:
     """Read every file of corpus_dir, extract its facts and write a new build of data_dir.
 
     If data_dir holds a build made by the same code (and full=False), the new build starts from it:
@@ -200,7 +201,7 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
         raise NotADirectoryError(f"corpus folder not found: {corpus_dir}")
     files = corpus_files(corpus_dir)
     hashes = {name: file_sha256(path) for path, name in files}
-    previous = None if full else _previous_build(data_dir)
+    previous = None if full else _previous_build(data_dir, base)
     before = previous.statuses() if previous is not None else {}
     reused = {name for _, name in files if _reusable(before.get(name), hashes[name])}
     todo = [(path, name) for path, name in files if name not in reused]
@@ -208,7 +209,7 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
     rdf: StoreWriter | None = None
     try:
         if previous is not None:
-            rdf = StoreWriter(writer.path, start_from=store_path(previous.path))
+            rdf = StoreWriter(writer.path, base, start_from=store_path(previous.path, base))
             rdf.remove_documents(sorted(n for n, st in before.items() if st.status == "ok" and n not in reused))
             hook("rdf-removed")
         graph = FactGraph(keep_documents=False)
@@ -240,7 +241,7 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
                 # by then, never while the store's threads run.
                 as_stored = DocumentFacts.from_dict(json.loads(writer.add(facts, original, status)))
                 if rdf is None:
-                    rdf = StoreWriter(writer.path)
+                    rdf = StoreWriter(writer.path, base)
                 rdf.add(as_stored)
                 graph.add(as_stored)
             else:
@@ -254,7 +255,7 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
         writer.write_derived(e.to_dict() for e in edges)
         del edges
         if rdf is None:
-            rdf = StoreWriter(writer.path)
+            rdf = StoreWriter(writer.path, base)
         rdf.commit(derived_edges(writer.path),  # the derived edges as stored
                    derived_edges(previous.path) if previous is not None else None)
         hook("commit")

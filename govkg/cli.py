@@ -18,6 +18,7 @@ from .duplicates import DUPLICATE
 from .graph.store import NoBuildError, current_build
 from .ontology.vocab import NodeType, Rel
 from .reference import regions
+from .settings import get_settings
 
 app = typer.Typer(help="govkg: a knowledge graph of Chinese digital-governance plans.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -52,7 +53,7 @@ def build(
     with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, transient=True) as progress:
         task = progress.add_task("", total=total)
-        report = build_corpus(corpus_dir, out, workers=workers, full=full,
+        report = build_corpus(corpus_dir, out, workers=workers, full=full, base=get_settings().govkg_base_iri,
                               on_document=lambda s: progress.update(task, advance=1, description=s.document))
     table = Table(title=f"govkg build {report.build.path.name}")
     table.add_column("what")
@@ -85,7 +86,7 @@ def export(
     if format != "jsonl":
         from .graph.rdf_export import EXPORT_FORMATS, write_rdf  # RDF (docs/sparql.md) and GraphML
         if format in EXPORT_FORMATS:
-            write_rdf(build_, format, output if output else sys.stdout.buffer)
+            write_rdf(build_, format, output if output else sys.stdout.buffer, base=get_settings().govkg_base_iri)
             return
         console.print(f"[red]error:[/red] unknown format {format!r}")
         raise typer.Exit(2)
@@ -142,7 +143,6 @@ def _load_graph(data_dir: Path, batch_size: int = 1000) -> None:
     """Load the current build into NEO4J_URI (or the bundled server on DATA_DIR/arcadedb)."""
     from .graph.neo4j_connection import open_target
     from .graph.neo4j_writer import LoadError, load_build
-    from .settings import get_settings
 
     build_ = _open(data_dir)
     try:
@@ -198,7 +198,6 @@ def query(
     try:
         if cypher:
             from .graph.neo4j_connection import open_target
-            from .settings import get_settings
 
             path = (Path(query_file) if Path(query_file).is_file()
                     else named_queries.QUERIES_DIR / f"{Path(name).name}.cypher")
@@ -208,7 +207,7 @@ def query(
                 rows = [record.data() for record in session.run(text)]
         else:
             bindings = dict(b.split("=", 1) for b in bind)
-            result = named_queries.run_query_file(build_, name, bindings or None)
+            result = named_queries.run_query_file(build_, name, bindings or None, base=get_settings().govkg_base_iri)
             rows = [{"result": result}] if isinstance(result, bool) else result
     except FileNotFoundError as exc:
         console.print(f"[red]error:[/red] no such query: {query_file}")
@@ -225,7 +224,7 @@ def validate(data_dir: Path = typer.Argument(..., help="data folder written by `
     does not conform."""
     from .graph.rdf_export import validate_shacl
 
-    conforms, report = validate_shacl(_open(data_dir))
+    conforms, report = validate_shacl(_open(data_dir), get_settings().govkg_base_iri)
     if not conforms:
         print(report)
         raise typer.Exit(1)
@@ -262,7 +261,6 @@ def serve(
     from .api.app import create_app
     from .api.cypher_backend import attach, start_backend
     from .api.state import ServerSettings
-    from .settings import get_settings
 
     _open(data_dir)
     for origin in cors_origin:
@@ -270,7 +268,8 @@ def serve(
             raise typer.BadParameter(f"{origin!r} is not an origin such as https://app.example.org",
                                      param_hint="--cors-origin")
     settings = ServerSettings(sparql_timeout_s=query_timeout, cypher_timeout_s=query_timeout,
-                              sparql_max_rows=max_rows, cypher_max_rows=max_rows, cors_origins=list(cors_origin))
+                              sparql_max_rows=max_rows, cypher_max_rows=max_rows, cors_origins=list(cors_origin),
+                              base_iri=get_settings().govkg_base_iri)
     server_app = create_app(data_dir, settings)
     backend = None
     if not no_cypher:

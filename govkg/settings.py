@@ -5,6 +5,7 @@
     NEO4J_USER       user name (default neo4j)
     NEO4J_PASSWORD   password
     NEO4J_DATABASE   database to load into and query (default neo4j)
+    GOVKG_BASE_IRI   base of the RDF projection's IRIs (default https://govkg.example.org/id/)
 
 Environment variables win over the `.env` file of the current directory. docker-compose.yml
 sets exactly these names for the govkg service (tests/test_compose.py checks that).
@@ -22,6 +23,7 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
+    govkg_base_iri: str | None = None  # the RDF projection's IRI base (graph/rdf_terms.py), default https://govkg.example.org/id/
 
     @property
     def neo4j_configured(self) -> bool:

@@ -1,7 +1,6 @@
 """The named research queries (queries/*.rq) and running SPARQL over a build's store with bindings."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ import pyoxigraph as ox
 from .rdf_terms import literal
 from .rdfstore import rdf_store
 
-QUERIES_DIR = Path(os.environ.get("GOVKG_QUERIES_DIR") or Path(__file__).resolve().parent.parent / "queries")
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"  # installed as govkg.queries
 
 
 # -- queries --------------------------------------------------------------------------------------
@@ -83,7 +82,7 @@ def bindable_variables(query: str) -> set[str] | None:
 
 
 def run_query_file(build, name: str, bindings: dict[str, Any] | None = None,
-                   store: ox.Store | None = None) -> list[dict[str, Any]] | bool:
+                   store: ox.Store | None = None, base: str | None = None) -> list[dict[str, Any]] | bool:
     """Run queries/<name>.rq against a build's store (or `store`), over the merge of its graphs.
 
     `bindings` maps variable names (without ?) to values substituted before evaluation
@@ -97,4 +96,4 @@ def run_query_file(build, name: str, bindings: dict[str, Any] | None = None,
     if bindings and allowed is not None and not set(bindings) <= allowed:
         raise ValueError(f"query {name!r} cannot bind {sorted(set(bindings) - allowed)}: "
                          f"bindable: {sorted(allowed) or 'none'}")
-    return run_query(store if store is not None else rdf_store(build), text, bindings)
+    return run_query(store if store is not None else rdf_store(build, base), text, bindings)

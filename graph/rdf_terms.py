@@ -10,7 +10,7 @@ IRI scheme (stable: an IRI depends only on the node id and the base, never on th
     <base>assertion/<sha1>               one edge as stated in one graph (rdf:Statement + prov:Entity)
     <base>evidence/<file>/<start>-<end>  one evidence span of a document's original text
 
-The base defaults to https://govkg.example.org/id/ (env GOVKG_BASE_IRI or the `base` argument
+The base defaults to https://govkg.example.org/id/ (the `base` argument; the CLI and the server pass GOVKG_BASE_IRI, read by govkg/settings.py
 overrides it). IRIs are IRIs, not URIs: non-ASCII characters are kept, ASCII characters other
 than letters, digits and -._~ are percent-encoded (so `:` `/` `#` `%` never appear raw in a
 segment and the mapping can be inverted with `node_id_from_iri`).
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from decimal import Decimal
 from typing import Any
@@ -73,7 +72,7 @@ G_IN_DOCUMENT, G_ELI = _g("inDocument"), _g("eli")
 
 # -- IRIs -----------------------------------------------------------------------------------------
 def base_iri(base: str | None = None) -> str:
-    base = base or os.environ.get("GOVKG_BASE_IRI") or DEFAULT_BASE
+    base = base or DEFAULT_BASE
     return base if base.endswith(("/", "#")) else base + "/"
 
 

@@ -66,3 +66,21 @@ def test_query_cypher_after_load_gives_the_same_ownership(data):
 def test_validate(data):
     done = run("validate", str(data))
     assert "conforms" in done.stdout
+
+
+def test_the_base_iri_is_a_setting_passed_down(tmp_path):
+    """GOVKG_BASE_IRI is read once, by govkg/settings.py; build, export and query get it from the CLI."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "plan.txt").write_text(PLAN, encoding="utf-8")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")},
+           "GOVKG_BASE_IRI": "http://kg.example.net/gov/"}
+
+    def govkg(*args: str) -> str:
+        return subprocess.run([GOVKG, *args], capture_output=True, text=True, env=env, check=True).stdout
+
+    govkg("build", str(tmp_path / "corpus"), "--out", str(tmp_path / "data"))
+    quads = govkg("export", str(tmp_path / "data"), "--format", "nq")
+    assert "<http://kg.example.net/gov/agency/" in quads and "https://govkg.example.org/id/" not in quads
+    rows = json.loads(govkg("query", str(tmp_path / "data"), "agency_platforms", "--format", "json"))
+    assert {r["platform"].rsplit("/", 1)[0] for r in rows} == {"http://kg.example.net/gov/platform"}
+    assert govkg("validate", str(tmp_path / "data")).strip()

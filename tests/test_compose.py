@@ -40,7 +40,8 @@ def test_ports_are_local_and_there_is_no_default_password():
 
 def test_govkg_environment_is_exactly_what_the_settings_read():
     environment = compose()["services"]["govkg"]["environment"]
-    assert set(environment) == env_names() == {"NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"}
+    assert set(environment) == env_names() == {"NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE",
+                                              "GOVKG_BASE_IRI"}
     assert environment["NEO4J_URI"].startswith("bolt://neo4j:")
     # the values mean what the settings expect
     settings = Settings(**{k.lower(): v for k, v in environment.items()})
