@@ -81,7 +81,7 @@ def test_some_blocks_are_checked():
 @pytest.mark.parametrize("doc", _documents_with_checks(), ids=lambda p: p.name)
 def test_shown_commands_give_the_shown_output(doc, tmp_path):
     (tmp_path / "examples").symlink_to(REPO / "examples")
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "PYTHONPATH", "GOVKG_QUERIES_DIR")}
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "PYTHONPATH")}
     env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}", COLUMNS="80",
                NO_COLOR="1", TERM="dumb", LC_ALL="C.UTF-8")
     for block in checked_blocks(doc.read_text(encoding="utf-8")):

@@ -63,7 +63,7 @@ def test_installed_package_builds_serves_and_queries(installed, browser, tmp_pat
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "plan.txt").write_text(PLAN, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GOVKG_QUERIES_DIR")}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     where = subprocess.run([str(venv_python), "-c", "import govkg, govkg.graph.named_queries as r; print(govkg.__file__); "
                             "print(r.QUERIES_DIR)"], check=True, capture_output=True, text=True, env=env,
                            cwd=tmp_path).stdout.split()
