@@ -40,18 +40,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 
 from .cypher_backend import QueryFailed, backend
 from .cypher_guard import check_read_only
+from .models import CypherRequest
 
 router = APIRouter(tags=["cypher"])
-
-
-class CypherRequest(BaseModel):
-    query: str = Field(min_length=1, max_length=100_000, examples=[
-        "MATCH (a:Agency)-[r:LEADS]->(m:Measure) RETURN a.name, m.text LIMIT 10"])
-    parameters: dict[str, Any] = Field(default_factory=dict)
 
 
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:

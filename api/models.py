@@ -406,3 +406,52 @@ class Meta(BaseModel):
     documents: int
     node_types: dict[str, int]
     edge_types: dict[str, int]
+
+
+# -- GET /api/vocab (api/vocab.py) ------------------------------------------------------------------
+
+class TypeEntry(BaseModel):
+    type: str
+    iri: str
+    label_zh: str
+    label_en: str
+    label: str
+    color: str
+    shape: str | None = None
+
+
+class NodeStyle(BaseModel):
+    color: str
+    shape: str
+
+
+class Vocab(BaseModel):
+    node_types: list[TypeEntry]
+    edge_types: list[TypeEntry]
+    default_node: NodeStyle
+    default_edge_color: str
+
+
+# -- GET /api/build/problems (api/problems.py) -------------------------------------------------------
+
+class ProblemDocument(BaseModel):
+    document: str
+    status: str
+    reason: str | None = None
+    format: str | None = None
+    encoding: str | None = None
+
+
+class BuildProblems(BaseModel):
+    build: str
+    documents: int
+    failed: list[ProblemDocument]
+    duplicates: list[ProblemDocument]
+
+
+# -- POST /cypher (api/cypher.py) -----------------------------------------------------------------------
+
+class CypherRequest(BaseModel):
+    query: str = Field(min_length=1, max_length=100_000, examples=[
+        "MATCH (a:Agency)-[r:LEADS]->(m:Measure) RETURN a.name, m.text LIMIT 10"])
+    parameters: dict[str, Any] = Field(default_factory=dict)

@@ -5,26 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
-
 from ..duplicates import DUPLICATE
+from .models import BuildProblems
 
 router = APIRouter(prefix="/api", tags=["graph"])
-
-
-class ProblemDocument(BaseModel):
-    document: str
-    status: str
-    reason: str | None = None
-    format: str | None = None
-    encoding: str | None = None
-
-
-class BuildProblems(BaseModel):
-    build: str
-    documents: int
-    failed: list[ProblemDocument]
-    duplicates: list[ProblemDocument]
 
 
 @router.get("/build/problems", response_model=BuildProblems,

@@ -8,35 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from ..ontology.vocab import explorer_vocab
+from .models import Vocab
 
 router = APIRouter(prefix="/api", tags=["graph"])
-
-
-class TypeEntry(BaseModel):
-    type: str
-    iri: str
-    label_zh: str
-    label_en: str
-    label: str
-    color: str
-    shape: str | None = None
-
-
-class NodeStyle(BaseModel):
-    color: str
-    shape: str
-
-
-class Vocab(BaseModel):
-    node_types: list[TypeEntry]
-    edge_types: list[TypeEntry]
-    default_node: NodeStyle
-    default_edge_color: str
-
-
 _VOCAB = explorer_vocab()  # read from the ontology once: it does not change while the server runs
 
 
