@@ -11,8 +11,8 @@ documents) with the code of the checkout it runs from, and writes for each corpu
   neo4j.jsonl      every node (labels, properties) and relationship (type, ends, properties) read back from
                    the bundled Bolt server after `load_build`, one JSON object per line, sorted
 
-Build-specific values (the build id, file times) are dropped. `compare` prints a unified diff per file
-(at most 40 lines each) and exits 1 if any file differs. Run `snapshot` on the commit before a change and
+Nothing is dropped: every value the projections write is a function of the corpus and the code. `compare`
+prints a unified diff per file (at most 40 lines each) and exits 1 if any file differs. Run `snapshot` on the commit before a change and
 on the commit after, then `compare`.
 """
 from __future__ import annotations
@@ -29,8 +29,6 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
 FILES = ("export.jsonl", "quads.nq", "neo4j.jsonl")
-# properties whose value names the build or the moment it was made, not a fact
-VOLATILE = {"build", "build_id", "loaded_at", "built_at", "govkg_build", "govkg_hash"}
 
 
 def govkg(*args: str) -> None:
@@ -51,9 +49,6 @@ def neo4j_rows(data_dir: Path, work: Path) -> list[str]:
     except ImportError:  # a checkout from before graph/neo4j.py was split
         from govkg.graph.neo4j import load_build  # type: ignore[no-redef]
 
-    def clean(props: dict) -> dict:
-        return {k: v for k, v in sorted(props.items()) if k not in VOLATILE}
-
     with BoltServer(work / "bolt") as server:
         database = server.new_database("compare")
         with GraphDatabase.driver(server.uri, auth=server.auth) as driver:
@@ -62,9 +57,10 @@ def neo4j_rows(data_dir: Path, work: Path) -> list[str]:
                 nodes = session.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props").data()
                 edges = session.run("MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS source, b.id AS target, "
                                     "properties(r) AS props").data()
-    rows = [json.dumps({"labels": sorted(n["labels"]), **clean(n["props"])}, ensure_ascii=False, sort_keys=True)
+    # properties apart from the labels and ends, so that a property named `source` cannot hide an end
+    rows = [json.dumps({"labels": sorted(n["labels"]), "props": n["props"]}, ensure_ascii=False, sort_keys=True)
             for n in nodes]
-    rows += [json.dumps({"type": e["type"], "source": e["source"], "target": e["target"], **clean(e["props"])},
+    rows += [json.dumps({"type": e["type"], "source": e["source"], "target": e["target"], "props": e["props"]},
                         ensure_ascii=False, sort_keys=True) for e in edges]
     return sorted(rows)
 
