@@ -65,10 +65,15 @@ def merge_stub_query(node_type: str) -> str:
             "ON CREATE SET n = row.props RETURN count(n) AS written")
 
 
-def merge_edges_query(edge_type: str, source_type: str, target_type: str) -> str:
+def _merge_pair(edge_type: str, source_type: str, target_type: str) -> str:
+    """The relationship of each row between its two ends (matched by id), created when missing."""
     return (f"UNWIND $rows AS row MATCH (a:{label(source_type)} {{id: row.source}}) "
             f"MATCH (b:{label(target_type)} {{id: row.target}}) "
-            f"MERGE (a)-[r:{rel_type(edge_type)}]->(b) "
+            f"MERGE (a)-[r:{rel_type(edge_type)}]->(b) ")
+
+
+def merge_edges_query(edge_type: str, source_type: str, target_type: str) -> str:
+    return (_merge_pair(edge_type, source_type, target_type) +
             "WITH r, row, coalesce(r.documents, []) AS docs "
             "SET r = row.props "
             "SET r.documents = docs + [d IN row.docs WHERE NOT d IN docs] "
@@ -76,9 +81,7 @@ def merge_edges_query(edge_type: str, source_type: str, target_type: str) -> str
 
 
 def merge_derived_query(edge_type: str, source_type: str, target_type: str) -> str:
-    return (f"UNWIND $rows AS row MATCH (a:{label(source_type)} {{id: row.source}}) "
-            f"MATCH (b:{label(target_type)} {{id: row.target}}) "
-            f"MERGE (a)-[r:{rel_type(edge_type)}]->(b) "
+    return (_merge_pair(edge_type, source_type, target_type) +
             "SET r = row.props "
             "RETURN count(r) AS written")
 
