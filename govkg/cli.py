@@ -267,13 +267,14 @@ def serve(
         if not re.fullmatch(r"https?://[^/\s*]+", origin):
             raise typer.BadParameter(f"{origin!r} is not an origin such as https://app.example.org",
                                      param_hint="--cors-origin")
+    configured = get_settings()
     settings = ServerSettings(sparql_timeout_s=query_timeout, cypher_timeout_s=query_timeout,
                               sparql_max_rows=max_rows, cypher_max_rows=max_rows, cors_origins=list(cors_origin),
-                              base_iri=get_settings().govkg_base_iri)
+                              base_iri=configured.govkg_base_iri)
     server_app = create_app(data_dir, settings)
     backend = None
     if not no_cypher:
-        backend = start_backend(data_dir, server_app.state.govkg.settings.cypher_timeout_s, get_settings(),
+        backend = start_backend(data_dir, server_app.state.govkg.settings.cypher_timeout_s, configured,
                                 say=lambda msg: console.print(msg))
     attach(server_app, backend)
     try:
