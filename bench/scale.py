@@ -54,14 +54,16 @@ def seed_files(seeds: Path) -> list[Path]:
 
 
 def seed_corpus(seeds: Path, n: int, out: Path, start: int = 0) -> list[Path]:
-    """n seed files copied under new names (c<k>_<name>), round-robin over the seed files."""
+    """n seed files copied under new names (c<k>_<name>), round-robin over the seed files. Each copy
+    ends with its own ASCII line (`copy <k>`), so that the build does not keep them as one text
+    saved twice (govkg/duplicates.py) and every copy is a document of its own."""
     files = seed_files(seeds)
     out.mkdir(parents=True, exist_ok=True)
     made = []
     for k in range(start, start + n):
         src = files[k % len(files)]
         dst = out / f"c{k // len(files):05d}_{src.name}"
-        shutil.copyfile(src, dst)
+        dst.write_bytes(src.read_bytes() + f"\ncopy {k}\n".encode("ascii"))
         made.append(dst)
     return made
 
