@@ -2,11 +2,11 @@
 
     python bench/extract.py [--docs 1000] [--seeds ../shared/corpus/seeds] [--synthetic]
 
-The seed documents are copied (under new names) into a temporary folder until it holds --docs
+The seed documents are copied (bench/scale.py seed_corpus) into a temporary folder until it holds --docs
 files; --synthetic uses bench/corpus.py instead. Each run builds into its own temporary data
 folder in a fresh child process, so the peak memory (ru_maxrss) of one configuration does not leak
-into the next. Two measurements per worker count: read+extract alone (`iter_processed`, results
-discarded) and the whole `build_corpus` (plus merge, derived edges, fact store, RDF projection).
+into the next. Two measurements per worker count: read+extract alone (`iter_prepared`: also the
+facts' JSON and N-Quads; results discarded) and the whole `build_corpus` (plus merge, derived edges, fact store, RDF projection).
 Prints a markdown table: documents/s, wall time, failures, peak RSS of the building process and of
 its largest worker process.
 """
@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,21 +24,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SEEDS = HERE.parent.parent / "shared" / "corpus" / "seeds"
-
-
-def make_corpus(seeds: Path, n: int, out: Path) -> list[Path]:
-    """Copies of the seed files (round robin, new names) until out holds n documents."""
-    files = sorted(p for p in seeds.iterdir() if p.is_file() and not p.name.startswith("."))
-    if not files:
-        raise SystemExit(f"no seed documents in {seeds}")
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for i in range(n):
-        src = files[i % len(files)]
-        dst = out / f"{i:05d}_{src.stem}{src.suffix}"
-        shutil.copyfile(src, dst)
-        written.append(dst)
-    return written
 
 
 def read_rate(files: list[Path]) -> float:
@@ -59,10 +43,10 @@ def run_one(corpus: str, workers: int, phase: str) -> dict:
     """One measurement in this process (called in a fresh child by `measure`).
 
     phase "build": `build_corpus` (read, extract, merge, derive, fact store, RDF projection);
-    phase "extract": `iter_processed` only (read + extract, results discarded)."""
+    phase "extract": `iter_prepared` only (read, extract, serialise; results discarded)."""
     import resource
 
-    from govkg.build import build_corpus, corpus_files, iter_processed
+    from govkg.build import build_corpus, corpus_files, iter_prepared
 
     with tempfile.TemporaryDirectory(prefix="govkg-bench-data-") as data:
         start = time.perf_counter()
@@ -70,7 +54,7 @@ def run_one(corpus: str, workers: int, phase: str) -> dict:
             report = build_corpus(Path(corpus), Path(data), workers=workers)
             statuses, totals = report.statuses, report.totals
         else:
-            statuses = [status for _, _, status in iter_processed(corpus_files(Path(corpus)), workers)]
+            statuses = [doc.status for doc in iter_prepared(corpus_files(Path(corpus)), workers)]
             totals = {}
         elapsed = time.perf_counter() - start
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
@@ -122,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
             files = generate(args.docs, corpus, args.seed)
             source = f"bench/corpus.py --seed {args.seed}"
         else:
-            files = make_corpus(args.seeds, args.docs, corpus)
+            sys.path.insert(0, str(HERE))
+            from scale import seed_corpus  # each copy a document of its own
+
+            files = seed_corpus(args.seeds, args.docs, corpus)
             source = f"{len(set(p.name.split('_', 1)[1] for p in files))} seed files from {args.seeds}"
         size = sum(p.stat().st_size for p in files)
         print(f"corpus: {len(files)} documents, {size / 1024 / 1024:.1f} MB ({source})", file=sys.stderr)

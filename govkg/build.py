@@ -7,19 +7,21 @@ import os
 import resource
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from .graph.derive import derive_edges
 from .graph.factgraph import FactGraph
 from .graph.model import DocumentFacts
-from .graph.nquads import derived_edges
+from .graph.nquads import DocumentQuads, derived_edges
 from .graph.rdfstore import STORE_LAYOUT, StoreWriter, hook, store_layout, store_path
-from .graph.store import Build, BuildWriter, DocumentStatus, NoBuildError, current_build, derived_file
-from .duplicates import DUPLICATE, DuplicateTexts, reason as duplicate_reason
+from .graph.store import Build, BuildWriter, DocumentStatus, NoBuildError, current_build, derived_file, facts_text
+from .duplicates import DUPLICATE, DuplicateTexts, reason as duplicate_reason, text_key
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
 from .ontology.vocab import NodeType
@@ -109,20 +111,66 @@ def process_file(path: Path, name: str, time_budget_s: float | None = DOCUMENT_T
     return facts, source.original, status
 
 
-def _process(args: tuple[Path, str, float | None]) -> tuple[DocumentFacts, str | None, DocumentStatus]:
-    return process_file(*args)
+@dataclass
+class PreparedDocument:
+    """One file as an extraction worker hands it to the build: what is stored, and what the merge and
+    the RDF store take, all made in the worker so that the writing process only writes."""
+    status: DocumentStatus
+    original: str | None = None  # the text evidence offsets index (None: the file failed)
+    facts_json: str = ""  # the text of its facts file
+    facts: DocumentFacts | None = None  # the facts as stored (parsed back from facts_json)
+    nquads: bytes = b""  # its RDF graph (graph/nquads.py DocumentQuads)
+    nquad_lines: int = 0
 
 
-def iter_processed(files: list[tuple[Path, str]], workers: int = 1,
-                   time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S,
-                   ) -> Iterator[tuple[DocumentFacts, str | None, DocumentStatus]]:
+_document_quads: dict[str | None, DocumentQuads] = {}
+
+
+def prepare_file(path: Path, name: str, time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S,
+                 base: str | None = None) -> PreparedDocument:
+    """process_file, then the facts file's text, the facts as stored and the document's N-Quads."""
+    facts, original, status = process_file(path, name, time_budget_s)
+    if status.status != "ok" or original is None:
+        return PreparedDocument(status)
+    status.text_key = text_key(original)
+    text = facts_text(facts)
+    # both the merge and the RDF store take the facts as stored, as an incremental build reads
+    # those of unchanged documents
+    as_stored = DocumentFacts.from_dict(json.loads(text))
+    quads = _document_quads.get(base)
+    if quads is None:
+        quads = _document_quads[base] = DocumentQuads(base)
+    data, lines = quads(as_stored)
+    return PreparedDocument(status, original, text, as_stored, data, lines)
+
+
+def _prepare_chunk(jobs: list[tuple[Path, str, float | None, str | None]]) -> list[PreparedDocument]:
+    return [prepare_file(*job) for job in jobs]
+
+
+def iter_prepared(files: list[tuple[Path, str]], workers: int = 1,
+                  time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S, base: str | None = None,
+                  chunk: int = 8) -> Iterator[PreparedDocument]:
+    """prepare_file of each file, in order, in `workers` processes. At most 2 chunks per worker are
+    in flight: a prepared document holds its N-Quads (about 1 MB for a long plan), and workers that
+    run ahead of the writer must not pile up the corpus in memory."""
     if workers <= 1 or len(files) < 2:
         for path, name in files:
-            yield process_file(path, name, time_budget_s)
+            yield prepare_file(path, name, time_budget_s, base)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        jobs = [(path, name, time_budget_s) for path, name in files]
-        yield from pool.map(_process, jobs, chunksize=max(1, len(files) // (workers * 8)))
+    jobs = [(path, name, time_budget_s, base) for path, name in files]
+    chunks = iter([jobs[k:k + chunk] for k in range(0, len(jobs), chunk)])
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        in_flight = deque(pool.submit(_prepare_chunk, c) for c in islice(chunks, 2 * workers))
+        while in_flight:
+            done = in_flight.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                in_flight.append(pool.submit(_prepare_chunk, following))
+            yield from done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def file_sha256(path: Path) -> str:
@@ -214,36 +262,35 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
             hook("rdf-removed")
         graph = FactGraph(keep_documents=False)
         seen = DuplicateTexts()  # one text saved as several files is kept once (govkg/duplicates.py)
-        processed = iter_processed(todo, workers or os.cpu_count() or 1, time_budget_s)
+        prepared = iter_prepared(todo, workers or os.cpu_count() or 1, time_budget_s, base)
         for _, name in files:  # in the corpus order, as a full build merges them
             if name in reused:
                 assert previous is not None
                 status = before[name]
                 writer.reuse(previous, status)
                 if status.status == "ok":
-                    seen.first_with(name, previous.original_text(name))
+                    key = status.text_key if status.text_key is not None else text_key(previous.original_text(name) or "")
+                    seen.first_with_key(name, key)
                     graph.add(writer.facts(name))
                 if on_document:
                     on_document(status)
                 continue
-            facts, original, status = next(processed)
+            doc = next(prepared)
+            status = doc.status
             status.sha256 = hashes[name]
-            first = seen.first_with(status.document, original) if original is not None else None
+            first = seen.first_with_key(name, status.text_key) if doc.facts is not None else None
             if first is not None:
-                status = DocumentStatus(status.document, DUPLICATE, duplicate_reason(first), {}, status.format,
-                                        status.encoding)
-                status.sha256 = hashes[name]
+                status = DocumentStatus(name, DUPLICATE, duplicate_reason(first), {}, status.format,
+                                        status.encoding, hashes[name])
                 writer.fail(status)
-            elif status.status == "ok" and original is not None:
-                # both the merge and the Oxigraph store (rdf/, written as the documents come) take the
-                # facts as stored, as an incremental build reads those of unchanged documents. The
-                # store is opened at the first document: the extraction worker processes are forked
-                # by then, never while the store's threads run.
-                as_stored = DocumentFacts.from_dict(json.loads(writer.add(facts, original, status)))
+            elif doc.facts is not None and doc.original is not None:
+                writer.add_text(name, doc.original, doc.facts_json, status)
+                # the store is opened at the first document: the extraction worker processes are
+                # forked by then, never while the store's threads run
                 if rdf is None:
                     rdf = StoreWriter(writer.path, base)
-                rdf.add(as_stored)
-                graph.add(as_stored)
+                rdf.add_nquads(doc.nquads, doc.nquad_lines)
+                graph.add(doc.facts)
             else:
                 writer.fail(status)
             if on_document:

@@ -8,15 +8,18 @@ readers render differently do not make two copies look different.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 
 DUPLICATE = "duplicate"  # DocumentStatus.status of a file whose text another file already gave
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
+
+
 def text_key(text: str) -> str | None:
     """The digest of the normalised text; None when nothing is left (empty files are not copies)."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    kept = "".join(ch for ch in folded if ch.isalnum())
+    kept = _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())
     return hashlib.sha256(kept.encode("utf-8")).hexdigest() if kept else None
 
 
@@ -28,7 +31,10 @@ class DuplicateTexts:
 
     def first_with(self, document: str, text: str) -> str | None:
         """The document that already had this text, or None (and `document` is now its first)."""
-        key = text_key(text)
+        return self.first_with_key(document, text_key(text))
+
+    def first_with_key(self, document: str, key: str | None) -> str | None:
+        """first_with, given the text's text_key."""
         if key is None:
             return None
         first = self._first.setdefault(key, document)

@@ -334,6 +334,26 @@ def _graph_triples(emitter: _Emitter, documents: Iterable[DocumentFacts], derive
     yield from emitter.derived_triples(derived, chunk)
 
 
+def union_lines(graph: str, triples: Iterable[str]) -> str:
+    """N-Quads text of a graph's triples, each line once in the graph and once in the default graph
+    (the store keeps one copy of a triple in the default graph, however many graphs state it)."""
+    tail = f" <{graph}> .\n"
+    return "".join(f"{t}{tail}{t} .\n" for t in triples)
+
+
+class DocumentQuads:
+    """One document's RDF graph as N-Quads bytes for StoreWriter.add_nquads (union_lines): made where
+    the document is extracted, so that a build's worker processes do this work, not the writer."""
+
+    def __init__(self, base: str | None = None):
+        self._emitter = _Emitter(base, strict=False)
+
+    def __call__(self, facts: DocumentFacts) -> tuple[bytes, int]:
+        """(the N-Quads bytes, their number of lines)."""
+        graph, triples = self._emitter.document_triples(facts)
+        return union_lines(graph, triples).encode("utf-8"), 2 * len(triples)
+
+
 def with_union_default(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     """Each quad, and its triple in the default graph (the store keeps one copy of each)."""
     default = ox.DefaultGraph()

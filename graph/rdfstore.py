@@ -22,7 +22,8 @@ import pyoxigraph as ox
 
 from .factgraph import FactGraph
 from .model import DocumentFacts, Edge
-from .nquads import LOAD_CHUNK_LINES, _Emitter, build_documents, derived_edges, ontology_quads, with_union_default
+from .nquads import (LOAD_CHUNK_LINES, DocumentQuads, _Emitter, build_documents, derived_edges, ontology_quads,
+                     union_lines, with_union_default)
 from .rdf_terms import DEFAULT_BASE, G_EVIDENCE, base_iri, derived_graph_iri, document_graph_iri
 from .store import facts_file, projection_dir
 
@@ -50,6 +51,7 @@ class StoreWriter:
 
         writer = StoreWriter(build_path)
         writer.add(facts)            # each document's facts, as stored in build_path/facts/
+        writer.add_nquads(data, n)   # or its graph as N-Quads made elsewhere (nquads.DocumentQuads)
         writer.commit(derived)       # the derived graph and the vocabularies; the store is renamed
                                      # into place (writer.abort() instead drops it)
 
@@ -77,7 +79,9 @@ class StoreWriter:
             ox.Store.read_only(str(start_from)).backup(str(self.tmp))
         self._store: ox.Store | None = ox.Store(str(self.tmp))
         self._emitter = _Emitter(base, strict=False)
-        self._lines: list[str] = []
+        self._document_quads = DocumentQuads(base)
+        self._pieces: list[bytes] = []
+        self._piece_lines = 0
         self._pending: queue.Queue[bytes | None] = queue.Queue(maxsize=4)  # ~12 MB a piece
         self._failed: list[BaseException] = []
         self._loader: threading.Thread | None = threading.Thread(target=self._load, name="govkg-rdf-load", daemon=True)
@@ -94,18 +98,19 @@ class StoreWriter:
             while self._pending.get() is not None:  # never leave the producer blocked
                 pass
 
-    def _add(self, graph: str, triples: set[str]) -> None:
-        tail = f" <{graph}> .\n"
-        self._lines.extend(f"{t}{tail}{t} .\n" for t in triples)
-        if 2 * len(self._lines) >= self.chunk:
+    def add_nquads(self, data: bytes, lines: int) -> None:
+        """N-Quads text of whole graphs (union_lines), loaded in pieces of about `chunk` lines."""
+        self._pieces.append(data)
+        self._piece_lines += lines
+        if self._piece_lines >= self.chunk:
             self._send()
 
     def _send(self) -> None:
         if self._failed:
             raise self._failed[0]
-        if self._lines:
-            data = "".join(self._lines).encode("utf-8")
-            self._lines = []
+        if self._pieces:
+            data = b"".join(self._pieces)
+            self._pieces, self._piece_lines = [], 0
             self._pending.put(data)
 
     def _stop(self) -> None:
@@ -118,7 +123,7 @@ class StoreWriter:
         """Drop these documents' graphs from a store started from a previous one, and each of their
         triples from the default graph unless another named graph still states it. Call it before
         any `add`: the adds are loaded in another thread."""
-        assert self._store is not None and not self._lines
+        assert self._store is not None and not self._pieces
         for name in names:
             graph = ox.NamedNode(document_graph_iri(name, self.base))
             triples = [q.triple for q in self._store.quads_for_pattern(None, None, None, graph)]
@@ -157,7 +162,7 @@ class StoreWriter:
             store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)))
         added = came - gone
         if added:
-            store.load("".join(f"{t}{tail}{t} .\n" for t in added).encode("utf-8"), ox.RdfFormat.N_QUADS)
+            store.load(union_lines(graph, added).encode("utf-8"), ox.RdfFormat.N_QUADS)
         g, cites = ox.NamedNode(graph), G_EVIDENCE
         for q in ox.parse("".join(t + tail for t in held), ox.RdfFormat.N_QUADS):
             if next(iter(store.quads_for_pattern(None, cites, q.subject, g)), None) is None:
@@ -168,7 +173,7 @@ class StoreWriter:
     def add(self, facts: DocumentFacts) -> None:
         """One document's graph (nothing for a failed document)."""
         if facts.error is None:
-            self._add(*self._emitter.document_triples(facts))
+            self.add_nquads(*self._document_quads(facts))
 
     def commit(self, derived: Iterable[Edge], previous_derived: Iterable[Edge] | None = None) -> Path:
         """Write the derived graph and put the store in place. A store started from a previous one
@@ -177,7 +182,7 @@ class StoreWriter:
         try:
             if not self.incremental:
                 for graph, triples in self._emitter.derived_triples(derived, self.chunk):
-                    self._add(graph, triples)
+                    self.add_nquads(union_lines(graph, triples).encode("utf-8"), 2 * len(triples))
             self._send()
             self._stop()
             if self._failed:
@@ -215,7 +220,7 @@ class StoreWriter:
         return path
 
     def abort(self) -> None:
-        self._lines = []
+        self._pieces = []
         self._stop()
         self._store = None
         shutil.rmtree(self.tmp, ignore_errors=True)

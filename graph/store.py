@@ -59,6 +59,11 @@ def projection_dir(build_path: Path, name: str) -> Path:
     return Path(build_path) / name
 
 
+def facts_text(facts: DocumentFacts) -> str:
+    """The text of a document's facts file."""
+    return json.dumps(facts.to_dict(), ensure_ascii=False)
+
+
 class NoBuildError(FileNotFoundError):
     pass
 
@@ -77,6 +82,7 @@ class DocumentStatus:
     format: str | None = None
     encoding: str | None = None
     sha256: str | None = None  # of the file's bytes: an incremental build reuses what it made of them
+    text_key: str | None = None  # of its normalised text (govkg/duplicates.py): a copy saved twice is kept once
 
 
 class Build:
@@ -148,12 +154,16 @@ class BuildWriter:
 
     def add(self, facts: DocumentFacts, original: str, status: DocumentStatus) -> str:
         """Store one document; returns the JSON text of its facts file."""
-        with document_file(self.path, facts.document).open("w", encoding="utf-8", newline="") as fh:
-            fh.write(original)
-        text = json.dumps(facts.to_dict(), ensure_ascii=False)
-        facts_file(self.path, facts.document).write_text(text, encoding="utf-8")
-        self.statuses.append(status)
+        text = facts_text(facts)
+        self.add_text(facts.document, original, text, status)
         return text
+
+    def add_text(self, document: str, original: str, facts_json: str, status: DocumentStatus) -> None:
+        """Store one document whose facts are already serialised (facts_text)."""
+        with document_file(self.path, document).open("w", encoding="utf-8", newline="") as fh:
+            fh.write(original)
+        facts_file(self.path, document).write_text(facts_json, encoding="utf-8")
+        self.statuses.append(status)
 
     def reuse(self, previous: Build, status: DocumentStatus) -> None:
         """Take a document over from the previous build unchanged: its files are hard-linked (they
