@@ -146,12 +146,11 @@ class StoreWriter:
         store = self._store
         assert store is not None
 
-        def keyed(edges: Iterable[Edge]) -> dict[str, Edge]:
-            return {json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True): e for e in edges}
-
-        old, new = keyed(previous), keyed(derived)
-        gone = self._emitter.edges_triples(old[k] for k in old.keys() - new.keys())
-        came = self._emitter.edges_triples(new[k] for k in new.keys() - old.keys())
+        old, new = {e.key: e for e in previous}, {e.key: e for e in derived}
+        # edges as stored on both sides (derived.json), so equal values have equal types
+        changed = [k for k, e in old.items() if new.get(k) != e]
+        gone = self._emitter.edges_triples(old[k] for k in changed)
+        came = self._emitter.edges_triples(e for k, e in new.items() if old.get(k) != e)
         graph = derived_graph_iri(self.base)
         spans = f"<{self._emitter.base}evidence/"
         out = [t for t in gone - came if not t.startswith(spans)]
