@@ -131,13 +131,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(data: Path) -> tuple[subprocess.Popen, str]:
+def serve(data: Path, query_timeout: float = 60) -> tuple[subprocess.Popen, str]:
     import httpx
 
     port = free_port()
     log = open(data / "serve.log", "wb")
     server = subprocess.Popen([str(GOVKG), "serve", str(data), "--host", "127.0.0.1", "--port", str(port),
-                               "--no-cypher", "--query-timeout", "60", "--max-rows", str(10**7)],
+                               "--no-cypher", "--query-timeout", f"{query_timeout:g}", "--max-rows", str(10**7)],
                               stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
@@ -153,14 +153,14 @@ def serve(data: Path) -> tuple[subprocess.Popen, str]:
         time.sleep(0.3)
 
 
-def endpoint_queries(data: Path, repeat: int = 3, folder: Path = QUERIES) -> list[dict]:
+def endpoint_queries(data: Path, repeat: int = 3, folder: Path = QUERIES, query_timeout: float = 60) -> list[dict]:
     """Every queries/*.rq through GET /sparql of `govkg serve`: rows and best time of `repeat` runs."""
     import httpx
 
-    server, base = serve(data)
+    server, base = serve(data, query_timeout)
     results = []
     try:
-        with httpx.Client(base_url=base, timeout=120) as client:
+        with httpx.Client(base_url=base, timeout=query_timeout + 60) as client:
             for path in sorted(folder.glob("*.rq")):
                 text = path.read_text(encoding="utf-8")
                 best, rows = float("inf"), None
@@ -182,8 +182,8 @@ def endpoint_queries(data: Path, repeat: int = 3, folder: Path = QUERIES) -> lis
     return results
 
 
-def queries_table(results: list[dict]) -> str:
-    lines = ["| query | rows | best of 3 through /sparql |", "|---|---:|---:|"]
+def queries_table(results: list[dict], repeat: int = 3) -> str:
+    lines = [f"| query | rows | best of {repeat} through /sparql |", "|---|---:|---:|"]
     lines += [f"| {r['query']} | {r['rows']} | {r['ms']:,.1f} ms |" for r in results]
     return "\n".join(lines)
 
@@ -199,7 +199,8 @@ def store_counts(data: Path) -> tuple[int, int]:
 
 # ------------------------------------------------------------------------------------------ the bench
 
-def scale_run(kind: str, n: int, work: Path, workers: int, seeds: Path) -> dict:
+def scale_run(kind: str, n: int, work: Path, workers: int, seeds: Path, repeat: int = 3,
+              query_timeout: float = 60) -> dict:
     corpus, data = work / f"{kind}-{n}" / "corpus", work / f"{kind}-{n}" / "data"
     if kind == "seeds":
         seed_corpus(seeds, n, corpus)
@@ -226,7 +227,7 @@ def scale_run(kind: str, n: int, work: Path, workers: int, seeds: Path) -> dict:
     for path in moved:
         path.unlink()
     remove = run_build(corpus, data, workers)
-    queries = endpoint_queries(data)
+    queries = endpoint_queries(data, repeat, query_timeout=query_timeout) if repeat else []
     return {"kind": kind, "documents": n, "full": full, "add": add, "remove": remove, "disk_mb": size,
             "quads": quads, "triples": triples, "queries": queries, "load_before": before, "load_after": loadavg()}
 
@@ -254,34 +255,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-1m", action="store_true", help="only: bench/load.py's 1M-triple build and its queries")
     parser.add_argument("--work", type=Path, help="folder for corpora and builds (default: a temporary one)")
     parser.add_argument("--append", action="store_true", help="append the tables to BENCHMARKS.md")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each query, the best counts (0: no queries)")
+    parser.add_argument("--query-timeout", type=float, default=60, help="the endpoint's limit per query, s")
     args = parser.parse_args(argv)
     header = (f"{time.strftime('%Y-%m-%d %H:%M')} UTC, {platform.machine()}, {os.cpu_count()} CPU(s), "
               f"Python {platform.python_version()}, load average before: {loadavg()}")
     out: list[str] = []
     if args.queries:
-        results = endpoint_queries(args.queries, folder=args.query_dir)
+        results = endpoint_queries(args.queries, args.repeat, args.query_dir, args.query_timeout)
         out += [f"every {args.query_dir.name}/*.rq through /sparql of {args.queries} ({header}; after: {loadavg()})", "",
-                queries_table(results)]
+                queries_table(results, args.repeat)]
     elif args.load_1m:
         from load import make_build
 
         work = Path(args.work or tempfile.mkdtemp(prefix="govkg-scale-"))
         made = make_build(1_000_000, work, seed=1)
-        results = endpoint_queries(made["data"])
+        results = endpoint_queries(made["data"], args.repeat, query_timeout=args.query_timeout)
         out += [f"bench/load.py's 1M-triple build: {made['documents']} documents, {made['triples']:,} triples "
                 f"({made['quads']:,} quads), built in {made['build_s']:.1f} s ({header}; after: {loadavg()})", "",
-                queries_table(results)]
+                queries_table(results, args.repeat)]
     else:
         work = Path(args.work or tempfile.mkdtemp(prefix="govkg-scale-"))
         runs = []
         for kind in args.kinds.split(","):
             for n in (int(s.replace("k", "000")) for s in args.sizes.split(",")):
-                runs.append(scale_run(kind, n, work, args.workers, args.seeds))
+                runs.append(scale_run(kind, n, work, args.workers, args.seeds, args.repeat, args.query_timeout))
                 print(run_table(runs[-1:]), flush=True)
         out += [header, "", run_table(runs)]
-        for r in runs:
+        for r in (r for r in runs if r["queries"]):
             out += ["", f"{r['kind']} × {r['documents']:,}: every queries/*.rq through /sparql", "",
-                    queries_table(r["queries"])]
+                    queries_table(r["queries"], args.repeat)]
     text = "\n".join(out)
     print(text)
     if args.append:
