@@ -31,11 +31,12 @@ ids carry their type (agency:…, plan:…, measure:…), so a node has the same
 """
 from __future__ import annotations
 
-import gc
+import io
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..ontology.vocab import NodeType, Rel
@@ -47,7 +48,7 @@ VIEW_PROPS: dict[str, tuple[str, ...]] = {
     NodeType.Agency: ("collective", "function", "jurisdiction", "level"),
 }
 MENTIONED = ("platform:", "initiative:")  # lineage.measure_infos: the entities a measure mentions
-VIEWS_FORMAT = "govkg-derivation-views/1"
+VIEWS_FORMAT = "govkg-derivation-views/2"
 
 
 def _is(node_type: str | None, wanted: str) -> bool:
@@ -100,16 +101,87 @@ def derivation_view(facts: DocumentFacts) -> DocumentFacts:
 
 
 # -- the views of a build in one file ----------------------------------------------------------------
+#
+# A view is stored encoded: pickle of plain tuples (no classes), one bytes object per document, and
+# decoded (Node, Edge, Evidence objects) only when it is taken. Reading the file is then reading a few
+# hundred MB of bytes objects, which the cyclic garbage collector does not look at, and the objects of
+# one view live only while it is merged: 10,000 documents' views decoded at once made about 8 million
+# tracked objects, and the collector's passes over them cost more than the merge.
 
-def write_views(path: Path, views: Iterable[DocumentFacts]) -> int:
-    """Write views (in their order) to `path` atomically (a temporary file, then os.replace);
-    returns the number written. Pickle: about 4x faster to read than JSON (BENCHMARKS.md, "## Scale")."""
+@dataclass(frozen=True)
+class EncodedView:
+    """One document's view as the views file holds it (decode() for the DocumentFacts)."""
+
+    document: str
+    data: bytes
+
+    def decode(self) -> DocumentFacts:
+        document, error, nodes, edges, spans = _loads(self.data)
+        evidence = [Evidence(*span) for span in spans]
+        return DocumentFacts(
+            document,
+            [Node(node_id, node_type, "", props if props is not None else {}) for node_id, node_type, props in nodes],
+            [Edge(source, target, edge_type, props if props is not None else {}, [evidence[k] for k in kept])
+             for source, target, edge_type, props, kept in edges],
+            error)
+
+
+def encode_view(view: DocumentFacts) -> EncodedView:
+    """The stored form of a view (of derivation_view; any DocumentFacts encodes, names dropped)."""
+    spans: dict[Evidence, int] = {}
+    edges = []
+    for edge in view.edges:
+        kept = tuple(spans.setdefault(ev, len(spans)) for ev in edge.evidence)
+        edges.append((edge.source, edge.target, edge.type, edge.props or None, kept))
+    data = (view.document, view.error, [(n.id, n.type, n.props or None) for n in view.nodes], edges,
+            [(ev.document, ev.start, ev.end, ev.text) for ev in spans])
+    return EncodedView(view.document, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class Views(Mapping[str, DocumentFacts]):
+    """The views of a views file by document name, in the order written. Each lookup decodes the view
+    anew (take each once, as a merge does); encoded(name) gives it as stored, to write it again."""
+
+    def __init__(self, encoded: dict[str, EncodedView]):
+        self._encoded = encoded
+
+    def __getitem__(self, document: str) -> DocumentFacts:
+        return self._encoded[document].decode()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._encoded)
+
+    def __len__(self) -> int:
+        return len(self._encoded)
+
+    def __contains__(self, document: object) -> bool:
+        return document in self._encoded
+
+    def encoded(self, document: str) -> EncodedView:
+        return self._encoded[document]
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Unpickles plain data (tuples, lists, dicts, strings, numbers) and nothing that names a class
+    or a function: a views file cannot make the reader call anything."""
+
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"{module}.{name}: a derivation views file holds plain data only")
+
+
+def _loads(data: bytes):
+    return _PlainUnpickler(io.BytesIO(data)).load()
+
+
+def write_views(path: Path, views: Iterable[DocumentFacts | EncodedView]) -> int:
+    """Write views (DocumentFacts, or EncodedView as read_views gives them) in their order to `path`
+    atomically (a temporary file in the same folder, then os.replace); returns how many."""
     path = Path(path)
-    items = list(views)
+    items = [v if isinstance(v, EncodedView) else encode_view(v) for v in views]
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((VIEWS_FORMAT, items), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((VIEWS_FORMAT, [(v.document, v.data) for v in items]), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -120,34 +192,18 @@ def write_views(path: Path, views: Iterable[DocumentFacts]) -> int:
     return len(items)
 
 
-class _ViewUnpickler(pickle.Unpickler):
-    """Unpickles the model classes and nothing else: a views file cannot name other callables."""
-
-    ALLOWED = {(cls.__module__, cls.__qualname__): cls for cls in (DocumentFacts, Node, Edge, Evidence)}
-
-    def find_class(self, module: str, name: str):
-        cls = self.ALLOWED.get((module, name))
-        if cls is None:
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a derivation views file")
-        return cls
-
-
-def read_views(path: Path) -> dict[str, DocumentFacts]:
+def read_views(path: Path) -> Views:
     """The views written by write_views, by document name, in the order written. Raises ValueError
     for a file that is not a views file of this format (OSError if it cannot be read)."""
-    collecting = gc.isenabled()
-    gc.disable()  # loading makes millions of objects: the cyclic collector ran on them over and over (3x slower)
     try:
         with Path(path).open("rb") as fh:
-            data = _ViewUnpickler(fh).load()
+            data = _PlainUnpickler(fh).load()
+        if not (isinstance(data, tuple) and len(data) == 2 and data[0] == VIEWS_FORMAT):
+            raise ValueError(f"not a derivation views file of format {VIEWS_FORMAT}: {path}")
+        return Views({name: EncodedView(name, blob) for name, blob in data[1]})
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError) as exc:
         raise ValueError(f"not a derivation views file: {path}: {exc}") from exc
-    finally:
-        if collecting:
-            gc.enable()
-    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == VIEWS_FORMAT):
-        raise ValueError(f"not a derivation views file of format {VIEWS_FORMAT}: {path}")
-    return {view.document: view for view in data[1]}
 
 
-__all__ = ["derivation_view", "write_views", "read_views", "VIEW_PROPS", "VIEWS_FORMAT"]
+__all__ = ["derivation_view", "write_views", "read_views", "encode_view", "EncodedView", "Views", "VIEW_PROPS",
+           "VIEWS_FORMAT"]

@@ -15,7 +15,8 @@ import pytest
 from corpora import SEEDS, SHARED
 
 from govkg.build import COUNTED, corpus_files, process_file
-from govkg.graph.derivation_view import VIEW_PROPS, derivation_view, read_views, write_views
+from govkg.graph.derivation_view import (VIEW_PROPS, VIEWS_FORMAT, EncodedView, derivation_view, encode_view,
+                                         read_views, write_views)
 from govkg.graph.derive import derive_edges
 from govkg.graph.factgraph import FactGraph, copy_props, merge_props
 from govkg.graph.model import DocumentFacts, Edge, Evidence, Node
@@ -84,6 +85,7 @@ def test_views_derive_what_the_full_facts_derive(corpora, name, tmp_path):
         write_views(tmp_path / "views.pickle", views)
         read = read_views(tmp_path / "views.pickle")
         assert list(read) == [d.document for d in docs]
+        assert [read[d.document].to_dict() for d in docs] == [v.to_dict() for v in views]
         assert (full_edges, full_totals) == _derived(_merged(read.values()))
 
 
@@ -287,6 +289,14 @@ def test_views_file_is_atomic_and_checked(tmp_path):
     assert write_views(path, views[:1]) == 1  # replaced whole
     assert list(read_views(path)) == ["a.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["views.pickle"]  # no temporary file left
+    # views as read write again as they are (EncodedView), mixed with new ones
+    read = read_views(path)
+    write_views(tmp_path / "again.pickle", [read.encoded("a.txt")] + views[1:])
+    again = read_views(tmp_path / "again.pickle")
+    assert list(again) == ["a.txt", "b.txt", "c.txt"] and len(again) == 3 and "b.txt" in again
+    assert [again[n].to_dict() for n in again] == [v.to_dict() for v in views]
+    assert again.encoded("a.txt") == encode_view(views[0])
+    (tmp_path / "again.pickle").unlink()
 
     class Unwritable:
         def __reduce__(self):
@@ -299,9 +309,13 @@ def test_views_file_is_atomic_and_checked(tmp_path):
     (tmp_path / "other.pickle").write_bytes(pickle.dumps(("something else", [])))
     with pytest.raises(ValueError):
         read_views(tmp_path / "other.pickle")
-    (tmp_path / "evil.pickle").write_bytes(pickle.dumps(("govkg-derivation-views/1", [print])))
-    with pytest.raises(ValueError, match="not allowed"):
+    (tmp_path / "evil.pickle").write_bytes(pickle.dumps((VIEWS_FORMAT, [("x.txt", b"")], print)))
+    with pytest.raises(ValueError, match="plain data only"):
         read_views(tmp_path / "evil.pickle")
+    evil_view = EncodedView("x.txt", pickle.dumps(("x.txt", None, [], [], [print])))
+    write_views(tmp_path / "evil2.pickle", [evil_view])
+    with pytest.raises(pickle.UnpicklingError, match="plain data only"):
+        read_views(tmp_path / "evil2.pickle")["x.txt"]
     (tmp_path / "short.pickle").write_bytes(path.read_bytes()[:50])
     with pytest.raises(ValueError):
         read_views(tmp_path / "short.pickle")
