@@ -11,11 +11,13 @@ in a build of more seed copies), each in a child process of its own (time, peak 
   facts       the same with this FactGraph.add
   views       read_views of one pickle file and FactGraph.add every view
   views-json  the same views as one JSON file (json.loads, DocumentFacts.from_dict)
+  views-nogc  views, with the cyclic garbage collector off while reading and merging
 and, with --derive, derive_edges + totals on both merged graphs, checked equal (to_dict of every edge).
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -105,6 +107,9 @@ def _peak_rss_mb() -> int:
 
 def run_one(folder: Path, mode: str, derive: bool) -> dict:
     graph_class = _factgraph_at(BEFORE) if mode == "facts-before" else FactGraph
+    if mode == "views-nogc":  # the cyclic collector off while reading and merging
+        gc.disable()
+        mode = "views"
     t0 = time.perf_counter()
     graph = graph_class(keep_documents=False)
     if mode in ("facts", "facts-before"):
@@ -122,7 +127,7 @@ def run_one(folder: Path, mode: str, derive: bool) -> dict:
             graph.add(view)
         merge_s = time.perf_counter() - t0 - read_s
     total_s = time.perf_counter() - t0
-    out = {"mode": mode, "read_merge_s": round(total_s, 2),
+    out = {"mode": mode + ("" if gc.isenabled() else " (gc off)"), "read_merge_s": round(total_s, 2),
            "read_s": None if read_s is None else round(read_s, 2),
            "merge_s": None if merge_s is None else round(merge_s, 2),
            "totals": {t: len(graph.of_type(t)) for t in COUNTED}}
