@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
-from .model import DocumentFacts, Edge, Node
+from .model import DocumentFacts, Edge, Evidence, Node
 
 
 class FactGraph:
@@ -24,6 +24,8 @@ class FactGraph:
         self.documents: dict[str, DocumentFacts] = {}
         self.node_documents: dict[str, set[str]] = defaultdict(set)
         self.edge_documents: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        # Edge.evidence list, its length, the set of its spans (_merge_evidence)
+        self._evidence_seen: dict[tuple[str, str, str], tuple[list[Evidence], int, set[Evidence]]] = {}
         self._out: dict[str, list[Edge]] | None = None
         self._in: dict[str, list[Edge]] | None = None
 
@@ -38,23 +40,45 @@ class FactGraph:
         if self.keep_documents:
             self.documents[doc.document] = doc
         self._out = self._in = None
+        name = doc.document
+        nodes, node_documents = self.nodes, self.node_documents
         for node in doc.nodes:
-            self.node_documents[node.id].add(doc.document)
-            known = self.nodes.get(node.id)
+            node_documents[node.id].add(name)
+            known = nodes.get(node.id)
             if known is None:
-                self.nodes[node.id] = Node(node.id, node.type, node.name, copy.deepcopy(node.props))
+                nodes[node.id] = Node(node.id, node.type, node.name, copy_props(node.props))
             else:
                 merge_props(known.props, node.props)
+        edges, edge_documents = self.edges, self.edge_documents
         for edge in doc.edges:
-            self.edge_documents[edge.key].add(doc.document)
-            known_edge = self.edges.get(edge.key)
+            key = (edge.source, edge.type, edge.target)  # Edge.key
+            edge_documents[key].add(name)
+            known_edge = edges.get(key)
             if known_edge is None:
-                self.edges[edge.key] = Edge(edge.source, edge.target, edge.type, copy.deepcopy(edge.props),
-                                            list(edge.evidence))
+                edges[key] = Edge(edge.source, edge.target, edge.type, copy_props(edge.props), list(edge.evidence))
             else:
-                merge_props(known_edge.props, edge.props)
-                seen = set(known_edge.evidence)
-                known_edge.evidence.extend(ev for ev in edge.evidence if ev not in seen)
+                if edge.props:
+                    merge_props(known_edge.props, edge.props)
+                if edge.evidence:
+                    self._merge_evidence(key, known_edge, edge.evidence)
+
+    def _merge_evidence(self, key: tuple[str, str, str], known: Edge, evidence: list[Evidence]) -> None:
+        """known.evidence += the spans of `evidence` it does not hold yet (each compared with the
+        spans held before this document: a document's own repeats are kept, as they always were).
+        The set of held spans is kept between documents while the list is the same object of the
+        same length: rebuilding it for every document made an edge that many documents state
+        (an agency's OWNS edge) quadratic in their number."""
+        held = known.evidence
+        cached = self._evidence_seen.get(key)
+        if cached is not None and cached[0] is held and cached[1] == len(held):
+            seen = cached[2]
+        else:
+            seen = set(held)
+        new = [ev for ev in evidence if ev not in seen]
+        if new:
+            held.extend(new)
+            seen.update(new)
+        self._evidence_seen[key] = (held, len(held), seen)
 
     def add_derived(self, edges: Iterable[Edge]) -> None:
         """Corpus-level edges (ownership, lineage) computed from the merged facts."""
@@ -102,6 +126,34 @@ class FactGraph:
         for edge in self.edges.values():
             g.add_edge(edge.source, edge.target, key=edge.type, type=edge.type)
         return g
+
+
+_ATOMIC = frozenset({str, int, float, bool, type(None)})  # immutable: shared, never copied
+
+
+def copy_props(props: dict) -> dict:
+    """copy.deepcopy(props), without deepcopy's cost for the usual props: values that are strings,
+    numbers, booleans, None or lists of them (the lists copied, their items shared: immutable). Any
+    other value, or one list object under two keys (deepcopy keeps them one list), takes deepcopy."""
+    if type(props) is not dict:
+        return copy.deepcopy(props)
+    out = {}
+    lists: set[int] | None = None
+    atomic = _ATOMIC
+    for key, value in props.items():
+        kind = type(value)
+        if kind in atomic:
+            out[key] = value
+        elif kind is list and all(type(v) in atomic for v in value):
+            if lists is None:
+                lists = set()
+            elif id(value) in lists:
+                return copy.deepcopy(props)
+            lists.add(id(value))
+            out[key] = value.copy()
+        else:
+            return copy.deepcopy(props)
+    return out
 
 
 def merge_props(into: dict, other: dict) -> None:
