@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import resource
 import signal
 import threading
@@ -15,12 +16,14 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
+from .graph.derivation_view import EncodedView, Views, derivation_view, encode_view, read_views, write_views
 from .graph.derive import derive_edges
 from .graph.factgraph import FactGraph
 from .graph.model import DocumentFacts
 from .graph.nquads import DocumentQuads, derived_edges
 from .graph.rdfstore import STORE_LAYOUT, StoreWriter, hook, store_layout, store_path
-from .graph.store import Build, BuildWriter, DocumentStatus, NoBuildError, current_build, derived_file, facts_text
+from .graph.store import (Build, BuildWriter, DocumentStatus, NoBuildError, current_build, derived_file, facts_text,
+                          views_file)
 from .duplicates import DUPLICATE, DuplicateTexts, reason as duplicate_reason, text_key
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
@@ -118,7 +121,7 @@ class PreparedDocument:
     status: DocumentStatus
     original: str | None = None  # the text evidence offsets index (None: the file failed)
     facts_json: str = ""  # the text of its facts file
-    facts: DocumentFacts | None = None  # the facts as stored (parsed back from facts_json)
+    view: EncodedView | None = None  # what the derivation reads of the facts as stored (graph/derivation_view.py)
     nquads: bytes = b""  # its RDF graph (graph/nquads.py DocumentQuads)
     nquad_lines: int = 0
 
@@ -128,20 +131,19 @@ _document_quads: dict[str | None, DocumentQuads] = {}
 
 def prepare_file(path: Path, name: str, time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S,
                  base: str | None = None) -> PreparedDocument:
-    """process_file, then the facts file's text, the facts as stored and the document's N-Quads."""
+    """process_file, then the facts file's text, the derivation view and the N-Quads of the facts as stored."""
     facts, original, status = process_file(path, name, time_budget_s)
     if status.status != "ok" or original is None:
         return PreparedDocument(status)
     status.text_key = text_key(original)
     text = facts_text(facts)
-    # both the merge and the RDF store take the facts as stored, as an incremental build reads
-    # those of unchanged documents
+    # the derivation and the RDF store take the facts as stored, as later builds read them
     as_stored = DocumentFacts.from_dict(json.loads(text))
     quads = _document_quads.get(base)
     if quads is None:
         quads = _document_quads[base] = DocumentQuads(base)
     data, lines = quads(as_stored)
-    return PreparedDocument(status, original, text, as_stored, data, lines)
+    return PreparedDocument(status, original, text, encode_view(derivation_view(as_stored)), data, lines)
 
 
 def _prepare_chunk(jobs: list[tuple[Path, str, float | None, str | None]]) -> list[PreparedDocument]:
@@ -223,6 +225,17 @@ def _previous_build(data_dir: Path, base: str | None = None) -> Build | None:
     return previous
 
 
+def _previous_views(previous: Build | None) -> Views:
+    """The derivation views of the previous build (none where it has no readable views file: the
+    views are then made from its facts files)."""
+    if previous is not None:
+        try:
+            return read_views(views_file(previous.path))
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            pass
+    return Views({})
+
+
 def _reusable(status: DocumentStatus | None, sha: str) -> bool:
     """A document of the previous build with the same bytes (a failure too, unless it was the time
     budget, which depends on the machine's load)."""
@@ -240,8 +253,9 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
     documents whose bytes are unchanged (sha-256) are not read again, their facts files are linked
     and their graphs kept in a copy of the previous RDF store; changed and new documents are read
     and extracted, removed and changed ones leave the store with all their triples. The corpus-level
-    derived edges are recomputed from all the documents' stored facts (the same merge, in the same
-    order, as a full build) and only their difference is written to the store. The result equals a
+    derived edges are recomputed from what the derivation reads of every document (its derivation
+    view, kept in views.pickle; the same merge, in the same order, as a full build) and only their
+    difference is written to the store. The result equals a
     full build of the same corpus (tests/test_incremental.py). Either way the new build becomes
     current atomically when it is complete.
     """
@@ -260,10 +274,13 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
             rdf = StoreWriter(writer.path, base, start_from=store_path(previous.path, base))
             rdf.remove_documents(sorted(n for n, st in before.items() if st.status == "ok" and n not in reused))
             hook("rdf-removed")
+        # the derivation merges each document's view, in the corpus order (graph/derivation_view.py)
         graph = FactGraph(keep_documents=False)
+        views: list[EncodedView] = []
+        previous_views = _previous_views(previous)
         seen = DuplicateTexts()  # one text saved as several files is kept once (govkg/duplicates.py)
         prepared = iter_prepared(todo, workers or os.cpu_count() or 1, time_budget_s, base)
-        for _, name in files:  # in the corpus order, as a full build merges them
+        for _, name in files:
             if name in reused:
                 assert previous is not None
                 status = before[name]
@@ -271,30 +288,36 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
                 if status.status == "ok":
                     key = status.text_key if status.text_key is not None else text_key(previous.original_text(name) or "")
                     seen.first_with_key(name, key)
-                    graph.add(writer.facts(name))
+                    view = (previous_views.encoded(name) if name in previous_views
+                            else encode_view(derivation_view(writer.facts(name))))
+                    graph.add(view.decode())
+                    views.append(view)
                 if on_document:
                     on_document(status)
                 continue
             doc = next(prepared)
             status = doc.status
             status.sha256 = hashes[name]
-            first = seen.first_with_key(name, status.text_key) if doc.facts is not None else None
+            first = seen.first_with_key(name, status.text_key) if doc.view is not None else None
             if first is not None:
                 status = DocumentStatus(name, DUPLICATE, duplicate_reason(first), {}, status.format,
                                         status.encoding, hashes[name])
                 writer.fail(status)
-            elif doc.facts is not None and doc.original is not None:
+            elif doc.view is not None and doc.original is not None:
                 writer.add_text(name, doc.original, doc.facts_json, status)
                 # the store is opened at the first document: the extraction worker processes are
                 # forked by then, never while the store's threads run
                 if rdf is None:
                     rdf = StoreWriter(writer.path, base)
                 rdf.add_nquads(doc.nquads, doc.nquad_lines)
-                graph.add(doc.facts)
+                graph.add(doc.view.decode())
+                views.append(doc.view)
             else:
                 writer.fail(status)
             if on_document:
                 on_document(status)
+        write_views(views_file(writer.path), views)
+        del views
         hook("documents")
         edges = derive_edges(graph)
         totals = {t: len(graph.of_type(t)) for t in COUNTED}

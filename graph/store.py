@@ -6,7 +6,8 @@
         manifest.json              documents read, failures with reasons, counts
         facts/<document>.json      DocumentFacts, one file per document
         documents/<document>.txt   the original text that evidence offsets index
-        derived.json               corpus-level edges (ownership, lineage)
+        derived.json               corpus-level edges (lineage, counterparts)
+        views.pickle               what the derivation reads of each document (graph/derivation_view.py)
 
 A build is written under builds/.<id>.partial and renamed when complete; `current` is replaced
 with os.replace, so a reader never sees a half-written build.
@@ -27,7 +28,7 @@ from .factgraph import FactGraph
 from .model import DocumentFacts, edge_from_dict
 
 MANIFEST = "manifest.json"
-FACTS_DIR, DOCUMENTS_DIR, DERIVED_FILE = "facts", "documents", "derived.json"
+FACTS_DIR, DOCUMENTS_DIR, DERIVED_FILE, VIEWS_FILE = "facts", "documents", "derived.json", "views.pickle"
 BUILDS_DIR, CURRENT = "builds", "current"
 
 
@@ -52,6 +53,11 @@ def document_file(build_path: Path, document: str) -> Path:
 
 def derived_file(build_path: Path) -> Path:
     return Path(build_path) / DERIVED_FILE
+
+
+def views_file(build_path: Path) -> Path:
+    """The derivation views of the build's documents (graph/derivation_view.py)."""
+    return Path(build_path) / VIEWS_FILE
 
 
 def projection_dir(build_path: Path, name: str) -> Path:
