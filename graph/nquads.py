@@ -323,7 +323,7 @@ def iter_quads(documents: Iterable[DocumentFacts], derived: Iterable[Edge], base
         yield from ontology_quads(base)
 
 
-LOAD_CHUNK_LINES = 200_000  # N-Quads lines per Store.bulk_load call (see StoreWriter)
+LOAD_CHUNK_LINES = 100_000  # N-Quads lines per Store.bulk_load call (see StoreWriter)
 
 
 def _graph_triples(emitter: _Emitter, documents: Iterable[DocumentFacts], derived: Iterable[Edge],

@@ -58,11 +58,11 @@ class StoreWriter:
     The quads go in as N-Quads text (each triple of a graph once in that graph and once in the
     default graph, which the store keeps once), through `Store.bulk_load` in pieces of about
     `chunk` lines, in a thread of its own: bulk_load releases the GIL, so writing the store
-    overlaps with extraction and with making the next piece. Pieces of 200,000 lines: Oxigraph's
+    overlaps with extraction and with making the next piece. Pieces of 100,000 lines: Oxigraph's
     bulk loader holds a whole call's quads in memory (about 1 KB per quad here: 1.1 GB for 1.4M
     quads in one call), and smaller calls cost more CPU per quad (300 seed-sized documents, 1.47M
-    quads: 12.3 s at 50,000 lines a call, 9.6 s at 250,000, 8.8 s at 500,000 with 340 MB more
-    memory). The store is written next to its final place and
+    quads: 12.3 s at 50,000 lines a call, 9.6 s at 250,000, 8.8 s at 500,000; the build's peak RSS
+    585 MB at 50,000, 957 MB at 200,000). The store is written next to its final place and
     renamed into it; a store of an older layout there is moved aside and replaced.
     """
 
@@ -84,7 +84,7 @@ class StoreWriter:
         self._document_quads = DocumentQuads(base)
         self._pieces: list[bytes] = []
         self._piece_lines = 0
-        self._pending: queue.Queue[bytes | None] = queue.Queue(maxsize=2)  # ~40 MB a piece
+        self._pending: queue.Queue[bytes | None] = queue.Queue(maxsize=2)  # ~20 MB a piece
         self._failed: list[BaseException] = []
         self._loader: threading.Thread | None = threading.Thread(target=self._load, name="govkg-rdf-load", daemon=True)
         self._loader.start()
