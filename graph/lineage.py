@@ -40,13 +40,18 @@ view.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -326,13 +331,146 @@ def datasketch_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BAND
     return np.asarray(sorted(found), dtype=np.int64).reshape(-1, 2)
 
 
-def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
-                  entities: Sequence[frozenset[str]] | None = None, min_score: float = SIMILAR_MIN,
-                  max_candidates: int = MAX_CANDIDATES, index: str = "bands") -> list[Pair]:
-    """Pairs of normalised texts whose verified score is at least min_score; texts of the same group
-    (document) are never paired. Near-linear: MinHash signatures, LSH banding for candidates, a
-    vectorised estimate of their Jaccard, then exact verification of the few that remain."""
-    sigs, hashes, valid = signatures(texts)
+# -- memoisation and the persisted cache -----------------------------------------------------------------
+
+CACHE_FORMAT = 1
+_CACHE_PARAMS = (CACHE_FORMAT, METHOD, SHINGLE, NUM_PERM, MIN_CHARS)  # a cache made with others is not used
+
+
+def text_key(text: str) -> bytes:
+    """The content key of a normalised text (16-byte blake2b digest)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class LineageCache:
+    """What lineage_edges computed per content, kept between builds:
+
+      signatures  text_key(normalised text) -> its MinHash signature (uint32[NUM_PERM])
+      verified    text_key(a) + text_key(b), a's key < b's key -> (jaccard, ratio) of the two texts
+                  (both symmetric; the shared-entity bonus is recomputed, it is cheap)
+
+    `similar_pairs` / `lineage_edges(graph, cache=...)` read it and leave in it only the entries of the
+    corpus they were given (the texts' signatures, the verified candidate pairs), so it does not grow as
+    documents come and go. `stats` counts what the last call computed and reused.
+    """
+
+    def __init__(self) -> None:
+        self.signatures: dict[bytes, np.ndarray] = {}
+        self.verified: dict[bytes, tuple[float, float]] = {}
+        self.stats: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.signatures) + len(self.verified)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "LineageCache":
+        """The cache saved at path; an empty cache if the file is missing, unreadable, corrupt or was
+        made with other parameters (never an error)."""
+        cache = cls()
+        try:
+            with open(path, "rb") as fh:
+                data = pickle.load(fh)
+            if not isinstance(data, dict) or tuple(data.get("params", ())) != _CACHE_PARAMS:
+                return cache
+            sig_keys, sigs = data["sig_keys"], data["sigs"]  # keys: one bytes of 16-byte keys end to end
+            pair_keys, values = data["pair_keys"], data["pair_values"]  # 32-byte keys
+            if (not isinstance(sig_keys, bytes) or not isinstance(pair_keys, bytes)
+                    or not isinstance(sigs, np.ndarray) or sigs.dtype != np.uint32
+                    or sigs.shape != (len(sig_keys) // 16, NUM_PERM) or len(sig_keys) % 16
+                    or not isinstance(values, np.ndarray) or values.dtype != np.float64
+                    or values.shape != (len(pair_keys) // 32, 2) or len(pair_keys) % 32):
+                return cache
+            cache.signatures = dict(zip((sig_keys[k:k + 16] for k in range(0, len(sig_keys), 16)), sigs))
+            cache.verified = dict(zip((pair_keys[k:k + 32] for k in range(0, len(pair_keys), 32)),
+                                      map(tuple, values.tolist())))
+        except Exception:  # noqa: BLE001 - a cache is only an optimisation: any defect means "empty"
+            return cls()
+        return cache
+
+    def save(self, path: str | os.PathLike) -> int:
+        """Writes the cache to path atomically (a temporary file, then os.replace); returns its size in bytes."""
+        path = Path(path)
+        sig_keys = b"".join(self.signatures)
+        sigs = (np.stack(list(self.signatures.values())).astype(np.uint32, copy=False) if self.signatures
+                else np.zeros((0, NUM_PERM), dtype=np.uint32))
+        pair_keys = b"".join(self.verified)
+        values = np.array(list(self.verified.values()), dtype=np.float64).reshape(-1, 2)
+        data = {"params": _CACHE_PARAMS, "sig_keys": sig_keys, "sigs": sigs, "pair_keys": pair_keys,
+                "pair_values": values}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        return path.stat().st_size
+
+
+def _distinct(items: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
+    """(the distinct items in order of first appearance, the index of each item among them)."""
+    index: dict[Any, int] = {}
+    ids = np.fromiter((index.setdefault(x, len(index)) for x in items), dtype=np.int64, count=len(items))
+    return list(index), ids
+
+
+class _Texts:
+    """The distinct normalised texts of a corpus: their keys, signatures and (lazily) shingle hashes."""
+
+    def __init__(self, texts: Sequence[str], cache: LineageCache | None, stats: dict[str, int]) -> None:
+        self.texts, self.of = _distinct(texts)  # of[i]: the distinct text of input text i
+        self.keys = [text_key(t) for t in self.texts]
+        self.hashes: dict[int, np.ndarray] = {}
+        self.sigs = np.zeros((len(self.texts), NUM_PERM), dtype=np.uint32)
+        self.valid = np.zeros(len(self.texts), dtype=bool)
+        known = cache.signatures if cache is not None else {}
+        computed = reused = 0
+        for u, (text, key) in enumerate(zip(self.texts, self.keys)):
+            if len(text) < MIN_CHARS:
+                continue
+            self.valid[u] = True
+            sig = known.get(key)
+            if sig is None:
+                self.hashes[u] = shingle_hashes(text)
+                sig = signature(text, self.hashes[u]).hashvalues
+                computed += 1
+            else:
+                reused += 1
+            self.sigs[u] = sig
+        stats["signatures_computed"] = computed
+        stats["signatures_reused"] = reused
+        if cache is not None:  # only the current corpus's texts
+            cache.signatures = {self.keys[u]: self.sigs[u] for u in np.flatnonzero(self.valid).tolist()}
+
+    def shingle_hashes(self, u: int) -> np.ndarray:
+        hashes = self.hashes.get(u)
+        if hashes is None:
+            hashes = self.hashes[u] = shingle_hashes(self.texts[u])
+        return hashes
+
+
+def _pair_codes(of: np.ndarray, cand: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The unordered pairs of distinct texts of candidate pairs: (their codes lo * count + hi, sorted and
+    distinct; for each candidate, the index of its code)."""
+    ua, ub = of[cand[:, 0]], of[cand[:, 1]]
+    codes = np.minimum(ua, ub) * np.int64(count) + np.maximum(ua, ub)
+    return np.unique(codes, return_inverse=True)
+
+
+def _similar(texts: Sequence[str], groups: Sequence[str] | None, entities: Sequence[frozenset[str]] | None,
+             min_score: float, max_candidates: int, index: str,
+             cache: LineageCache | None) -> tuple[np.ndarray, np.ndarray, list[float], list[float], list[float]]:
+    """similar_pairs as arrays: (a, b, score, jaccard, ratio) of the kept pairs, sorted by (a, b)."""
+    stats: dict[str, int] = {}
+    distinct = _Texts(texts, cache, stats)
+    count = len(distinct.texts)
+    sigs = distinct.sigs[distinct.of]
+    valid = np.flatnonzero(distinct.valid[distinct.of])
     cand = datasketch_candidates(sigs, valid) if index == "datasketch" else band_candidates(sigs, valid)
     LAST_STATS.clear()
     LAST_STATS["measures"] = len(valid)
@@ -342,9 +480,12 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
         group_ids = np.fromiter((codes[g] for g in groups), dtype=np.int64, count=len(groups))
         cand = cand[group_ids[cand[:, 0]] != group_ids[cand[:, 1]]]
     if len(cand):
-        # the signatures' estimate of the Jaccard, in chunks; drop the clearly dissimilar
-        estimate = np.concatenate([(sigs[cand[k:k + 8192, 0]] == sigs[cand[k:k + 8192, 1]]).mean(axis=1)
-                                   for k in range(0, len(cand), 8192)])
+        # the signatures' estimate of the Jaccard (once per pair of distinct texts, in chunks); drop the
+        # clearly dissimilar
+        pair_codes, inverse = _pair_codes(distinct.of, cand, count)
+        lo, hi = pair_codes // count, pair_codes % count
+        estimate = np.concatenate([(distinct.sigs[lo[k:k + 8192]] == distinct.sigs[hi[k:k + 8192]]).mean(axis=1)
+                                   for k in range(0, len(pair_codes), 8192)])[inverse]
         keep = estimate >= ESTIMATE_MIN
         cand, estimate = cand[keep], estimate[keep]
         # at most max_candidates per measure (the best by estimate), whichever side it is on
@@ -359,23 +500,72 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
                 chosen.append((a, b))
         cand = np.asarray(sorted(chosen), dtype=np.int64).reshape(-1, 2)
     LAST_STATS["verified"] = len(cand)
-    pairs: list[Pair] = []
-    verified: dict[tuple[str, str], tuple[float, float]] = {}  # copies of one text pair are verified once
-    for i, j in cand.tolist():
-        known = verified.get((texts[i], texts[j]))
-        if known is None:
-            known = verified[(texts[i], texts[j])] = (_jaccard_hashes(hashes[i], hashes[j]),
-                                                      fuzz.ratio(texts[i], texts[j]) / 100.0)
-        jac, ratio = known
-        score = (jac + ratio) / 2
-        if entities is not None:
-            score += min(MAX_BONUS, SHARED_BONUS * len(entities[i] & entities[j]))
-        score = round(min(1.0, score), 3)
-        if score >= min_score:
-            pairs.append(Pair(i, j, score, round(jac, 3), round(ratio, 3)))
-    pairs.sort(key=lambda p: (p.a, p.b))
-    LAST_STATS["pairs"] = len(pairs)
-    return pairs
+    # verification: once per pair of distinct texts (or read from the cache)
+    pair_codes, inverse = _pair_codes(distinct.of, cand, count)
+    known = cache.verified if cache is not None else {}
+    used: dict[bytes, tuple[float, float]] = {}
+    results: list[tuple[float, float]] = []
+    computed = 0
+    keys = distinct.keys
+    for code in pair_codes.tolist():
+        lo, hi = divmod(code, count)
+        key = keys[lo] + keys[hi] if keys[lo] < keys[hi] else keys[hi] + keys[lo]
+        result = known.get(key)
+        if result is None:
+            result = (_jaccard_hashes(distinct.shingle_hashes(lo), distinct.shingle_hashes(hi)),
+                      fuzz.ratio(distinct.texts[lo], distinct.texts[hi]) / 100.0)
+            computed += 1
+        used[key] = result
+        results.append(result)
+    stats["pairs_verified"] = computed
+    stats["pairs_reused"] = len(pair_codes) - computed
+    if cache is not None:  # only the current corpus's pairs
+        cache.verified = used
+        cache.stats = stats
+    # scores: once per distinct (texts, shared-entity bonus)
+    if entities is not None and len(cand):
+        sets, set_of = _distinct(entities)
+        ea, eb = set_of[cand[:, 0]], set_of[cand[:, 1]]
+        entity_codes, entity_inverse = np.unique(np.minimum(ea, eb) * np.int64(len(sets)) + np.maximum(ea, eb),
+                                                 return_inverse=True)
+        bonuses = [min(MAX_BONUS, SHARED_BONUS * len(sets[c // len(sets)] & sets[c % len(sets)]))
+                   for c in entity_codes.tolist()]
+        content, content_inverse = np.unique(inverse * np.int64(len(entity_codes)) + entity_inverse,
+                                             return_inverse=True)
+    else:
+        bonuses = None
+        content, content_inverse = np.unique(inverse, return_inverse=True)
+    content_scores = []
+    for code in content.tolist():
+        if bonuses is None:
+            jac, ratio = results[code]
+            score = (jac + ratio) / 2
+        else:
+            p, e = divmod(code, len(bonuses))
+            jac, ratio = results[p]
+            score = (jac + ratio) / 2
+            score += bonuses[e]
+        content_scores.append(round(min(1.0, score), 3))
+    rounded = [(round(jac, 3), round(ratio, 3)) for jac, ratio in results]
+    scores = np.asarray(content_scores, dtype=np.float64)[content_inverse] if len(cand) else np.zeros(0)
+    keep = np.flatnonzero(scores >= min_score)
+    kept_pairs = inverse[keep].tolist()
+    LAST_STATS["pairs"] = len(keep)
+    return (cand[keep, 0], cand[keep, 1], scores[keep].tolist(), [rounded[k][0] for k in kept_pairs],
+            [rounded[k][1] for k in kept_pairs])
+
+
+def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
+                  entities: Sequence[frozenset[str]] | None = None, min_score: float = SIMILAR_MIN,
+                  max_candidates: int = MAX_CANDIDATES, index: str = "bands",
+                  cache: LineageCache | None = None) -> list[Pair]:
+    """Pairs of normalised texts whose verified score is at least min_score; texts of the same group
+    (document) are never paired. Near-linear: MinHash signatures, LSH banding for candidates, a
+    vectorised estimate of their Jaccard, then exact verification of the few that remain. Signatures
+    and verifications are computed once per distinct content (text; pair of texts), and read from /
+    left in `cache` when one is given (LineageCache)."""
+    a, b, score, jac, ratio = _similar(texts, groups, entities, min_score, max_candidates, index, cache)
+    return [Pair(*p) for p in zip(a.tolist(), b.tolist(), score, jac, ratio)]
 
 
 # -- lineage edges ------------------------------------------------------------------------------------
@@ -454,10 +644,15 @@ def _strongest(pairs: list[Pair], keep: set[int], per_measure: int = MAX_SIMILAR
     return [pairs[k] for k in sorted(chosen)]
 
 
-def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str = "bands") -> list[Edge]:
+def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str = "bands",
+                  cache: LineageCache | None = None) -> list[Edge]:
+    """SIMILAR_TO and DERIVED_FROM edges of the graph's measures. With a LineageCache (from the previous
+    build: LineageCache.load), only new texts' signatures and new pairs' verifications are computed,
+    and the cache is left with the entries of this graph's measures (save it for the next build); the
+    edges are the same with or without it."""
     infos = [m for m in measure_infos(graph) if m.plan is not None]
     pairs = similar_pairs([m.text for m in infos], [m.document for m in infos], [m.entities for m in infos],
-                          min_score=min_score, index=index)
+                          min_score=min_score, index=index, cache=cache)
     implemented: dict[str, set[str]] = {}
     best_source: dict[int, tuple[tuple, int, str, Pair]] = {}
     oriented: dict[tuple[int, int], tuple[int, int]] = {}
@@ -580,4 +775,4 @@ def align_plans(graph: FactGraph, plan_a: str, plan_b: str, min_score: float = A
 
 __all__ = ["lineage_edges", "align_plans", "similar_pairs", "measure_infos", "normalise", "normalise_mapped",
            "shingles", "jaccard", "signature", "signatures", "band_candidates", "datasketch_candidates", "Pair",
-           "MeasureInfo", "SIMILAR_MIN", "BANDS", "ROWS", "METHOD"]
+           "MeasureInfo", "SIMILAR_MIN", "BANDS", "ROWS", "METHOD", "LineageCache", "text_key"]
