@@ -317,6 +317,73 @@ def band_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, row
     return np.stack([valid[codes // n], valid[codes % n]], axis=1)
 
 
+def _distinct_band_candidates(sigs: np.ndarray, of: np.ndarray, valid: np.ndarray, bands: int = BANDS,
+                              rows: int = ROWS, span: int = MAX_BUCKET_SPAN) -> np.ndarray:
+    """band_candidates(sigs[of], valid) from the signatures of the distinct texts (`sigs`, one row per
+    distinct text; of[i]: the distinct text of measure i; valid: the measures taking part, ascending,
+    all the measures of a distinct text or none). The same pairs, found faster when texts repeat (the
+    copies of a document): a band's bucket is a set of distinct texts, and its pairs (members within
+    `span` of each other in measure order) depend only on that set, so a bucket whose set of texts
+    was a bucket of an earlier band adds nothing and is skipped."""
+    if len(valid) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    n = np.int64(len(of))
+    texts = np.unique(of[valid])  # the distinct texts taking part, ascending
+    members = np.bincount(of[valid], minlength=len(sigs))
+    alone_seen = np.zeros(len(sigs), dtype=bool)  # the text was alone in a bucket of an earlier band
+    sets_seen: set[tuple[int, ...]] = set()
+    bucket_of = np.full(len(sigs), -1, dtype=np.int64)
+    codes = np.zeros(0, dtype=np.int64)  # pair (i, j), i < j, as i * n + j
+    for band in range(bands):
+        cols = sigs[texts, band * rows:(band + 1) * rows].astype(np.uint64)
+        keys = [cols[:, k] << np.uint64(32) | cols[:, k + 1] if k + 1 < rows else cols[:, k]
+                for k in range(0, rows, 2)]
+        order = np.lexsort(keys[::-1])  # ties: ascending text
+        change = np.zeros(len(order), dtype=bool)
+        change[0] = True
+        for k in keys:
+            k = k[order]
+            change[1:] |= k[1:] != k[:-1]
+        starts = np.flatnonzero(change)
+        sizes = np.diff(np.append(starts, len(order)))
+        sorted_texts = texts[order]
+        novel = np.zeros(len(starts), dtype=bool)
+        single = sizes == 1
+        alone = sorted_texts[starts[single]]
+        novel[np.flatnonzero(single)] = (members[alone] > 1) & ~alone_seen[alone]
+        alone_seen[alone] = True
+        for b in np.flatnonzero(~single).tolist():
+            group = tuple(sorted_texts[starts[b]:starts[b] + sizes[b]].tolist())
+            if group not in sets_seen:
+                sets_seen.add(group)
+                novel[b] = True
+        if not novel.any():
+            continue
+        bucket_of[:] = -1
+        bucket_of[sorted_texts] = np.repeat(np.where(novel, np.arange(len(starts)), -1), sizes)
+        measures = valid[bucket_of[of[valid]] >= 0]
+        buckets = bucket_of[of[measures]]
+        order = np.lexsort((measures, buckets))
+        run = buckets[order]
+        ordered = measures[order]
+        found = []
+        for d in range(1, span + 1):
+            same = run[:-d] == run[d:]
+            if not same.any():
+                break
+            left, right = ordered[:-d][same], ordered[d:][same]
+            found.append(np.minimum(left, right) * n + np.maximum(left, right))
+        if found:  # merged by sorting (two sorted runs: a merge); np.union1d hashes and is far slower
+            merged = np.concatenate([codes, np.concatenate(found)])
+            merged.sort(kind="stable")
+            keep = np.ones(len(merged), dtype=bool)
+            keep[1:] = merged[1:] != merged[:-1]
+            codes = merged[keep]
+    if not len(codes):
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.stack([codes // n, codes % n], axis=1)
+
+
 def datasketch_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, rows: int = ROWS) -> np.ndarray:
     """The same candidates from datasketch.MinHashLSH (params=(bands, rows)): the reference
     implementation, kept for comparison (bench/lineage.py --index datasketch). Its dict storage keeps
@@ -469,9 +536,15 @@ def _similar(texts: Sequence[str], groups: Sequence[str] | None, entities: Seque
     stats: dict[str, int] = {}
     distinct = _Texts(texts, cache, stats)
     count = len(distinct.texts)
-    sigs = distinct.sigs[distinct.of]
     valid = np.flatnonzero(distinct.valid[distinct.of])
-    cand = datasketch_candidates(sigs, valid) if index == "datasketch" else band_candidates(sigs, valid)
+    if index == "datasketch":
+        cand = datasketch_candidates(distinct.sigs[distinct.of], valid)
+    elif index == "plain":  # band_candidates on the measures' signatures: the same candidates, slower
+        cand = band_candidates(distinct.sigs[distinct.of], valid)
+    elif len(distinct.texts) > len(valid) // 2:  # few repeated texts: skipping buckets would not pay
+        cand = band_candidates(distinct.sigs[distinct.of], valid)
+    else:
+        cand = _distinct_band_candidates(distinct.sigs, distinct.of, valid)
     LAST_STATS.clear()
     LAST_STATS["measures"] = len(valid)
     LAST_STATS["lsh_candidates"] = len(cand)
@@ -624,24 +697,47 @@ def _derivation(graph: FactGraph, copy: MeasureInfo, source: MeasureInfo,
     return None
 
 
-def _evidence(*infos: MeasureInfo) -> list[Evidence]:
-    out: list[Evidence] = []
-    for info in infos:
-        out.extend(ev for ev in info.evidence if ev not in out)
-    return out
+class _Evidence:
+    """The evidence of lineage edges: both measures' PART_OF evidence, without repeats, a's first."""
+
+    def __init__(self, infos: Sequence[MeasureInfo]) -> None:
+        self.infos = infos
+        self.own: dict[int, tuple[list[Evidence], frozenset[str]]] = {}
+
+    def _own(self, k: int) -> tuple[list[Evidence], frozenset[str]]:
+        known = self.own.get(k)
+        if known is None:
+            evidence = list(dict.fromkeys(self.infos[k].evidence))  # equal spans once, first kept
+            known = self.own[k] = (evidence, frozenset(ev.document for ev in evidence))
+        return known
+
+    def __call__(self, a: int, b: int) -> list[Evidence]:
+        (ea, da), (eb, db) = self._own(a), self._own(b)
+        if da.isdisjoint(db):  # spans of different documents are never equal
+            return ea + eb
+        return list(dict.fromkeys(ea + eb))
 
 
-def _strongest(pairs: list[Pair], keep: set[int], per_measure: int = MAX_SIMILAR_PER_MEASURE) -> list[Pair]:
-    """The pairs among the `per_measure` best of either of their measures (plus those in `keep`):
-    a corpus with many near-identical measures would otherwise get a SIMILAR_TO clique."""
-    ranked: dict[int, list[tuple[float, int]]] = {}
-    for k, pair in enumerate(pairs):
-        for end in (pair.a, pair.b):
-            ranked.setdefault(end, []).append((-pair.score, k))
-    chosen = {k for k, pair in enumerate(pairs) if id(pair) in keep}
-    for candidates in ranked.values():
-        chosen.update(k for _, k in sorted(candidates)[:per_measure])
-    return [pairs[k] for k in sorted(chosen)]
+def _strongest(a: np.ndarray, b: np.ndarray, scores: np.ndarray, keep: np.ndarray,
+               per_measure: int = MAX_SIMILAR_PER_MEASURE) -> np.ndarray:
+    """Indexes (ascending) of the pairs among the `per_measure` best (score, then index) of either of
+    their measures, plus those in `keep`: a corpus with many near-identical measures would otherwise
+    get a SIMILAR_TO clique."""
+    k = np.arange(len(a), dtype=np.int64)
+    ends, ks, neg = np.concatenate([a, b]), np.concatenate([k, k]), -np.concatenate([scores, scores])
+    order = np.lexsort((ks, neg, ends))
+    ends = ends[order]
+    start = np.zeros(len(ends), dtype=bool)
+    start[:1] = True
+    start[1:] = ends[1:] != ends[:-1]
+    first = np.maximum.accumulate(np.where(start, np.arange(len(ends)), 0))
+    chosen = np.zeros(len(a), dtype=bool)
+    chosen[ks[order][np.arange(len(ends)) - first < per_measure]] = True
+    chosen[keep] = True
+    return np.flatnonzero(chosen)
+
+
+_BASES = (None, "parent_jurisdiction", "implements")
 
 
 def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str = "bands",
@@ -651,33 +747,49 @@ def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str =
     and the cache is left with the entries of this graph's measures (save it for the next build); the
     edges are the same with or without it."""
     infos = [m for m in measure_infos(graph) if m.plan is not None]
-    pairs = similar_pairs([m.text for m in infos], [m.document for m in infos], [m.entities for m in infos],
-                          min_score=min_score, index=index, cache=cache)
+    a, b, score_list, jaccards, ratios = _similar(
+        [m.text for m in infos], [m.document for m in infos], [m.entities for m in infos],
+        min_score, MAX_CANDIDATES, index, cache)
+    scores = np.asarray(score_list, dtype=np.float64)
+    # why a measure may derive from the other (_derivation): a function of the two plans, so once per
+    # pair of plans and direction
+    plans, plan_of = _distinct([m.plan for m in infos])
+    count = np.int64(max(1, len(plans)))
+    first_of_plan = np.zeros(len(plans), dtype=np.int64)
+    first_of_plan[plan_of[::-1]] = np.arange(len(infos) - 1, -1, -1)
+    pa, pb = plan_of[a], plan_of[b]
+    directed, inverse = np.unique(np.concatenate([pa * count + pb, pb * count + pa]), return_inverse=True)
     implemented: dict[str, set[str]] = {}
-    best_source: dict[int, tuple[tuple, int, str, Pair]] = {}
-    oriented: dict[tuple[int, int], tuple[int, int]] = {}
-    for pair in pairs:
-        for copy, source in ((pair.a, pair.b), (pair.b, pair.a)):
-            basis = _derivation(graph, infos[copy], infos[source], implemented)
-            if basis is None:
-                continue
-            oriented[(pair.a, pair.b)] = (copy, source)
-            rank = (basis == "implements", pair.score, infos[source].year or 0, infos[source].id)
-            known = best_source.get(copy)
-            if known is None or rank > known[0]:
-                best_source[copy] = (rank, source, basis, pair)
+    basis_codes = np.array([_BASES.index(_derivation(graph, infos[first_of_plan[c // count]],
+                                                     infos[first_of_plan[c % count]], implemented))
+                            for c in directed.tolist()], dtype=np.int64)
+    forward, backward = basis_codes[inverse[:len(a)]], basis_codes[inverse[len(a):]]  # a copies b; b copies a
+    # one source per measure: IMPLEMENTS first, then score, then the latest year, then the largest id
+    years = np.array([m.year or 0 for m in infos], dtype=np.int64)
+    k = np.arange(len(a), dtype=np.int64)
+    f, r = forward > 0, backward > 0
+    copies, sources = np.concatenate([a[f], b[r]]), np.concatenate([b[f], a[r]])
+    bases, of_pair = np.concatenate([forward[f], backward[r]]), np.concatenate([k[f], k[r]])
+    order = np.lexsort((sources, years[sources], scores[of_pair], bases == 2, copies))
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = copies[order][1:] != copies[order][:-1]
+    best = order[last]  # ascending copy, i.e. ascending id (infos are sorted by id)
+    evidence = _Evidence(infos)
     edges: list[Edge] = []
-    for pair in _strongest(pairs, {id(p) for _, _, _, p in best_source.values()}):
-        first, second = oriented.get((pair.a, pair.b), sorted((pair.a, pair.b), key=lambda k: infos[k].id))
-        a, b = infos[first], infos[second]
-        props = {"score": pair.score, "method": METHOD, "jaccard": pair.jaccard, "ratio": pair.ratio,
-                 "shared": sorted(a.entities & b.entities), "derived": True}
-        edges.append(Edge(a.id, b.id, Rel.SIMILAR_TO, props, _evidence(a, b)))
-    for copy, (_, source, basis, pair) in sorted(best_source.items(), key=lambda kv: infos[kv[0]].id):
-        a, b = infos[copy], infos[source]
-        props = {"score": pair.score, "method": METHOD, "basis": basis, "plans": [a.plan, b.plan],
-                 "shared": sorted(a.entities & b.entities), "derived": True}
-        edges.append(Edge(a.id, b.id, Rel.DERIVED_FROM, props, _evidence(a, b)))
+    a_list, b_list = a.tolist(), b.tolist()
+    copy_first = np.where(r, b, a).tolist()  # a SIMILAR_TO edge goes from the copy when there is one
+    for j in _strongest(a, b, scores, of_pair[best]).tolist():
+        first, second = (a_list[j], b_list[j]) if copy_first[j] == a_list[j] else (b_list[j], a_list[j])
+        x, y = infos[first], infos[second]
+        props = {"score": score_list[j], "method": METHOD, "jaccard": jaccards[j], "ratio": ratios[j],
+                 "shared": sorted(x.entities & y.entities) if x.entities and y.entities else [], "derived": True}
+        edges.append(Edge(x.id, y.id, Rel.SIMILAR_TO, props, evidence(first, second)))
+    for copy, source, basis, j in zip(copies[best].tolist(), sources[best].tolist(), bases[best].tolist(),
+                                      of_pair[best].tolist()):
+        x, y = infos[copy], infos[source]
+        props = {"score": score_list[j], "method": METHOD, "basis": _BASES[basis], "plans": [x.plan, y.plan],
+                 "shared": sorted(x.entities & y.entities) if x.entities and y.entities else [], "derived": True}
+        edges.append(Edge(x.id, y.id, Rel.DERIVED_FROM, props, evidence(copy, source)))
     return edges
 
 
