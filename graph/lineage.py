@@ -40,6 +40,7 @@ view.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -47,7 +48,8 @@ import re
 import tempfile
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -531,7 +533,7 @@ def _pair_codes(of: np.ndarray, cand: np.ndarray, count: int) -> tuple[np.ndarra
 
 def _similar(texts: Sequence[str], groups: Sequence[str] | None, entities: Sequence[frozenset[str]] | None,
              min_score: float, max_candidates: int, index: str,
-             cache: LineageCache | None) -> tuple[np.ndarray, np.ndarray, list[float], list[float], list[float]]:
+             cache: LineageCache | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """similar_pairs as arrays: (a, b, score, jaccard, ratio) of the kept pairs, sorted by (a, b)."""
     stats: dict[str, int] = {}
     distinct = _Texts(texts, cache, stats)
@@ -552,36 +554,36 @@ def _similar(texts: Sequence[str], groups: Sequence[str] | None, entities: Seque
         codes = {g: k for k, g in enumerate(dict.fromkeys(groups))}
         group_ids = np.fromiter((codes[g] for g in groups), dtype=np.int64, count=len(groups))
         cand = cand[group_ids[cand[:, 0]] != group_ids[cand[:, 1]]]
+    # each candidate's pair of distinct texts (unordered: every figure below is symmetric)
+    pair_codes, of_pair = _pair_codes(distinct.of, cand, count)
     if len(cand):
         # the signatures' estimate of the Jaccard (once per pair of distinct texts, in chunks); drop the
         # clearly dissimilar
-        pair_codes, inverse = _pair_codes(distinct.of, cand, count)
         lo, hi = pair_codes // count, pair_codes % count
         estimate = np.concatenate([(distinct.sigs[lo[k:k + 8192]] == distinct.sigs[hi[k:k + 8192]]).mean(axis=1)
-                                   for k in range(0, len(pair_codes), 8192)])[inverse]
+                                   for k in range(0, len(pair_codes), 8192)])[of_pair]
         keep = estimate >= ESTIMATE_MIN
-        cand, estimate = cand[keep], estimate[keep]
-        # at most max_candidates per measure (the best by estimate), whichever side it is on
-        order = np.lexsort((cand[:, 1], cand[:, 0], -estimate))
-        cand = cand[order]
-        seen = [0] * len(texts)
-        chosen = []
-        for a, b in cand.tolist():
-            if seen[a] < max_candidates and seen[b] < max_candidates:
-                seen[a] += 1
-                seen[b] += 1
-                chosen.append((a, b))
-        cand = np.asarray(sorted(chosen), dtype=np.int64).reshape(-1, 2)
+        cand, estimate, of_pair = cand[keep], estimate[keep], of_pair[keep]
+        # at most max_candidates per measure, the best by estimate (then by (a, b): the candidates are
+        # sorted so), whichever side it is on
+        order = np.argsort(-estimate, kind="stable")
+        cand, of_pair = cand[order], of_pair[order]
+        chosen = _capped(cand, len(texts), max_candidates)
+        cand, of_pair = cand[chosen], of_pair[chosen]
+        order = np.argsort(cand[:, 0] * np.int64(len(texts)) + cand[:, 1], kind="stable")
+        cand, of_pair = cand[order], of_pair[order]
     LAST_STATS["verified"] = len(cand)
     # verification: once per pair of distinct texts (or read from the cache)
-    pair_codes, inverse = _pair_codes(distinct.of, cand, count)
+    needed = np.zeros(len(pair_codes), dtype=bool)
+    needed[of_pair] = True
     known = cache.verified if cache is not None else {}
     used: dict[bytes, tuple[float, float]] = {}
-    results: list[tuple[float, float]] = []
+    jaccards = np.zeros(len(pair_codes), dtype=np.float64)
+    ratios = np.zeros(len(pair_codes), dtype=np.float64)
     computed = 0
     keys = distinct.keys
-    for code in pair_codes.tolist():
-        lo, hi = divmod(code, count)
+    for p in np.flatnonzero(needed).tolist():
+        lo, hi = divmod(int(pair_codes[p]), count)
         key = keys[lo] + keys[hi] if keys[lo] < keys[hi] else keys[hi] + keys[lo]
         result = known.get(key)
         if result is None:
@@ -589,43 +591,65 @@ def _similar(texts: Sequence[str], groups: Sequence[str] | None, entities: Seque
                       fuzz.ratio(distinct.texts[lo], distinct.texts[hi]) / 100.0)
             computed += 1
         used[key] = result
-        results.append(result)
+        jaccards[p], ratios[p] = result
     stats["pairs_verified"] = computed
-    stats["pairs_reused"] = len(pair_codes) - computed
+    stats["pairs_reused"] = len(used) - computed
     if cache is not None:  # only the current corpus's pairs
         cache.verified = used
         cache.stats = stats
-    # scores: once per distinct (texts, shared-entity bonus)
+    # scores, vectorised: the same float operations as (jac + ratio) / 2 + bonus, capped at 1, rounded
+    score = (jaccards[of_pair] + ratios[of_pair]) / 2
     if entities is not None and len(cand):
-        sets, set_of = _distinct(entities)
-        ea, eb = set_of[cand[:, 0]], set_of[cand[:, 1]]
-        entity_codes, entity_inverse = np.unique(np.minimum(ea, eb) * np.int64(len(sets)) + np.maximum(ea, eb),
-                                                 return_inverse=True)
-        bonuses = [min(MAX_BONUS, SHARED_BONUS * len(sets[c // len(sets)] & sets[c % len(sets)]))
-                   for c in entity_codes.tolist()]
-        content, content_inverse = np.unique(inverse * np.int64(len(entity_codes)) + entity_inverse,
-                                             return_inverse=True)
-    else:
-        bonuses = None
-        content, content_inverse = np.unique(inverse, return_inverse=True)
-    content_scores = []
-    for code in content.tolist():
-        if bonuses is None:
-            jac, ratio = results[code]
-            score = (jac + ratio) / 2
-        else:
-            p, e = divmod(code, len(bonuses))
-            jac, ratio = results[p]
-            score = (jac + ratio) / 2
-            score += bonuses[e]
-        content_scores.append(round(min(1.0, score), 3))
-    rounded = [(round(jac, 3), round(ratio, 3)) for jac, ratio in results]
-    scores = np.asarray(content_scores, dtype=np.float64)[content_inverse] if len(cand) else np.zeros(0)
-    keep = np.flatnonzero(scores >= min_score)
-    kept_pairs = inverse[keep].tolist()
+        score += _bonuses(entities, cand)
+    score = _round3(np.minimum(1.0, score))
+    keep = np.flatnonzero(score >= min_score)
     LAST_STATS["pairs"] = len(keep)
-    return (cand[keep, 0], cand[keep, 1], scores[keep].tolist(), [rounded[k][0] for k in kept_pairs],
-            [rounded[k][1] for k in kept_pairs])
+    return cand[keep, 0], cand[keep, 1], score[keep], _round3(jaccards)[of_pair[keep]], _round3(ratios)[of_pair[keep]]
+
+
+def _capped(cand: np.ndarray, count: int, cap: int) -> np.ndarray:
+    """Which of the (ordered) candidate pairs are kept when each is kept if both its measures have fewer
+    than `cap` kept pairs so far (a boolean mask). A measure with at most `cap` candidates never refuses
+    one, so only the pairs with a measure of more are walked through, and only such measures counted."""
+    degree = np.bincount(cand.ravel(), minlength=count)
+    crowded = degree > cap
+    walk = np.flatnonzero(crowded[cand[:, 0]] | crowded[cand[:, 1]])
+    chosen = np.ones(len(cand), dtype=bool)
+    if not len(walk):
+        return chosen
+    seen = [0] * count
+    limit = [cap if c else len(cand) + 1 for c in crowded.tolist()]
+    refused = []
+    for k, a, b in zip(walk.tolist(), cand[walk, 0].tolist(), cand[walk, 1].tolist()):
+        if seen[a] < limit[a] and seen[b] < limit[b]:
+            seen[a] += 1
+            seen[b] += 1
+        else:
+            refused.append(k)
+    chosen[refused] = False
+    return chosen
+
+
+def _bonuses(entities: Sequence[frozenset[str]], cand: np.ndarray) -> np.ndarray:
+    """min(MAX_BONUS, SHARED_BONUS * shared platforms/initiatives) of each candidate pair (once per pair of
+    distinct entity sets)."""
+    sets, set_of = _distinct(entities)
+    count = np.int64(len(sets))
+    ea, eb = set_of[cand[:, 0]], set_of[cand[:, 1]]
+    codes, inverse = np.unique(np.minimum(ea, eb) * count + np.maximum(ea, eb), return_inverse=True)
+    shared = np.array([len(sets[c // count] & sets[c % count]) for c in codes.tolist()], dtype=np.float64)
+    return np.minimum(MAX_BONUS, SHARED_BONUS * shared)[inverse]
+
+
+def _round3(values: np.ndarray) -> np.ndarray:
+    """round(v, 3) of each value, as Python's round does it (correctly rounded): np.round (rint(v * 1000)
+    / 1000) agrees except where v * 1000 is within float error of a half, and those are redone in Python."""
+    out = np.round(values, 3)
+    scaled = values * 1000.0
+    close = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    if len(close):
+        out[close] = [round(v, 3) for v in values[close].tolist()]
+    return out
 
 
 def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
@@ -638,7 +662,7 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
     and verifications are computed once per distinct content (text; pair of texts), and read from /
     left in `cache` when one is given (LineageCache)."""
     a, b, score, jac, ratio = _similar(texts, groups, entities, min_score, max_candidates, index, cache)
-    return [Pair(*p) for p in zip(a.tolist(), b.tolist(), score, jac, ratio)]
+    return [Pair(*p) for p in zip(a.tolist(), b.tolist(), score.tolist(), jac.tolist(), ratio.tolist())]
 
 
 # -- lineage edges ------------------------------------------------------------------------------------
@@ -746,11 +770,29 @@ def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str =
     build: LineageCache.load), only new texts' signatures and new pairs' verifications are computed,
     and the cache is left with the entries of this graph's measures (save it for the next build); the
     edges are the same with or without it."""
+    with _gc_paused():
+        return _lineage_edges(graph, min_score, index, cache)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the duration: lineage_edges allocates a few objects per
+    measure and pair and makes no cycles, and the collections that the allocations trigger walk the
+    whole fact graph (they took half the time of a warm call on 13k measures)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _lineage_edges(graph: FactGraph, min_score: float, index: str, cache: LineageCache | None) -> list[Edge]:
     infos = [m for m in measure_infos(graph) if m.plan is not None]
-    a, b, score_list, jaccards, ratios = _similar(
+    a, b, scores, jaccard_array, ratio_array = _similar(
         [m.text for m in infos], [m.document for m in infos], [m.entities for m in infos],
         min_score, MAX_CANDIDATES, index, cache)
-    scores = np.asarray(score_list, dtype=np.float64)
     # why a measure may derive from the other (_derivation): a function of the two plans, so once per
     # pair of plans and direction
     plans, plan_of = _distinct([m.plan for m in infos])
@@ -778,10 +820,14 @@ def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str =
     edges: list[Edge] = []
     a_list, b_list = a.tolist(), b.tolist()
     copy_first = np.where(r, b, a).tolist()  # a SIMILAR_TO edge goes from the copy when there is one
-    for j in _strongest(a, b, scores, of_pair[best]).tolist():
+    strongest = _strongest(a, b, scores, of_pair[best])
+    score_list = dict(zip(strongest.tolist(), scores[strongest].tolist()))
+    score_list.update(zip(of_pair[best].tolist(), scores[of_pair[best]].tolist()))
+    jaccards, ratios = jaccard_array[strongest].tolist(), ratio_array[strongest].tolist()
+    for n, j in enumerate(strongest.tolist()):
         first, second = (a_list[j], b_list[j]) if copy_first[j] == a_list[j] else (b_list[j], a_list[j])
         x, y = infos[first], infos[second]
-        props = {"score": score_list[j], "method": METHOD, "jaccard": jaccards[j], "ratio": ratios[j],
+        props = {"score": score_list[j], "method": METHOD, "jaccard": jaccards[n], "ratio": ratios[n],
                  "shared": sorted(x.entities & y.entities) if x.entities and y.entities else [], "derived": True}
         edges.append(Edge(x.id, y.id, Rel.SIMILAR_TO, props, evidence(first, second)))
     for copy, source, basis, j in zip(copies[best].tolist(), sources[best].tolist(), bases[best].tolist(),
