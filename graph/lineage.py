@@ -201,16 +201,27 @@ def _plan_of(graph: FactGraph, measure_id: str) -> Node | None:
 
 def measure_infos(graph: FactGraph) -> list[MeasureInfo]:
     infos = []
+    normalised: dict[tuple[str, str | None], str] = {}  # copies of a document repeat their texts
     for node in graph.nodes.values():
         if node.type != NodeType.Measure:
             continue
-        plan = _plan_of(graph, node.id)
+        out = graph.out_edges(node.id)  # once, split by type here
+        plan = None
+        for edge in out:
+            if edge.type == Rel.PART_OF:
+                target = graph.nodes.get(edge.target)
+                if target is not None and target.type == NodeType.Plan:
+                    plan = target
+                    break
         jurisdiction = (plan.props.get("jurisdiction") if plan else None) or None
-        text = normalise(str(node.props.get("text") or ""), _region_forms(jurisdiction))
-        part_of = [e for e in graph.out_edges(node.id, Rel.PART_OF) if plan is not None and e.target == plan.id]
-        evidence = [ev for e in part_of for ev in e.evidence]
-        entities = frozenset(e.target for e in graph.out_edges(node.id, Rel.MENTIONS)
-                             if e.target.startswith(("platform:", "initiative:")))
+        raw = str(node.props.get("text") or "")
+        text = normalised.get((raw, jurisdiction))
+        if text is None:
+            text = normalised[(raw, jurisdiction)] = normalise(raw, _region_forms(jurisdiction))
+        evidence = ([ev for e in out if e.type == Rel.PART_OF and e.target == plan.id for ev in e.evidence]
+                    if plan is not None else [])
+        entities = frozenset(e.target for e in out
+                             if e.type == Rel.MENTIONS and e.target.startswith(("platform:", "initiative:")))
         infos.append(MeasureInfo(
             id=node.id, text=text, document=str(node.props.get("document") or (evidence[0].document if evidence else "")),
             plan=plan.id if plan else None, jurisdiction=jurisdiction,

@@ -176,3 +176,40 @@ def test_save_replaces_the_file_atomically(tmp_path, documents):
     loaded = LineageCache.load(path)
     assert loaded.verified == cache.verified and set(loaded.signatures) == set(cache.signatures)
     assert sorted(p.name for p in path.parent.iterdir()) == ["lineage.cache"]
+
+
+def test_rounding_is_pythons_round():
+    rng = np.random.default_rng(5)
+    values = np.concatenate([rng.random(200000), (np.arange(0, 2001) + 0.5) / 1000, np.arange(0, 1001) / 1000,
+                             np.nextafter((np.arange(0, 2001) + 0.5) / 1000, 0), [0.6245, 0.0005, 0.9995, 1.0]])
+    assert lineage._round3(values).tolist() == [round(v, 3) for v in values.tolist()]
+
+
+def test_candidate_cap_is_the_greedy_walk():
+    rng = np.random.default_rng(7)
+    for count, size, cap in ((40, 3000, 5), (200, 3000, 50), (30, 50, 4), (1000, 300, 2)):
+        cand = np.unique(np.sort(rng.integers(0, count, size=(size, 2)), axis=1), axis=0)
+        cand = cand[cand[:, 0] != cand[:, 1]]
+        cand = cand[rng.permutation(len(cand))]  # any order: the walk follows it
+        seen = [0] * count
+        expected = []
+        for a, b in cand.tolist():
+            keep = seen[a] < cap and seen[b] < cap
+            if keep:
+                seen[a] += 1
+                seen[b] += 1
+            expected.append(keep)
+        assert lineage._capped(cand, count, cap).tolist() == expected
+
+
+def test_banding_over_distinct_texts_finds_the_same_candidates(documents):
+    infos = [m for m in lineage.measure_infos(graph_of(documents + [renamed(documents[0], f"more-{k}.txt")
+                                                                   for k in range(80)])) if m.plan is not None]
+    distinct = lineage._Texts([m.text for m in infos], None, {})
+    valid = np.flatnonzero(distinct.valid[distinct.of])
+    plain = lineage.band_candidates(distinct.sigs[distinct.of], valid)
+    assert len(plain) > 80 * lineage.MAX_BUCKET_SPAN  # the copies' buckets are cut at the span
+    assert np.array_equal(lineage._distinct_band_candidates(distinct.sigs, distinct.of, valid), plain)
+    texts = [m.text for m in infos]
+    groups = [m.document for m in infos]
+    assert similar_pairs(texts, groups, index="plain") == similar_pairs(texts, groups)
