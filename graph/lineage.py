@@ -628,16 +628,15 @@ def _capped(cand: np.ndarray, count: int, cap: int) -> np.ndarray:
     chosen = np.ones(len(cand), dtype=bool)
     if not len(walk):
         return chosen
-    seen = [0] * count
-    limit = [cap if c else len(cand) + 1 for c in crowded.tolist()]
+    room = [cap if c else len(cand) + 1 for c in crowded.tolist()]  # pairs a measure may still take
     refused = []
-    for k, a, b in zip(walk.tolist(), cand[walk, 0].tolist(), cand[walk, 1].tolist()):
-        if seen[a] < limit[a] and seen[b] < limit[b]:
-            seen[a] += 1
-            seen[b] += 1
+    for k, a, b in zip(range(len(walk)), cand[walk, 0].tolist(), cand[walk, 1].tolist()):
+        if room[a] and room[b]:
+            room[a] -= 1
+            room[b] -= 1
         else:
             refused.append(k)
-    chosen[refused] = False
+    chosen[walk[refused]] = False
     return chosen
 
 
@@ -775,6 +774,29 @@ def _strongest(a: np.ndarray, b: np.ndarray, scores: np.ndarray, keep: np.ndarra
 _BASES = (None, "parent_jurisdiction", "implements")
 
 
+def _best_sources(copies: np.ndarray, sources: np.ndarray, implements: np.ndarray, scores: np.ndarray,
+                  years: np.ndarray, count: int) -> np.ndarray:
+    """For each copy, the index of its best (copy, source) entry: the largest (implements, score, year,
+    source); sorted by copy. Ranks packed in one int64 (scores have 3 decimals) and the maximum taken
+    per copy; a lexsort when they do not fit."""
+    if not len(copies):
+        return np.zeros(0, dtype=np.int64)
+    thousandths = np.rint(scores * 1000).astype(np.int64)
+    year_values, year_rank = np.unique(years, return_inverse=True)
+    spans = (1001, len(year_values), count)
+    if (2 * spans[0] * spans[1] * spans[2] < 1 << 62 and thousandths.min() >= 0 and thousandths.max() <= 1000
+            and np.array_equal(thousandths / 1000, scores)):
+        rank = ((implements.astype(np.int64) * spans[0] + thousandths) * spans[1] + year_rank) * spans[2] + sources
+        top = np.full(count, -1, dtype=np.int64)
+        np.maximum.at(top, copies, rank)
+        best = np.flatnonzero(rank == top[copies])  # one per copy: the rank holds the source
+        return best[np.argsort(copies[best], kind="stable")]
+    order = np.lexsort((sources, years, scores, implements, copies))
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = copies[order][1:] != copies[order][:-1]
+    return order[last]
+
+
 def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str = "bands",
                   cache: LineageCache | None = None) -> list[Edge]:
     """SIMILAR_TO and DERIVED_FROM edges of the graph's measures. With a LineageCache (from the previous
@@ -811,7 +833,14 @@ def _lineage_edges(graph: FactGraph, min_score: float, index: str, cache: Lineag
     first_of_plan = np.zeros(len(plans), dtype=np.int64)
     first_of_plan[plan_of[::-1]] = np.arange(len(infos) - 1, -1, -1)
     pa, pb = plan_of[a], plan_of[b]
-    directed, inverse = np.unique(np.concatenate([pa * count + pb, pb * count + pa]), return_inverse=True)
+    both = np.concatenate([pa * count + pb, pb * count + pa])
+    if count * count <= 1 << 22:  # few plans: a table of every (copy plan, source plan)
+        present = np.zeros(int(count * count), dtype=bool)
+        present[both] = True
+        directed = np.flatnonzero(present)
+        inverse = np.searchsorted(directed, both)
+    else:
+        directed, inverse = np.unique(both, return_inverse=True)
     implemented: dict[str, set[str]] = {}
     basis_codes = np.array([_BASES.index(_derivation(graph, infos[first_of_plan[c // count]],
                                                      infos[first_of_plan[c % count]], implemented))
@@ -823,10 +852,7 @@ def _lineage_edges(graph: FactGraph, min_score: float, index: str, cache: Lineag
     f, r = forward > 0, backward > 0
     copies, sources = np.concatenate([a[f], b[r]]), np.concatenate([b[f], a[r]])
     bases, of_pair = np.concatenate([forward[f], backward[r]]), np.concatenate([k[f], k[r]])
-    order = np.lexsort((sources, years[sources], scores[of_pair], bases == 2, copies))
-    last = np.ones(len(order), dtype=bool)
-    last[:-1] = copies[order][1:] != copies[order][:-1]
-    best = order[last]  # ascending copy, i.e. ascending id (infos are sorted by id)
+    best = _best_sources(copies, sources, bases == 2, scores[of_pair], years[sources], len(infos))
     evidence = _Evidence(infos)
     edges: list[Edge] = []
     a_list, b_list = a.tolist(), b.tolist()
