@@ -538,8 +538,18 @@ def _pair_codes(of: np.ndarray, cand: np.ndarray, count: int) -> tuple[np.ndarra
     """The unordered pairs of distinct texts of candidate pairs: (their codes lo * count + hi, sorted and
     distinct; for each candidate, the index of its code)."""
     ua, ub = of[cand[:, 0]], of[cand[:, 1]]
-    codes = np.minimum(ua, ub) * np.int64(count) + np.maximum(ua, ub)
-    return np.unique(codes, return_inverse=True)
+    return _unique(np.minimum(ua, ub) * np.int64(count) + np.maximum(ua, ub), count * count)
+
+
+def _unique(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(codes, return_inverse=True) for codes in [0, size): without sorting when size is small."""
+    if size > 1 << 22:
+        return np.unique(codes, return_inverse=True)
+    present = np.zeros(size, dtype=bool)
+    present[codes] = True
+    distinct = np.flatnonzero(present)
+    index = np.cumsum(present) - 1
+    return distinct, index[codes]
 
 
 def _similar(texts: Sequence[str], groups: Sequence[str] | None, entities: Sequence[frozenset[str]] | None,
@@ -571,13 +581,13 @@ def _similar(texts: Sequence[str], groups: Sequence[str] | None, entities: Seque
         # the signatures' estimate of the Jaccard (once per pair of distinct texts, in chunks); drop the
         # clearly dissimilar
         lo, hi = pair_codes // count, pair_codes % count
-        estimate = np.concatenate([(distinct.sigs[lo[k:k + 8192]] == distinct.sigs[hi[k:k + 8192]]).mean(axis=1)
-                                   for k in range(0, len(pair_codes), 8192)])[of_pair]
-        keep = estimate >= ESTIMATE_MIN
-        cand, estimate, of_pair = cand[keep], estimate[keep], of_pair[keep]
+        agree = np.concatenate([(distinct.sigs[lo[k:k + 8192]] == distinct.sigs[hi[k:k + 8192]]).sum(axis=1)
+                                for k in range(0, len(pair_codes), 8192)])  # estimate: agree / NUM_PERM
+        keep = (agree / NUM_PERM)[of_pair] >= ESTIMATE_MIN
+        cand, of_pair = cand[keep], of_pair[keep]
         # at most max_candidates per measure, the best by estimate (then by (a, b): the candidates are
-        # sorted so), whichever side it is on
-        order = np.argsort(-estimate, kind="stable")
+        # sorted so), whichever side it is on; a stable sort on NUM_PERM - agree (16 bits: a radix sort)
+        order = np.argsort((NUM_PERM - agree).astype(np.uint16)[of_pair], kind="stable")
         cand, of_pair = cand[order], of_pair[order]
         chosen = _capped(cand, len(texts), max_candidates)
         cand, of_pair = cand[chosen], of_pair[chosen]
@@ -833,14 +843,7 @@ def _lineage_edges(graph: FactGraph, min_score: float, index: str, cache: Lineag
     first_of_plan = np.zeros(len(plans), dtype=np.int64)
     first_of_plan[plan_of[::-1]] = np.arange(len(infos) - 1, -1, -1)
     pa, pb = plan_of[a], plan_of[b]
-    both = np.concatenate([pa * count + pb, pb * count + pa])
-    if count * count <= 1 << 22:  # few plans: a table of every (copy plan, source plan)
-        present = np.zeros(int(count * count), dtype=bool)
-        present[both] = True
-        directed = np.flatnonzero(present)
-        inverse = np.searchsorted(directed, both)
-    else:
-        directed, inverse = np.unique(both, return_inverse=True)
+    directed, inverse = _unique(np.concatenate([pa * count + pb, pb * count + pa]), int(count * count))
     implemented: dict[str, set[str]] = {}
     basis_codes = np.array([_BASES.index(_derivation(graph, infos[first_of_plan[c // count]],
                                                      infos[first_of_plan[c % count]], implemented))
