@@ -22,6 +22,20 @@ Each remaining pair is verified on the normalised texts:
 
 and kept when score >= SIMILAR_MIN.
 
+Work once per content: a signature per distinct normalised text, a verification (Jaccard, ratio) per
+distinct pair of texts, a score per distinct (pair of texts, shared entities); copies of a document
+(cities copying provincial measures verbatim) cost nothing more. The banding skips a band's bucket
+whose set of distinct texts was a bucket of an earlier band (it would add the same pairs).
+Incremental builds: `LineageCache` keeps the signatures (per text_key of a normalised text) and the
+verifications (per pair of keys) between builds (`LineageCache.load(path)`, `.save(path)`);
+
+    cache = LineageCache.load(path)         # missing or corrupt file: an empty cache
+    edges = lineage_edges(graph, cache=cache)
+    cache.save(path)                         # atomic; holds only what this graph's measures use
+
+computes only new texts' signatures and new pairs' verifications; candidate generation and ranking
+stay global, so the edges are exactly those of a run without cache.
+
 Edges (both with the evidence of both measures: the spans of their PART_OF edges):
   Measure -SIMILAR_TO-> Measure   props score, method, jaccard, ratio, shared (platform/initiative ids),
                                   derived=True. Symmetric: one edge per pair; its source is the
@@ -189,14 +203,6 @@ def _int(value: Any) -> int | None:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
-
-
-def _plan_of(graph: FactGraph, measure_id: str) -> Node | None:
-    for edge in graph.out_edges(measure_id, Rel.PART_OF):
-        plan = graph.nodes.get(edge.target)
-        if plan is not None and plan.type == NodeType.Plan:
-            return plan
-    return None
 
 
 def measure_infos(graph: FactGraph) -> list[MeasureInfo]:
@@ -580,8 +586,8 @@ def _similar(texts: Sequence[str], groups: Sequence[str] | None, entities: Seque
     if len(cand):
         # the signatures' estimate of the Jaccard (once per pair of distinct texts, in chunks); drop the
         # clearly dissimilar
-        lo, hi = pair_codes // count, pair_codes % count
-        agree = np.concatenate([(distinct.sigs[lo[k:k + 8192]] == distinct.sigs[hi[k:k + 8192]]).sum(axis=1)
+        lows, highs = pair_codes // count, pair_codes % count
+        agree = np.concatenate([(distinct.sigs[lows[k:k + 8192]] == distinct.sigs[highs[k:k + 8192]]).sum(axis=1)
                                 for k in range(0, len(pair_codes), 8192)])  # estimate: agree / NUM_PERM
         keep = (agree / NUM_PERM)[of_pair] >= ESTIMATE_MIN
         cand, of_pair = cand[keep], of_pair[keep]
