@@ -747,27 +747,6 @@ def _derivation(graph: FactGraph, copy: MeasureInfo, source: MeasureInfo,
     return None
 
 
-class _Evidence:
-    """The evidence of lineage edges: both measures' PART_OF evidence, without repeats, a's first."""
-
-    def __init__(self, infos: Sequence[MeasureInfo]) -> None:
-        self.infos = infos
-        self.own: dict[int, tuple[list[Evidence], frozenset[str]]] = {}
-
-    def _own(self, k: int) -> tuple[list[Evidence], frozenset[str]]:
-        known = self.own.get(k)
-        if known is None:
-            evidence = list(dict.fromkeys(self.infos[k].evidence))  # equal spans once, first kept
-            known = self.own[k] = (evidence, frozenset(ev.document for ev in evidence))
-        return known
-
-    def __call__(self, a: int, b: int) -> list[Evidence]:
-        (ea, da), (eb, db) = self._own(a), self._own(b)
-        if da.isdisjoint(db):  # spans of different documents are never equal
-            return ea + eb
-        return list(dict.fromkeys(ea + eb))
-
-
 def _strongest(a: np.ndarray, b: np.ndarray, scores: np.ndarray, keep: np.ndarray,
                per_measure: int = MAX_SIMILAR_PER_MEASURE) -> np.ndarray:
     """Indexes (ascending) of the pairs among the `per_measure` best (score, then index) of either of
@@ -862,26 +841,34 @@ def _lineage_edges(graph: FactGraph, min_score: float, index: str, cache: Lineag
     copies, sources = np.concatenate([a[f], b[r]]), np.concatenate([b[f], a[r]])
     bases, of_pair = np.concatenate([forward[f], backward[r]]), np.concatenate([k[f], k[r]])
     best = _best_sources(copies, sources, bases == 2, scores[of_pair], years[sources], len(infos))
-    evidence = _Evidence(infos)
-    edges: list[Edge] = []
-    a_list, b_list = a.tolist(), b.tolist()
-    copy_first = np.where(r, b, a).tolist()  # a SIMILAR_TO edge goes from the copy when there is one
     strongest = _strongest(a, b, scores, of_pair[best])
-    score_list = dict(zip(strongest.tolist(), scores[strongest].tolist()))
-    score_list.update(zip(of_pair[best].tolist(), scores[of_pair[best]].tolist()))
-    jaccards, ratios = jaccard_array[strongest].tolist(), ratio_array[strongest].tolist()
-    for n, j in enumerate(strongest.tolist()):
-        first, second = (a_list[j], b_list[j]) if copy_first[j] == a_list[j] else (b_list[j], a_list[j])
+    backward_first = r[strongest]  # a SIMILAR_TO edge goes from the copy when there is one
+    firsts = np.where(backward_first, b[strongest], a[strongest])
+    seconds = np.where(backward_first, a[strongest], b[strongest])
+    # the evidence of an edge: both measures' PART_OF spans, without repeats (spans of different
+    # documents are never equal, so two measures of different documents need no check)
+    own: dict[int, tuple[list[Evidence], frozenset[str]]] = {}
+    for m in np.unique(np.concatenate([firsts, seconds, copies[best], sources[best]])).tolist():
+        spans = list(dict.fromkeys(infos[m].evidence))
+        own[m] = (spans, frozenset(ev.document for ev in spans))
+    edges: list[Edge] = []
+    for first, second, score, jaccard_, ratio in zip(firsts.tolist(), seconds.tolist(), scores[strongest].tolist(),
+                                                     jaccard_array[strongest].tolist(),
+                                                     ratio_array[strongest].tolist()):
         x, y = infos[first], infos[second]
-        props = {"score": score_list[j], "method": METHOD, "jaccard": jaccards[n], "ratio": ratios[n],
+        (ex, dx), (ey, dy) = own[first], own[second]
+        props = {"score": score, "method": METHOD, "jaccard": jaccard_, "ratio": ratio,
                  "shared": sorted(x.entities & y.entities) if x.entities and y.entities else [], "derived": True}
-        edges.append(Edge(x.id, y.id, Rel.SIMILAR_TO, props, evidence(first, second)))
-    for copy, source, basis, j in zip(copies[best].tolist(), sources[best].tolist(), bases[best].tolist(),
-                                      of_pair[best].tolist()):
+        edges.append(Edge(x.id, y.id, Rel.SIMILAR_TO, props,
+                          ex + ey if dx.isdisjoint(dy) else list(dict.fromkeys(ex + ey))))
+    for copy, source, basis, score in zip(copies[best].tolist(), sources[best].tolist(), bases[best].tolist(),
+                                          scores[of_pair[best]].tolist()):
         x, y = infos[copy], infos[source]
-        props = {"score": score_list[j], "method": METHOD, "basis": _BASES[basis], "plans": [x.plan, y.plan],
+        (ex, dx), (ey, dy) = own[copy], own[source]
+        props = {"score": score, "method": METHOD, "basis": _BASES[basis], "plans": [x.plan, y.plan],
                  "shared": sorted(x.entities & y.entities) if x.entities and y.entities else [], "derived": True}
-        edges.append(Edge(x.id, y.id, Rel.DERIVED_FROM, props, evidence(copy, source)))
+        edges.append(Edge(x.id, y.id, Rel.DERIVED_FROM, props,
+                          ex + ey if dx.isdisjoint(dy) else list(dict.fromkeys(ex + ey))))
     return edges
 
 
