@@ -56,8 +56,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
-import pickle
 import re
 import tempfile
 import unicodedata
@@ -423,6 +423,10 @@ CACHE_FORMAT = 1
 _CACHE_PARAMS = (CACHE_FORMAT, METHOD, SHINGLE, NUM_PERM, MIN_CHARS)  # a cache made with others is not used
 
 
+def _params_bytes() -> bytes:
+    return json.dumps(list(_CACHE_PARAMS)).encode("utf-8")
+
+
 def text_key(text: str) -> bytes:
     """The content key of a normalised text (16-byte blake2b digest)."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
@@ -451,43 +455,47 @@ class LineageCache:
     @classmethod
     def load(cls, path: str | os.PathLike) -> "LineageCache":
         """The cache saved at path; an empty cache if the file is missing, unreadable, corrupt or was
-        made with other parameters (never an error)."""
+        made with other parameters (never an error). The file is a numpy .npz of plain arrays, read
+        with allow_pickle=False: loading it runs no code, whatever is in it."""
         cache = cls()
         try:
-            with open(path, "rb") as fh:
-                data = pickle.load(fh)
-            if not isinstance(data, dict) or tuple(data.get("params", ())) != _CACHE_PARAMS:
+            with np.load(path, allow_pickle=False) as data:
+                if data["params"].tobytes() != _params_bytes():
+                    return cache
+                sig_keys, sigs = data["sig_keys"], data["sigs"]
+                pair_keys, values = data["pair_keys"], data["pair_values"]
+            if (sig_keys.dtype != np.uint8 or sig_keys.shape != (len(sigs), 16) or sigs.dtype != np.uint32
+                    or sigs.shape != (len(sig_keys), NUM_PERM) or pair_keys.dtype != np.uint8
+                    or pair_keys.shape != (len(values), 32) or values.dtype != np.float64
+                    or values.shape != (len(pair_keys), 2)):
                 return cache
-            sig_keys, sigs = data["sig_keys"], data["sigs"]  # keys: one bytes of 16-byte keys end to end
-            pair_keys, values = data["pair_keys"], data["pair_values"]  # 32-byte keys
-            if (not isinstance(sig_keys, bytes) or not isinstance(pair_keys, bytes)
-                    or not isinstance(sigs, np.ndarray) or sigs.dtype != np.uint32
-                    or sigs.shape != (len(sig_keys) // 16, NUM_PERM) or len(sig_keys) % 16
-                    or not isinstance(values, np.ndarray) or values.dtype != np.float64
-                    or values.shape != (len(pair_keys) // 32, 2) or len(pair_keys) % 32):
-                return cache
-            cache.signatures = dict(zip((sig_keys[k:k + 16] for k in range(0, len(sig_keys), 16)), sigs))
-            cache.verified = dict(zip((pair_keys[k:k + 32] for k in range(0, len(pair_keys), 32)),
+            keys = sig_keys.tobytes()
+            cache.signatures = dict(zip((keys[k:k + 16] for k in range(0, len(keys), 16)), sigs))
+            keys = pair_keys.tobytes()
+            cache.verified = dict(zip((keys[k:k + 32] for k in range(0, len(keys), 32)),
                                       map(tuple, values.tolist())))
         except Exception:  # noqa: BLE001 - a cache is only an optimisation: any defect means "empty"
             return cls()
         return cache
 
     def save(self, path: str | os.PathLike) -> int:
-        """Writes the cache to path atomically (a temporary file, then os.replace); returns its size in bytes."""
+        """Writes the cache to path atomically (a temporary file, then os.replace); returns its size in
+        bytes. Format: numpy .npz (uncompressed: signatures are random bits), 1 KiB per text
+        (NUM_PERM uint32) + 16 bytes of key, 48 bytes per verified pair."""
         path = Path(path)
-        sig_keys = b"".join(self.signatures)
-        sigs = (np.stack(list(self.signatures.values())).astype(np.uint32, copy=False) if self.signatures
-                else np.zeros((0, NUM_PERM), dtype=np.uint32))
-        pair_keys = b"".join(self.verified)
-        values = np.array(list(self.verified.values()), dtype=np.float64).reshape(-1, 2)
-        data = {"params": _CACHE_PARAMS, "sig_keys": sig_keys, "sigs": sigs, "pair_keys": pair_keys,
-                "pair_values": values}
+        arrays = {
+            "params": np.frombuffer(_params_bytes(), dtype=np.uint8),
+            "sig_keys": np.frombuffer(b"".join(self.signatures), dtype=np.uint8).reshape(-1, 16),
+            "sigs": (np.stack(list(self.signatures.values())).astype(np.uint32, copy=False) if self.signatures
+                     else np.zeros((0, NUM_PERM), dtype=np.uint32)),
+            "pair_keys": np.frombuffer(b"".join(self.verified), dtype=np.uint8).reshape(-1, 32),
+            "pair_values": np.array(list(self.verified.values()), dtype=np.float64).reshape(-1, 2),
+        }
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                np.savez(fh, **arrays)  # type: ignore[arg-type]
             os.replace(tmp, path)
         except BaseException:
             try:
