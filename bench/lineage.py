@@ -14,10 +14,21 @@ during it (ru_maxrss after minus RSS before), edges found, and recall/precision 
 against the copies the generator made. --also-corpus adds a run on bench/corpus.py `measures(n)`
 (template-made measures: many near-identical texts, so the number of similar pairs, i.e. the output,
 grows quadratically there).
+
+    python bench/lineage.py --cache [--sizes 100000] [--copies DATA --times 1,10] [--write BENCHMARKS.md]
+
+--cache times the LineageCache (incremental builds): per corpus, a cold lineage_edges filling an empty
+cache, the cache saved and loaded (size on disk), then a warm lineage_edges with it on the corpus plus
+10 new documents, checked equal to a cold run on that corpus. Corpora: the synthetic plans above
+(--sizes; the 10 new documents are the next plans the generator makes) and, with --copies DATA, the
+merged facts of a `govkg build` of bench/scale.py seed copies (c<k>_<seed name>), repeated --times
+times under new copy numbers (as bench/scale.py would name 10x more copies; the 10 new documents are
+10 more copies). With --write, a dated subsection is added under "## Lineage".
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import random
@@ -213,6 +224,102 @@ def corpus_graph(n: int, seed: int) -> tuple[FactGraph, set]:
     return graph, set()
 
 
+def copies_documents(data: Path, times: int, extra: int = 0) -> list[DocumentFacts]:
+    """The facts of a build of seed copies (bench/scale.py seed_corpus: c<k // 5>_<seed name>), repeated
+    `times` times under new copy numbers, plus `extra` more copies (new documents)."""
+    from govkg.graph.store import current_build
+
+    build = current_build(data)
+    docs = [build.facts(name) for name in build.document_names()]
+    per = 1 + max(int(re.match(r"c(\d+)_", d.document).group(1)) for d in docs)
+    out = []
+    for r in range(times + 1):
+        for k, doc in enumerate(docs):
+            if r == times and k >= extra:
+                break
+            if r == 0:
+                out.append(doc)
+                continue
+            name = f"c{int(doc.document[1:6]) + per * r:05d}" + doc.document[6:]
+            text = json.dumps(doc.to_dict(), ensure_ascii=False).replace(doc.document, name)
+            out.append(DocumentFacts.from_dict(json.loads(text)))
+    return out
+
+
+def run_cache(label: str, old_docs: list[DocumentFacts], new_docs: list[DocumentFacts], cache_path: Path) -> dict:
+    """Cold lineage_edges on old_docs (empty cache), save + load the cache, warm lineage_edges on new_docs;
+    the warm edges checked against a cold run on new_docs."""
+    from govkg.graph.lineage import LineageCache, lineage_edges
+
+    old, new = FactGraph(keep_documents=False), FactGraph(keep_documents=False)
+    for doc in old_docs:
+        old.add(doc)
+    for doc in new_docs:
+        new.add(doc)
+    old.out_edges("-"), new.out_edges("-")  # the graphs' edge index, built by the build anyway
+    cache = LineageCache()
+    t = time.perf_counter()
+    lineage_edges(old, cache=cache)
+    cold = time.perf_counter() - t
+    cold_stats = dict(cache.stats)
+    t = time.perf_counter()
+    size = cache.save(cache_path)
+    saved = time.perf_counter() - t
+    t = time.perf_counter()
+    cache = LineageCache.load(cache_path)
+    loaded = time.perf_counter() - t
+    t = time.perf_counter()
+    warm_edges = lineage_edges(new, cache=cache)
+    warm = time.perf_counter() - t
+    warm_stats = dict(cache.stats)
+    t = time.perf_counter()
+    cold_edges = lineage_edges(new)
+    cold_new = time.perf_counter() - t
+    same = [e.to_dict() for e in warm_edges] == [e.to_dict() for e in cold_edges]
+    return {"corpus": label, "measures": len(old.of_type("Measure")), "measures_after": len(new.of_type("Measure")),
+            "documents_added": len({d.document for d in new_docs} - {d.document for d in old_docs}),
+            "cold_seconds": round(cold, 2), "warm_seconds": round(warm, 2), "cold_after_seconds": round(cold_new, 2),
+            "cache_bytes": size, "save_seconds": round(saved, 2), "load_seconds": round(loaded, 2),
+            "distinct_texts": cold_stats["signatures_computed"], "distinct_pairs": cold_stats["pairs_verified"],
+            "warm_signatures_computed": warm_stats["signatures_computed"],
+            "warm_pairs_verified": warm_stats["pairs_verified"], "edges": len(warm_edges), "same": same}
+
+
+def cache_markdown(rows: list[dict]) -> str:
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"### LineageCache: cold and warm lineage_edges ({when}, {os.cpu_count()} CPUs, "
+             f"Python {sys.version.split()[0]}, load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])})",
+             "",
+             "`python bench/lineage.py --cache`: `lineage_edges(graph, cache=LineageCache())` on a corpus (cold: every "
+             "distinct text's signature and every distinct pair's verification computed), the cache saved and loaded, "
+             "then `lineage_edges` with it on the corpus plus new documents (warm: only new texts and pairs computed); "
+             "the warm edges are checked equal to a cold run on the same corpus (column 'equal'). Wall times, "
+             "one process, on a machine shared with other work.",
+             "",
+             "| corpus | measures | + documents | cold (s) | warm (s) | cold on the larger corpus (s) | distinct texts | distinct pairs verified | warm: signatures / verifications computed | cache on disk | save / load (s) | edges | equal |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        lines.append(f"| {r['corpus']} | {r['measures']:,} | {r['documents_added']} | {r['cold_seconds']} | "
+                     f"{r['warm_seconds']} | {r['cold_after_seconds']} | {r['distinct_texts']:,} | {r['distinct_pairs']:,} | "
+                     f"{r['warm_signatures_computed']:,} / {r['warm_pairs_verified']:,} | "
+                     f"{r['cache_bytes'] / 2**20:.2f} MiB | {r['save_seconds']} / {r['load_seconds']} | "
+                     f"{r['edges']:,} | {'yes' if r['same'] else 'NO'} |")
+    return "\n".join(lines) + "\n"
+
+
+def add_subsection(path: Path, section: str) -> None:
+    """Adds section at the end of the '## Lineage' section of path."""
+    text = path.read_text(encoding="utf-8")
+    start = text.find("## Lineage")
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n## Lineage\n\n" + section
+    else:
+        nxt = text.find("\n## ", start + 3)
+        at = nxt + 1 if nxt >= 0 else len(text)
+        text = text[:at].rstrip("\n") + "\n\n" + section + ("\n" + text[at:] if nxt >= 0 else "")
+    path.write_text(text, encoding="utf-8")
+
+
 def markdown(rows: list[dict], seed: int) -> str:
     lines = [
         "## Lineage",
@@ -286,12 +393,38 @@ def main(argv: list[str] | None = None) -> int:
                         help="also time bench/corpus.py measures(N)")
     parser.add_argument("--datasketch", default="", metavar="SIZES",
                         help="also run these sizes with datasketch.MinHashLSH as the LSH index")
+    parser.add_argument("--cache", action="store_true", help="time LineageCache: cold and warm lineage_edges")
+    parser.add_argument("--copies", type=Path, help="--cache: also the build DATA of bench/scale.py seed copies")
+    parser.add_argument("--times", default="1,10", help="--cache --copies: repeat the copies this many times")
     parser.add_argument("--index", default="bands", help=argparse.SUPPRESS)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--corpus", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(run_one(args.one, args.seed, args.corpus, args.index)))
+        return 0
+    if args.cache:
+        import tempfile
+
+        rows = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for times in [int(t) for t in args.times.split(",") if t.strip()] if args.copies else []:
+                docs = copies_documents(args.copies, times, extra=10)
+                rows.append(run_cache(f"seed copies ({args.copies.name} x {times})", docs[:-10], docs,
+                                      Path(tmp) / f"copies{times}.cache"))
+                print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+                del docs
+            for n in [int(x) for x in args.sizes.split(",") if x.strip()]:
+                old_graph, _ = synthetic_graph(n, args.seed)
+                new_graph, _ = synthetic_graph(n + 400, args.seed)  # the next plans: 10 documents of 40 measures
+                rows.append(run_cache(f"bench/lineage.py synthetic, seed {args.seed}",
+                                      list(old_graph.documents.values()), list(new_graph.documents.values()),
+                                      Path(tmp) / f"synthetic{n}.cache"))
+                print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+        section = cache_markdown(rows)
+        print(section)
+        if args.write:
+            add_subsection(args.write, section)
         return 0
     rows = []
     jobs = [(int(s), False, "bands") for s in args.sizes.split(",") if s.strip()]

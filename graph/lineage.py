@@ -22,6 +22,20 @@ Each remaining pair is verified on the normalised texts:
 
 and kept when score >= SIMILAR_MIN.
 
+Work once per content: a signature per distinct normalised text, a verification (Jaccard, ratio) per
+distinct pair of texts, a score per distinct (pair of texts, shared entities); copies of a document
+(cities copying provincial measures verbatim) cost nothing more. The banding skips a band's bucket
+whose set of distinct texts was a bucket of an earlier band (it would add the same pairs).
+Incremental builds: `LineageCache` keeps the signatures (per text_key of a normalised text) and the
+verifications (per pair of keys) between builds (`LineageCache.load(path)`, `.save(path)`);
+
+    cache = LineageCache.load(path)         # missing or corrupt file: an empty cache
+    edges = lineage_edges(graph, cache=cache)
+    cache.save(path)                         # atomic; holds only what this graph's measures use
+
+computes only new texts' signatures and new pairs' verifications; candidate generation and ranking
+stay global, so the edges are exactly those of a run without cache.
+
 Edges (both with the evidence of both measures: the spans of their PART_OF edges):
   Measure -SIMILAR_TO-> Measure   props score, method, jaccard, ratio, shared (platform/initiative ids),
                                   derived=True. Symmetric: one edge per pair; its source is the
@@ -40,13 +54,20 @@ view.
 """
 from __future__ import annotations
 
+import gc
+import hashlib
+import json
+import os
 import re
+import tempfile
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -184,26 +205,29 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _plan_of(graph: FactGraph, measure_id: str) -> Node | None:
-    for edge in graph.out_edges(measure_id, Rel.PART_OF):
-        plan = graph.nodes.get(edge.target)
-        if plan is not None and plan.type == NodeType.Plan:
-            return plan
-    return None
-
-
 def measure_infos(graph: FactGraph) -> list[MeasureInfo]:
     infos = []
+    normalised: dict[tuple[str, str | None], str] = {}  # copies of a document repeat their texts
     for node in graph.nodes.values():
         if node.type != NodeType.Measure:
             continue
-        plan = _plan_of(graph, node.id)
+        out = graph.out_edges(node.id)  # once, split by type here
+        plan = None
+        for edge in out:
+            if edge.type == Rel.PART_OF:
+                target = graph.nodes.get(edge.target)
+                if target is not None and target.type == NodeType.Plan:
+                    plan = target
+                    break
         jurisdiction = (plan.props.get("jurisdiction") if plan else None) or None
-        text = normalise(str(node.props.get("text") or ""), _region_forms(jurisdiction))
-        part_of = [e for e in graph.out_edges(node.id, Rel.PART_OF) if plan is not None and e.target == plan.id]
-        evidence = [ev for e in part_of for ev in e.evidence]
-        entities = frozenset(e.target for e in graph.out_edges(node.id, Rel.MENTIONS)
-                             if e.target.startswith(("platform:", "initiative:")))
+        raw = str(node.props.get("text") or "")
+        text = normalised.get((raw, jurisdiction))
+        if text is None:
+            text = normalised[(raw, jurisdiction)] = normalise(raw, _region_forms(jurisdiction))
+        evidence = ([ev for e in out if e.type == Rel.PART_OF and e.target == plan.id for ev in e.evidence]
+                    if plan is not None else [])
+        entities = frozenset(e.target for e in out
+                             if e.type == Rel.MENTIONS and e.target.startswith(("platform:", "initiative:")))
         infos.append(MeasureInfo(
             id=node.id, text=text, document=str(node.props.get("document") or (evidence[0].document if evidence else "")),
             plan=plan.id if plan else None, jurisdiction=jurisdiction,
@@ -312,6 +336,73 @@ def band_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, row
     return np.stack([valid[codes // n], valid[codes % n]], axis=1)
 
 
+def _distinct_band_candidates(sigs: np.ndarray, of: np.ndarray, valid: np.ndarray, bands: int = BANDS,
+                              rows: int = ROWS, span: int = MAX_BUCKET_SPAN) -> np.ndarray:
+    """band_candidates(sigs[of], valid) from the signatures of the distinct texts (`sigs`, one row per
+    distinct text; of[i]: the distinct text of measure i; valid: the measures taking part, ascending,
+    all the measures of a distinct text or none). The same pairs, found faster when texts repeat (the
+    copies of a document): a band's bucket is a set of distinct texts, and its pairs (members within
+    `span` of each other in measure order) depend only on that set, so a bucket whose set of texts
+    was a bucket of an earlier band adds nothing and is skipped."""
+    if len(valid) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    n = np.int64(len(of))
+    texts = np.unique(of[valid])  # the distinct texts taking part, ascending
+    members = np.bincount(of[valid], minlength=len(sigs))
+    alone_seen = np.zeros(len(sigs), dtype=bool)  # the text was alone in a bucket of an earlier band
+    sets_seen: set[tuple[int, ...]] = set()
+    bucket_of = np.full(len(sigs), -1, dtype=np.int64)
+    codes = np.zeros(0, dtype=np.int64)  # pair (i, j), i < j, as i * n + j
+    for band in range(bands):
+        cols = sigs[texts, band * rows:(band + 1) * rows].astype(np.uint64)
+        keys = [cols[:, k] << np.uint64(32) | cols[:, k + 1] if k + 1 < rows else cols[:, k]
+                for k in range(0, rows, 2)]
+        order = np.lexsort(keys[::-1])  # ties: ascending text
+        change = np.zeros(len(order), dtype=bool)
+        change[0] = True
+        for k in keys:
+            k = k[order]
+            change[1:] |= k[1:] != k[:-1]
+        starts = np.flatnonzero(change)
+        sizes = np.diff(np.append(starts, len(order)))
+        sorted_texts = texts[order]
+        novel = np.zeros(len(starts), dtype=bool)
+        single = sizes == 1
+        alone = sorted_texts[starts[single]]
+        novel[np.flatnonzero(single)] = (members[alone] > 1) & ~alone_seen[alone]
+        alone_seen[alone] = True
+        for b in np.flatnonzero(~single).tolist():
+            group = tuple(sorted_texts[starts[b]:starts[b] + sizes[b]].tolist())
+            if group not in sets_seen:
+                sets_seen.add(group)
+                novel[b] = True
+        if not novel.any():
+            continue
+        bucket_of[:] = -1
+        bucket_of[sorted_texts] = np.repeat(np.where(novel, np.arange(len(starts)), -1), sizes)
+        measures = valid[bucket_of[of[valid]] >= 0]
+        buckets = bucket_of[of[measures]]
+        order = np.lexsort((measures, buckets))
+        run = buckets[order]
+        ordered = measures[order]
+        found = []
+        for d in range(1, span + 1):
+            same = run[:-d] == run[d:]
+            if not same.any():
+                break
+            left, right = ordered[:-d][same], ordered[d:][same]
+            found.append(np.minimum(left, right) * n + np.maximum(left, right))
+        if found:  # merged by sorting (two sorted runs: a merge); np.union1d hashes and is far slower
+            merged = np.concatenate([codes, np.concatenate(found)])
+            merged.sort(kind="stable")
+            keep = np.ones(len(merged), dtype=bool)
+            keep[1:] = merged[1:] != merged[:-1]
+            codes = merged[keep]
+    if not len(codes):
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.stack([codes // n, codes % n], axis=1)
+
+
 def datasketch_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, rows: int = ROWS) -> np.ndarray:
     """The same candidates from datasketch.MinHashLSH (params=(bands, rows)): the reference
     implementation, kept for comparison (bench/lineage.py --index datasketch). Its dict storage keeps
@@ -326,14 +417,171 @@ def datasketch_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BAND
     return np.asarray(sorted(found), dtype=np.int64).reshape(-1, 2)
 
 
-def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
-                  entities: Sequence[frozenset[str]] | None = None, min_score: float = SIMILAR_MIN,
-                  max_candidates: int = MAX_CANDIDATES, index: str = "bands") -> list[Pair]:
-    """Pairs of normalised texts whose verified score is at least min_score; texts of the same group
-    (document) are never paired. Near-linear: MinHash signatures, LSH banding for candidates, a
-    vectorised estimate of their Jaccard, then exact verification of the few that remain."""
-    sigs, hashes, valid = signatures(texts)
-    cand = datasketch_candidates(sigs, valid) if index == "datasketch" else band_candidates(sigs, valid)
+# -- memoisation and the persisted cache -----------------------------------------------------------------
+
+CACHE_FORMAT = 1
+_CACHE_PARAMS = (CACHE_FORMAT, METHOD, SHINGLE, NUM_PERM, MIN_CHARS)  # a cache made with others is not used
+
+
+def _params_bytes() -> bytes:
+    return json.dumps(list(_CACHE_PARAMS)).encode("utf-8")
+
+
+def text_key(text: str) -> bytes:
+    """The content key of a normalised text (16-byte blake2b digest)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class LineageCache:
+    """What lineage_edges computed per content, kept between builds:
+
+      signatures  text_key(normalised text) -> its MinHash signature (uint32[NUM_PERM])
+      verified    text_key(a) + text_key(b), a's key < b's key -> (jaccard, ratio) of the two texts
+                  (both symmetric; the shared-entity bonus is recomputed, it is cheap)
+
+    `similar_pairs` / `lineage_edges(graph, cache=...)` read it and leave in it only the entries of the
+    corpus they were given (the texts' signatures, the verified candidate pairs), so it does not grow as
+    documents come and go. `stats` counts what the last call computed and reused.
+    """
+
+    def __init__(self) -> None:
+        self.signatures: dict[bytes, np.ndarray] = {}
+        self.verified: dict[bytes, tuple[float, float]] = {}
+        self.stats: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.signatures) + len(self.verified)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "LineageCache":
+        """The cache saved at path; an empty cache if the file is missing, unreadable, corrupt or was
+        made with other parameters (never an error). The file is a numpy .npz of plain arrays, read
+        with allow_pickle=False: loading it runs no code, whatever is in it."""
+        cache = cls()
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if data["params"].tobytes() != _params_bytes():
+                    return cache
+                sig_keys, sigs = data["sig_keys"], data["sigs"]
+                pair_keys, values = data["pair_keys"], data["pair_values"]
+            if (sig_keys.dtype != np.uint8 or sig_keys.shape != (len(sigs), 16) or sigs.dtype != np.uint32
+                    or sigs.shape != (len(sig_keys), NUM_PERM) or pair_keys.dtype != np.uint8
+                    or pair_keys.shape != (len(values), 32) or values.dtype != np.float64
+                    or values.shape != (len(pair_keys), 2)):
+                return cache
+            keys = sig_keys.tobytes()
+            cache.signatures = dict(zip((keys[k:k + 16] for k in range(0, len(keys), 16)), sigs))
+            keys = pair_keys.tobytes()
+            cache.verified = dict(zip((keys[k:k + 32] for k in range(0, len(keys), 32)),
+                                      map(tuple, values.tolist())))
+        except Exception:  # noqa: BLE001 - a cache is only an optimisation: any defect means "empty"
+            return cls()
+        return cache
+
+    def save(self, path: str | os.PathLike) -> int:
+        """Writes the cache to path atomically (a temporary file, then os.replace); returns its size in
+        bytes. Format: numpy .npz (uncompressed: signatures are random bits), 1 KiB per text
+        (NUM_PERM uint32) + 16 bytes of key, 48 bytes per verified pair."""
+        path = Path(path)
+        arrays = {
+            "params": np.frombuffer(_params_bytes(), dtype=np.uint8),
+            "sig_keys": np.frombuffer(b"".join(self.signatures), dtype=np.uint8).reshape(-1, 16),
+            "sigs": (np.stack(list(self.signatures.values())).astype(np.uint32, copy=False) if self.signatures
+                     else np.zeros((0, NUM_PERM), dtype=np.uint32)),
+            "pair_keys": np.frombuffer(b"".join(self.verified), dtype=np.uint8).reshape(-1, 32),
+            "pair_values": np.array(list(self.verified.values()), dtype=np.float64).reshape(-1, 2),
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, **arrays)  # type: ignore[arg-type]
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        return path.stat().st_size
+
+
+def _distinct(items: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
+    """(the distinct items in order of first appearance, the index of each item among them)."""
+    index: dict[Any, int] = {}
+    ids = np.fromiter((index.setdefault(x, len(index)) for x in items), dtype=np.int64, count=len(items))
+    return list(index), ids
+
+
+class _Texts:
+    """The distinct normalised texts of a corpus: their keys, signatures and (lazily) shingle hashes."""
+
+    def __init__(self, texts: Sequence[str], cache: LineageCache | None, stats: dict[str, int]) -> None:
+        self.texts, self.of = _distinct(texts)  # of[i]: the distinct text of input text i
+        self.keys = [text_key(t) for t in self.texts]
+        self.hashes: dict[int, np.ndarray] = {}
+        self.sigs = np.zeros((len(self.texts), NUM_PERM), dtype=np.uint32)
+        self.valid = np.zeros(len(self.texts), dtype=bool)
+        known = cache.signatures if cache is not None else {}
+        computed = reused = 0
+        for u, (text, key) in enumerate(zip(self.texts, self.keys)):
+            if len(text) < MIN_CHARS:
+                continue
+            self.valid[u] = True
+            sig = known.get(key)
+            if sig is None:
+                self.hashes[u] = shingle_hashes(text)
+                sig = signature(text, self.hashes[u]).hashvalues
+                computed += 1
+            else:
+                reused += 1
+            self.sigs[u] = sig
+        stats["signatures_computed"] = computed
+        stats["signatures_reused"] = reused
+        if cache is not None:  # only the current corpus's texts
+            cache.signatures = {self.keys[u]: self.sigs[u] for u in np.flatnonzero(self.valid).tolist()}
+
+    def shingle_hashes(self, u: int) -> np.ndarray:
+        hashes = self.hashes.get(u)
+        if hashes is None:
+            hashes = self.hashes[u] = shingle_hashes(self.texts[u])
+        return hashes
+
+
+def _pair_codes(of: np.ndarray, cand: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The unordered pairs of distinct texts of candidate pairs: (their codes lo * count + hi, sorted and
+    distinct; for each candidate, the index of its code)."""
+    ua, ub = of[cand[:, 0]], of[cand[:, 1]]
+    return _unique(np.minimum(ua, ub) * np.int64(count) + np.maximum(ua, ub), count * count)
+
+
+def _unique(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(codes, return_inverse=True) for codes in [0, size): without sorting when size is small."""
+    if size > 1 << 22:
+        return np.unique(codes, return_inverse=True)
+    present = np.zeros(size, dtype=bool)
+    present[codes] = True
+    distinct = np.flatnonzero(present)
+    index = np.cumsum(present) - 1
+    return distinct, index[codes]
+
+
+def _similar(texts: Sequence[str], groups: Sequence[str] | None, entities: Sequence[frozenset[str]] | None,
+             min_score: float, max_candidates: int, index: str,
+             cache: LineageCache | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """similar_pairs as arrays: (a, b, score, jaccard, ratio) of the kept pairs, sorted by (a, b)."""
+    stats: dict[str, int] = {}
+    distinct = _Texts(texts, cache, stats)
+    count = len(distinct.texts)
+    valid = np.flatnonzero(distinct.valid[distinct.of])
+    if index == "datasketch":
+        cand = datasketch_candidates(distinct.sigs[distinct.of], valid)
+    elif index == "plain":  # band_candidates on the measures' signatures: the same candidates, slower
+        cand = band_candidates(distinct.sigs[distinct.of], valid)
+    elif len(distinct.texts) > len(valid) // 2:  # few repeated texts: skipping buckets would not pay
+        cand = band_candidates(distinct.sigs[distinct.of], valid)
+    else:
+        cand = _distinct_band_candidates(distinct.sigs, distinct.of, valid)
     LAST_STATS.clear()
     LAST_STATS["measures"] = len(valid)
     LAST_STATS["lsh_candidates"] = len(cand)
@@ -341,41 +589,114 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
         codes = {g: k for k, g in enumerate(dict.fromkeys(groups))}
         group_ids = np.fromiter((codes[g] for g in groups), dtype=np.int64, count=len(groups))
         cand = cand[group_ids[cand[:, 0]] != group_ids[cand[:, 1]]]
+    # each candidate's pair of distinct texts (unordered: every figure below is symmetric)
+    pair_codes, of_pair = _pair_codes(distinct.of, cand, count)
     if len(cand):
-        # the signatures' estimate of the Jaccard, in chunks; drop the clearly dissimilar
-        estimate = np.concatenate([(sigs[cand[k:k + 8192, 0]] == sigs[cand[k:k + 8192, 1]]).mean(axis=1)
-                                   for k in range(0, len(cand), 8192)])
-        keep = estimate >= ESTIMATE_MIN
-        cand, estimate = cand[keep], estimate[keep]
-        # at most max_candidates per measure (the best by estimate), whichever side it is on
-        order = np.lexsort((cand[:, 1], cand[:, 0], -estimate))
-        cand = cand[order]
-        seen = [0] * len(texts)
-        chosen = []
-        for a, b in cand.tolist():
-            if seen[a] < max_candidates and seen[b] < max_candidates:
-                seen[a] += 1
-                seen[b] += 1
-                chosen.append((a, b))
-        cand = np.asarray(sorted(chosen), dtype=np.int64).reshape(-1, 2)
+        # the signatures' estimate of the Jaccard (once per pair of distinct texts, in chunks); drop the
+        # clearly dissimilar
+        lows, highs = pair_codes // count, pair_codes % count
+        agree = np.concatenate([(distinct.sigs[lows[k:k + 8192]] == distinct.sigs[highs[k:k + 8192]]).sum(axis=1)
+                                for k in range(0, len(pair_codes), 8192)])  # estimate: agree / NUM_PERM
+        keep = (agree / NUM_PERM)[of_pair] >= ESTIMATE_MIN
+        cand, of_pair = cand[keep], of_pair[keep]
+        # at most max_candidates per measure, the best by estimate (then by (a, b): the candidates are
+        # sorted so), whichever side it is on; a stable sort on NUM_PERM - agree (16 bits: a radix sort)
+        order = np.argsort((NUM_PERM - agree).astype(np.uint16)[of_pair], kind="stable")
+        cand, of_pair = cand[order], of_pair[order]
+        chosen = _capped(cand, len(texts), max_candidates)
+        cand, of_pair = cand[chosen], of_pair[chosen]
+        order = np.argsort(cand[:, 0] * np.int64(len(texts)) + cand[:, 1], kind="stable")
+        cand, of_pair = cand[order], of_pair[order]
     LAST_STATS["verified"] = len(cand)
-    pairs: list[Pair] = []
-    verified: dict[tuple[str, str], tuple[float, float]] = {}  # copies of one text pair are verified once
-    for i, j in cand.tolist():
-        known = verified.get((texts[i], texts[j]))
-        if known is None:
-            known = verified[(texts[i], texts[j])] = (_jaccard_hashes(hashes[i], hashes[j]),
-                                                      fuzz.ratio(texts[i], texts[j]) / 100.0)
-        jac, ratio = known
-        score = (jac + ratio) / 2
-        if entities is not None:
-            score += min(MAX_BONUS, SHARED_BONUS * len(entities[i] & entities[j]))
-        score = round(min(1.0, score), 3)
-        if score >= min_score:
-            pairs.append(Pair(i, j, score, round(jac, 3), round(ratio, 3)))
-    pairs.sort(key=lambda p: (p.a, p.b))
-    LAST_STATS["pairs"] = len(pairs)
-    return pairs
+    # verification: once per pair of distinct texts (or read from the cache)
+    needed = np.zeros(len(pair_codes), dtype=bool)
+    needed[of_pair] = True
+    known = cache.verified if cache is not None else {}
+    used: dict[bytes, tuple[float, float]] = {}
+    jaccards = np.zeros(len(pair_codes), dtype=np.float64)
+    ratios = np.zeros(len(pair_codes), dtype=np.float64)
+    computed = 0
+    keys = distinct.keys
+    for p in np.flatnonzero(needed).tolist():
+        lo, hi = divmod(int(pair_codes[p]), count)
+        key = keys[lo] + keys[hi] if keys[lo] < keys[hi] else keys[hi] + keys[lo]
+        result = known.get(key)
+        if result is None:
+            result = (_jaccard_hashes(distinct.shingle_hashes(lo), distinct.shingle_hashes(hi)),
+                      fuzz.ratio(distinct.texts[lo], distinct.texts[hi]) / 100.0)
+            computed += 1
+        used[key] = result
+        jaccards[p], ratios[p] = result
+    stats["pairs_verified"] = computed
+    stats["pairs_reused"] = len(used) - computed
+    if cache is not None:  # only the current corpus's pairs
+        cache.verified = used
+        cache.stats = stats
+    # scores, vectorised: the same float operations as (jac + ratio) / 2 + bonus, capped at 1, rounded
+    score = (jaccards[of_pair] + ratios[of_pair]) / 2
+    if entities is not None and len(cand):
+        score += _bonuses(entities, cand)
+    score = _round3(np.minimum(1.0, score))
+    keep = np.flatnonzero(score >= min_score)
+    LAST_STATS["pairs"] = len(keep)
+    return cand[keep, 0], cand[keep, 1], score[keep], _round3(jaccards)[of_pair[keep]], _round3(ratios)[of_pair[keep]]
+
+
+def _capped(cand: np.ndarray, count: int, cap: int) -> np.ndarray:
+    """Which of the (ordered) candidate pairs are kept when each is kept if both its measures have fewer
+    than `cap` kept pairs so far (a boolean mask). A measure with at most `cap` candidates never refuses
+    one, so only the pairs with a measure of more are walked through, and only such measures counted."""
+    degree = np.bincount(cand.ravel(), minlength=count)
+    crowded = degree > cap
+    walk = np.flatnonzero(crowded[cand[:, 0]] | crowded[cand[:, 1]])
+    chosen = np.ones(len(cand), dtype=bool)
+    if not len(walk):
+        return chosen
+    room = [cap if c else len(cand) + 1 for c in crowded.tolist()]  # pairs a measure may still take
+    refused = []
+    for k, a, b in zip(range(len(walk)), cand[walk, 0].tolist(), cand[walk, 1].tolist()):
+        if room[a] and room[b]:
+            room[a] -= 1
+            room[b] -= 1
+        else:
+            refused.append(k)
+    chosen[walk[refused]] = False
+    return chosen
+
+
+def _bonuses(entities: Sequence[frozenset[str]], cand: np.ndarray) -> np.ndarray:
+    """min(MAX_BONUS, SHARED_BONUS * shared platforms/initiatives) of each candidate pair (once per pair of
+    distinct entity sets)."""
+    sets, set_of = _distinct(entities)
+    count = np.int64(len(sets))
+    ea, eb = set_of[cand[:, 0]], set_of[cand[:, 1]]
+    codes, inverse = np.unique(np.minimum(ea, eb) * count + np.maximum(ea, eb), return_inverse=True)
+    shared = np.array([len(sets[c // count] & sets[c % count]) for c in codes.tolist()], dtype=np.float64)
+    return np.minimum(MAX_BONUS, SHARED_BONUS * shared)[inverse]
+
+
+def _round3(values: np.ndarray) -> np.ndarray:
+    """round(v, 3) of each value, as Python's round does it (correctly rounded): np.round (rint(v * 1000)
+    / 1000) agrees except where v * 1000 is within float error of a half, and those are redone in Python."""
+    out = np.round(values, 3)
+    scaled = values * 1000.0
+    close = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    if len(close):
+        out[close] = [round(v, 3) for v in values[close].tolist()]
+    return out
+
+
+def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
+                  entities: Sequence[frozenset[str]] | None = None, min_score: float = SIMILAR_MIN,
+                  max_candidates: int = MAX_CANDIDATES, index: str = "bands",
+                  cache: LineageCache | None = None) -> list[Pair]:
+    """Pairs of normalised texts whose verified score is at least min_score; texts of the same group
+    (document) are never paired. Near-linear: MinHash signatures, LSH banding for candidates, a
+    vectorised estimate of their Jaccard, then exact verification of the few that remain. Signatures
+    and verifications are computed once per distinct content (text; pair of texts), and read from /
+    left in `cache` when one is given (LineageCache)."""
+    a, b, score, jac, ratio = _similar(texts, groups, entities, min_score, max_candidates, index, cache)
+    return [Pair(*p) for p in zip(a.tolist(), b.tolist(), score.tolist(), jac.tolist(), ratio.tolist())]
 
 
 # -- lineage edges ------------------------------------------------------------------------------------
@@ -434,55 +755,128 @@ def _derivation(graph: FactGraph, copy: MeasureInfo, source: MeasureInfo,
     return None
 
 
-def _evidence(*infos: MeasureInfo) -> list[Evidence]:
-    out: list[Evidence] = []
-    for info in infos:
-        out.extend(ev for ev in info.evidence if ev not in out)
-    return out
+def _strongest(a: np.ndarray, b: np.ndarray, scores: np.ndarray, keep: np.ndarray,
+               per_measure: int = MAX_SIMILAR_PER_MEASURE) -> np.ndarray:
+    """Indexes (ascending) of the pairs among the `per_measure` best (score, then index) of either of
+    their measures, plus those in `keep`: a corpus with many near-identical measures would otherwise
+    get a SIMILAR_TO clique."""
+    k = np.arange(len(a), dtype=np.int64)
+    ends, ks, neg = np.concatenate([a, b]), np.concatenate([k, k]), -np.concatenate([scores, scores])
+    order = np.lexsort((ks, neg, ends))
+    ends = ends[order]
+    start = np.zeros(len(ends), dtype=bool)
+    start[:1] = True
+    start[1:] = ends[1:] != ends[:-1]
+    first = np.maximum.accumulate(np.where(start, np.arange(len(ends)), 0))
+    chosen = np.zeros(len(a), dtype=bool)
+    chosen[ks[order][np.arange(len(ends)) - first < per_measure]] = True
+    chosen[keep] = True
+    return np.flatnonzero(chosen)
 
 
-def _strongest(pairs: list[Pair], keep: set[int], per_measure: int = MAX_SIMILAR_PER_MEASURE) -> list[Pair]:
-    """The pairs among the `per_measure` best of either of their measures (plus those in `keep`):
-    a corpus with many near-identical measures would otherwise get a SIMILAR_TO clique."""
-    ranked: dict[int, list[tuple[float, int]]] = {}
-    for k, pair in enumerate(pairs):
-        for end in (pair.a, pair.b):
-            ranked.setdefault(end, []).append((-pair.score, k))
-    chosen = {k for k, pair in enumerate(pairs) if id(pair) in keep}
-    for candidates in ranked.values():
-        chosen.update(k for _, k in sorted(candidates)[:per_measure])
-    return [pairs[k] for k in sorted(chosen)]
+_BASES = (None, "parent_jurisdiction", "implements")
 
 
-def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str = "bands") -> list[Edge]:
+def _best_sources(copies: np.ndarray, sources: np.ndarray, implements: np.ndarray, scores: np.ndarray,
+                  years: np.ndarray, count: int) -> np.ndarray:
+    """For each copy, the index of its best (copy, source) entry: the largest (implements, score, year,
+    source); sorted by copy. Ranks packed in one int64 (scores have 3 decimals) and the maximum taken
+    per copy; a lexsort when they do not fit."""
+    if not len(copies):
+        return np.zeros(0, dtype=np.int64)
+    thousandths = np.rint(scores * 1000).astype(np.int64)
+    year_values, year_rank = np.unique(years, return_inverse=True)
+    spans = (1001, len(year_values), count)
+    if (2 * spans[0] * spans[1] * spans[2] < 1 << 62 and thousandths.min() >= 0 and thousandths.max() <= 1000
+            and np.array_equal(thousandths / 1000, scores)):
+        rank = ((implements.astype(np.int64) * spans[0] + thousandths) * spans[1] + year_rank) * spans[2] + sources
+        top = np.full(count, -1, dtype=np.int64)
+        np.maximum.at(top, copies, rank)
+        best = np.flatnonzero(rank == top[copies])  # one per copy: the rank holds the source
+        return best[np.argsort(copies[best], kind="stable")]
+    order = np.lexsort((sources, years, scores, implements, copies))
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = copies[order][1:] != copies[order][:-1]
+    return order[last]
+
+
+def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str = "bands",
+                  cache: LineageCache | None = None) -> list[Edge]:
+    """SIMILAR_TO and DERIVED_FROM edges of the graph's measures. With a LineageCache (from the previous
+    build: LineageCache.load), only new texts' signatures and new pairs' verifications are computed,
+    and the cache is left with the entries of this graph's measures (save it for the next build); the
+    edges are the same with or without it."""
+    with _gc_paused():
+        return _lineage_edges(graph, min_score, index, cache)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the duration: lineage_edges allocates a few objects per
+    measure and pair and makes no cycles, and the collections that the allocations trigger walk the
+    whole fact graph (they took half the time of a warm call on 13k measures)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _lineage_edges(graph: FactGraph, min_score: float, index: str, cache: LineageCache | None) -> list[Edge]:
     infos = [m for m in measure_infos(graph) if m.plan is not None]
-    pairs = similar_pairs([m.text for m in infos], [m.document for m in infos], [m.entities for m in infos],
-                          min_score=min_score, index=index)
+    a, b, scores, jaccard_array, ratio_array = _similar(
+        [m.text for m in infos], [m.document for m in infos], [m.entities for m in infos],
+        min_score, MAX_CANDIDATES, index, cache)
+    # why a measure may derive from the other (_derivation): a function of the two plans, so once per
+    # pair of plans and direction
+    plans, plan_of = _distinct([m.plan for m in infos])
+    count = np.int64(max(1, len(plans)))
+    first_of_plan = np.zeros(len(plans), dtype=np.int64)
+    first_of_plan[plan_of[::-1]] = np.arange(len(infos) - 1, -1, -1)
+    pa, pb = plan_of[a], plan_of[b]
+    directed, inverse = _unique(np.concatenate([pa * count + pb, pb * count + pa]), int(count * count))
     implemented: dict[str, set[str]] = {}
-    best_source: dict[int, tuple[tuple, int, str, Pair]] = {}
-    oriented: dict[tuple[int, int], tuple[int, int]] = {}
-    for pair in pairs:
-        for copy, source in ((pair.a, pair.b), (pair.b, pair.a)):
-            basis = _derivation(graph, infos[copy], infos[source], implemented)
-            if basis is None:
-                continue
-            oriented[(pair.a, pair.b)] = (copy, source)
-            rank = (basis == "implements", pair.score, infos[source].year or 0, infos[source].id)
-            known = best_source.get(copy)
-            if known is None or rank > known[0]:
-                best_source[copy] = (rank, source, basis, pair)
+    basis_codes = np.array([_BASES.index(_derivation(graph, infos[first_of_plan[c // count]],
+                                                     infos[first_of_plan[c % count]], implemented))
+                            for c in directed.tolist()], dtype=np.int64)
+    forward, backward = basis_codes[inverse[:len(a)]], basis_codes[inverse[len(a):]]  # a copies b; b copies a
+    # one source per measure: IMPLEMENTS first, then score, then the latest year, then the largest id
+    years = np.array([m.year or 0 for m in infos], dtype=np.int64)
+    k = np.arange(len(a), dtype=np.int64)
+    f, r = forward > 0, backward > 0
+    copies, sources = np.concatenate([a[f], b[r]]), np.concatenate([b[f], a[r]])
+    bases, of_pair = np.concatenate([forward[f], backward[r]]), np.concatenate([k[f], k[r]])
+    best = _best_sources(copies, sources, bases == 2, scores[of_pair], years[sources], len(infos))
+    strongest = _strongest(a, b, scores, of_pair[best])
+    backward_first = r[strongest]  # a SIMILAR_TO edge goes from the copy when there is one
+    firsts = np.where(backward_first, b[strongest], a[strongest])
+    seconds = np.where(backward_first, a[strongest], b[strongest])
+    # the evidence of an edge: both measures' PART_OF spans, without repeats (spans of different
+    # documents are never equal, so two measures of different documents need no check)
+    own: dict[int, tuple[list[Evidence], frozenset[str]]] = {}
+    for m in np.unique(np.concatenate([firsts, seconds, copies[best], sources[best]])).tolist():
+        spans = list(dict.fromkeys(infos[m].evidence))
+        own[m] = (spans, frozenset(ev.document for ev in spans))
     edges: list[Edge] = []
-    for pair in _strongest(pairs, {id(p) for _, _, _, p in best_source.values()}):
-        first, second = oriented.get((pair.a, pair.b), sorted((pair.a, pair.b), key=lambda k: infos[k].id))
-        a, b = infos[first], infos[second]
-        props = {"score": pair.score, "method": METHOD, "jaccard": pair.jaccard, "ratio": pair.ratio,
-                 "shared": sorted(a.entities & b.entities), "derived": True}
-        edges.append(Edge(a.id, b.id, Rel.SIMILAR_TO, props, _evidence(a, b)))
-    for copy, (_, source, basis, pair) in sorted(best_source.items(), key=lambda kv: infos[kv[0]].id):
-        a, b = infos[copy], infos[source]
-        props = {"score": pair.score, "method": METHOD, "basis": basis, "plans": [a.plan, b.plan],
-                 "shared": sorted(a.entities & b.entities), "derived": True}
-        edges.append(Edge(a.id, b.id, Rel.DERIVED_FROM, props, _evidence(a, b)))
+    for first, second, score, jaccard_, ratio in zip(firsts.tolist(), seconds.tolist(), scores[strongest].tolist(),
+                                                     jaccard_array[strongest].tolist(),
+                                                     ratio_array[strongest].tolist()):
+        x, y = infos[first], infos[second]
+        (ex, dx), (ey, dy) = own[first], own[second]
+        props = {"score": score, "method": METHOD, "jaccard": jaccard_, "ratio": ratio,
+                 "shared": sorted(x.entities & y.entities) if x.entities and y.entities else [], "derived": True}
+        edges.append(Edge(x.id, y.id, Rel.SIMILAR_TO, props,
+                          ex + ey if dx.isdisjoint(dy) else list(dict.fromkeys(ex + ey))))
+    for copy, source, basis, score in zip(copies[best].tolist(), sources[best].tolist(), bases[best].tolist(),
+                                          scores[of_pair[best]].tolist()):
+        x, y = infos[copy], infos[source]
+        (ex, dx), (ey, dy) = own[copy], own[source]
+        props = {"score": score, "method": METHOD, "basis": _BASES[basis], "plans": [x.plan, y.plan],
+                 "shared": sorted(x.entities & y.entities) if x.entities and y.entities else [], "derived": True}
+        edges.append(Edge(x.id, y.id, Rel.DERIVED_FROM, props,
+                          ex + ey if dx.isdisjoint(dy) else list(dict.fromkeys(ex + ey))))
     return edges
 
 
@@ -580,4 +974,4 @@ def align_plans(graph: FactGraph, plan_a: str, plan_b: str, min_score: float = A
 
 __all__ = ["lineage_edges", "align_plans", "similar_pairs", "measure_infos", "normalise", "normalise_mapped",
            "shingles", "jaccard", "signature", "signatures", "band_candidates", "datasketch_candidates", "Pair",
-           "MeasureInfo", "SIMILAR_MIN", "BANDS", "ROWS", "METHOD"]
+           "MeasureInfo", "SIMILAR_MIN", "BANDS", "ROWS", "METHOD", "LineageCache", "text_key"]
