@@ -18,12 +18,13 @@ from pathlib import Path
 
 from .graph.derivation_view import EncodedView, Views, derivation_view, encode_view, read_views, write_views
 from .graph.derive import derive_edges
-from .graph.factgraph import FactGraph
+from .graph.factgraph import FactGraph, gc_paused
+from .graph.lineage import LineageCache
 from .graph.model import DocumentFacts
 from .graph.nquads import DocumentQuads, derived_edges
 from .graph.rdfstore import STORE_LAYOUT, StoreWriter, hook, store_layout, store_path
 from .graph.store import (Build, BuildWriter, DocumentStatus, NoBuildError, current_build, derived_file, facts_text,
-                          views_file)
+                          lineage_cache_file, views_file)
 from .duplicates import DUPLICATE, DuplicateTexts, reason as duplicate_reason, text_key
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
@@ -280,46 +281,51 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
         previous_views = _previous_views(previous)
         seen = DuplicateTexts()  # one text saved as several files is kept once (govkg/duplicates.py)
         prepared = iter_prepared(todo, workers or os.cpu_count() or 1, time_budget_s, base)
-        for _, name in files:
-            if name in reused:
-                assert previous is not None
-                status = before[name]
-                writer.reuse(previous, status)
-                if status.status == "ok":
-                    key = status.text_key if status.text_key is not None else text_key(previous.original_text(name) or "")
-                    seen.first_with_key(name, key)
-                    view = (previous_views.encoded(name) if name in previous_views
-                            else encode_view(derivation_view(writer.facts(name))))
-                    graph.add(view.decode())
-                    views.append(view)
+        with gc_paused():  # a merge of thousands of documents makes no cycles (graph/factgraph.py)
+            for _, name in files:
+                if name in reused:
+                    assert previous is not None
+                    status = before[name]
+                    writer.reuse(previous, status)
+                    if status.status == "ok":
+                        key = status.text_key
+                        seen.first_with_key(name, key if key is not None else text_key(previous.original_text(name) or ""))
+                        view = (previous_views.encoded(name) if name in previous_views
+                                else encode_view(derivation_view(writer.facts(name))))
+                        graph.add(view.decode())
+                        views.append(view)
+                    if on_document:
+                        on_document(status)
+                    continue
+                doc = next(prepared)
+                status = doc.status
+                status.sha256 = hashes[name]
+                first = seen.first_with_key(name, status.text_key) if doc.view is not None else None
+                if first is not None:
+                    status = DocumentStatus(name, DUPLICATE, duplicate_reason(first), {}, status.format,
+                                            status.encoding, hashes[name])
+                    writer.fail(status)
+                elif doc.view is not None and doc.original is not None:
+                    writer.add_text(name, doc.original, doc.facts_json, status)
+                    # the store is opened at the first document: the extraction worker processes are
+                    # forked by then, never while the store's threads run
+                    if rdf is None:
+                        rdf = StoreWriter(writer.path, base)
+                    rdf.add_nquads(doc.nquads, doc.nquad_lines)
+                    graph.add(doc.view.decode())
+                    views.append(doc.view)
+                else:
+                    writer.fail(status)
                 if on_document:
                     on_document(status)
-                continue
-            doc = next(prepared)
-            status = doc.status
-            status.sha256 = hashes[name]
-            first = seen.first_with_key(name, status.text_key) if doc.view is not None else None
-            if first is not None:
-                status = DocumentStatus(name, DUPLICATE, duplicate_reason(first), {}, status.format,
-                                        status.encoding, hashes[name])
-                writer.fail(status)
-            elif doc.view is not None and doc.original is not None:
-                writer.add_text(name, doc.original, doc.facts_json, status)
-                # the store is opened at the first document: the extraction worker processes are
-                # forked by then, never while the store's threads run
-                if rdf is None:
-                    rdf = StoreWriter(writer.path, base)
-                rdf.add_nquads(doc.nquads, doc.nquad_lines)
-                graph.add(doc.view.decode())
-                views.append(doc.view)
-            else:
-                writer.fail(status)
-            if on_document:
-                on_document(status)
         write_views(views_file(writer.path), views)
         del views
         hook("documents")
-        edges = derive_edges(graph)
+        lineage_cache = LineageCache.load(lineage_cache_file(previous.path)) if previous is not None else LineageCache()
+        with gc_paused():
+            edges = derive_edges(graph, lineage_cache)
+        lineage_cache.save(lineage_cache_file(writer.path))
+        del lineage_cache
         totals = {t: len(graph.of_type(t)) for t in COUNTED}
         del graph  # not needed any more: let its memory go before the derived graph is written
         writer.write_derived(e.to_dict() for e in edges)

@@ -6,8 +6,10 @@ that support it (`documents`), so that a projection can drop what only a removed
 from __future__ import annotations
 
 import copy
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import networkx as nx
 
@@ -165,3 +167,18 @@ def merge_props(into: dict, other: dict) -> None:
                 current.extend(v for v in value if v not in current)
         elif into.get(key) in (None, "", []) and value not in (None, ""):
             into[key] = value
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the duration. Merging a corpus and deriving from it
+    allocate millions of objects and make no cycles; the collections those allocations trigger walk
+    the whole merged graph again and again (half the time of merging 10,000 documents' views, half
+    of a warm lineage_edges on 13k measures)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

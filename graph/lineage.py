@@ -54,7 +54,6 @@ view.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -62,8 +61,7 @@ import re
 import tempfile
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -77,7 +75,7 @@ from rapidfuzz import fuzz
 from ..ontology.vocab import NodeType, Rel
 from ..reference import genre, regions
 from ..reference.clauses import UNIT_CLAUSE, is_unit_clause, unit_clauses
-from .factgraph import FactGraph
+from .factgraph import FactGraph, gc_paused
 from .model import Edge, Evidence, Node
 
 SHINGLE = 3
@@ -806,22 +804,8 @@ def lineage_edges(graph: FactGraph, min_score: float = SIMILAR_MIN, index: str =
     build: LineageCache.load), only new texts' signatures and new pairs' verifications are computed,
     and the cache is left with the entries of this graph's measures (save it for the next build); the
     edges are the same with or without it."""
-    with _gc_paused():
+    with gc_paused():
         return _lineage_edges(graph, min_score, index, cache)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for the duration: lineage_edges allocates a few objects per
-    measure and pair and makes no cycles, and the collections that the allocations trigger walk the
-    whole fact graph (they took half the time of a warm call on 13k measures)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _lineage_edges(graph: FactGraph, min_score: float, index: str, cache: LineageCache | None) -> list[Edge]:

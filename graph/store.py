@@ -8,6 +8,7 @@
         documents/<document>.txt   the original text that evidence offsets index
         derived.json               corpus-level edges (lineage, counterparts)
         views.pickle               what the derivation reads of each document (graph/derivation_view.py)
+        lineage-cache.npz          the lineage's signatures and verified pairs (graph/lineage.py LineageCache)
 
 A build is written under builds/.<id>.partial and renamed when complete; `current` is replaced
 with os.replace, so a reader never sees a half-written build.
@@ -28,7 +29,8 @@ from .factgraph import FactGraph
 from .model import DocumentFacts, edge_from_dict
 
 MANIFEST = "manifest.json"
-FACTS_DIR, DOCUMENTS_DIR, DERIVED_FILE, VIEWS_FILE = "facts", "documents", "derived.json", "views.pickle"
+FACTS_DIR, DOCUMENTS_DIR, DERIVED_FILE = "facts", "documents", "derived.json"
+VIEWS_FILE, LINEAGE_CACHE_FILE = "views.pickle", "lineage-cache.npz"
 BUILDS_DIR, CURRENT = "builds", "current"
 
 
@@ -58,6 +60,11 @@ def derived_file(build_path: Path) -> Path:
 def views_file(build_path: Path) -> Path:
     """The derivation views of the build's documents (graph/derivation_view.py)."""
     return Path(build_path) / VIEWS_FILE
+
+
+def lineage_cache_file(build_path: Path) -> Path:
+    """What the build's lineage computed, for the next build (graph/lineage.py LineageCache)."""
+    return Path(build_path) / LINEAGE_CACHE_FILE
 
 
 def projection_dir(build_path: Path, name: str) -> Path:
