@@ -179,7 +179,8 @@ def _rss_kib() -> int:
 
 
 def run_one(n: int, seed: int, corpus: bool = False, index: str = "bands") -> dict:
-    from govkg.graph.lineage import LAST_STATS, lineage_edges
+    from govkg.graph.lineage import lineage_edges
+    from govkg.graph.similarity import LAST_STATS
 
     t0 = time.perf_counter()
     if corpus:
@@ -249,7 +250,8 @@ def copies_documents(data: Path, times: int, extra: int = 0) -> list[DocumentFac
 def run_cache(label: str, old_docs: list[DocumentFacts], new_docs: list[DocumentFacts], cache_path: Path) -> dict:
     """Cold lineage_edges on old_docs (empty cache), save + load the cache, warm lineage_edges on new_docs;
     the warm edges checked against a cold run on new_docs."""
-    from govkg.graph.lineage import LineageCache, lineage_edges
+    from govkg.graph.lineage import lineage_edges
+    from govkg.graph.similarity import LineageCache
 
     old, new = FactGraph(keep_documents=False), FactGraph(keep_documents=False)
     for doc in old_docs:

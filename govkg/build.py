@@ -19,7 +19,7 @@ from pathlib import Path
 from .graph.derivation_view import EncodedView, Views, derivation_view, encode_view, read_views, write_views
 from .graph.derive import derive_edges
 from .graph.factgraph import FactGraph, gc_paused
-from .graph.lineage import LineageCache
+from .graph.similarity import LineageCache
 from .graph.model import DocumentFacts
 from .graph.nquads import DocumentQuads, derived_edges
 from .graph.rdfstore import STORE_LAYOUT, StoreWriter, hook, store_layout, store_path

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from govkg.graph import lineage, series
+from govkg.graph import lineage, series, similarity
 from series_support import concept_iri, cypher_text, node_id, sparql, sparql_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lineage"
@@ -65,7 +65,7 @@ def test_lineage_finds_the_copied_measures_and_not_the_others(built, graph):
     derived = _edges(graph, "DERIVED_FROM")
     assert set(derived) == COPIES
     for edge in derived.values():
-        assert edge.props["basis"] == "implements" and edge.props["score"] >= lineage.SIMILAR_MIN
+        assert edge.props["basis"] == "implements" and edge.props["score"] >= similarity.SIMILAR_MIN
         assert edge.props["plans"][1] == ZJ24_PLAN
         assert edge.props["derived"] is True
         # the evidence of both measures
@@ -85,7 +85,7 @@ def test_lineage_finds_the_copied_measures_and_not_the_others(built, graph):
     touched = {x for k in list(similar) + list(derived) for x in k}
     assert not touched & OWN
     for edge in similar.values():
-        assert edge.props["method"] == lineage.METHOD and 0 < edge.props["score"] <= 1
+        assert edge.props["method"] == similarity.METHOD and 0 < edge.props["score"] <= 1
         assert len({ev.document for ev in edge.evidence}) == 2
 
 
@@ -94,17 +94,17 @@ def test_lineage_is_deterministic_and_skips_same_document_pairs(graph):
     b = [(e.source, e.type, e.target, e.props["score"]) for e in lineage.lineage_edges(graph)]
     assert a == b and a
     texts = ["推进一体化智能化公共数据平台建设完善数据共享交换体系"] * 3 + ["建设海洋渔业船舶动态监管系统提升港口码头智能化水平"]
-    assert lineage.similar_pairs(texts, ["d1", "d1", "d2", "d2"]) and \
-        {(p.a, p.b) for p in lineage.similar_pairs(texts, ["d1", "d1", "d2", "d2"])} == {(0, 2), (1, 2)}
+    assert similarity.similar_pairs(texts, ["d1", "d1", "d2", "d2"]) and \
+        {(p.a, p.b) for p in similarity.similar_pairs(texts, ["d1", "d1", "d2", "d2"])} == {(0, 2), (1, 2)}
 
 
 def test_normalisation_drops_clauses_numbers_and_places():
     text = "推进全省5G基站建设，新建5G基站3万个。(牵头单位:省大数据局,责任单位:各市人民政府)"
     city = "推进全市5G基站建设，新建5G基站1.5万个。（牵头单位：市大数据局）"
-    assert lineage.normalise(text) == lineage.normalise(city) == "推进全#G基站建设新建#G基站#万个"
-    assert lineage.normalise("推进温州市数据平台建设", ["温州市", "温州"]) == lineage.normalise("推进数据平台建设")
-    norm, offsets = lineage.normalise_mapped(city)
-    assert norm == lineage.normalise(city) and len(offsets) == len(norm)
+    assert similarity.normalise(text) == similarity.normalise(city) == "推进全#G基站建设新建#G基站#万个"
+    assert similarity.normalise("推进温州市数据平台建设", ["温州市", "温州"]) == similarity.normalise("推进数据平台建设")
+    norm, offsets = similarity.normalise_mapped(city)
+    assert norm == similarity.normalise(city) and len(offsets) == len(norm)
     assert all(city[o] == c or c == "#" for o, c in zip(offsets, norm) if c not in "G")
 
 

@@ -19,9 +19,10 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz
 
-from govkg.graph import lineage
+from govkg.graph import lineage, similarity
 from govkg.graph.factgraph import FactGraph
-from govkg.graph.lineage import LineageCache, lineage_edges, similar_pairs, text_key
+from govkg.graph.lineage import lineage_edges
+from govkg.graph.similarity import LineageCache, similar_pairs, text_key
 from govkg.graph.model import DocumentFacts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +75,7 @@ def test_cold_memoisation_computes_each_distinct_text_and_pair_once(documents):
     texts = [m.text for m in infos]
     cache = LineageCache()
     pairs = similar_pairs(texts, [m.document for m in infos], [m.entities for m in infos], cache=cache)
-    distinct = {t for t in texts if len(t) >= lineage.MIN_CHARS}
+    distinct = {t for t in texts if len(t) >= similarity.MIN_CHARS}
     assert len(distinct) < len(texts)  # the copies repeat texts
     assert cache.stats["signatures_computed"] == len(distinct) and cache.stats["signatures_reused"] == 0
     text_pairs = {frozenset((texts[p.a], texts[p.b])) for p in pairs}
@@ -84,9 +85,9 @@ def test_cold_memoisation_computes_each_distinct_text_and_pair_once(documents):
     # each pair's figures are those of a direct verification of its two texts
     for p in pairs[::7]:
         a, b = texts[p.a], texts[p.b]
-        jac = lineage.jaccard(lineage.shingles(a), lineage.shingles(b))
+        jac = similarity.jaccard(similarity.shingles(a), similarity.shingles(b))
         ratio = fuzz.ratio(a, b) / 100.0
-        bonus = min(lineage.MAX_BONUS, lineage.SHARED_BONUS * len(infos[p.a].entities & infos[p.b].entities))
+        bonus = min(similarity.MAX_BONUS, similarity.SHARED_BONUS * len(infos[p.a].entities & infos[p.b].entities))
         assert (p.jaccard, p.ratio) == (round(jac, 3), round(ratio, 3))
         assert p.score == round(min(1.0, (jac + ratio) / 2 + bonus), 3)
         assert infos[p.a].document != infos[p.b].document
@@ -125,7 +126,7 @@ def test_warm_cache_computes_only_what_is_new_and_gives_the_cold_edges(documents
     assert warm.stats["signatures_reused"] == len(set(cold.signatures) & set(old_signatures)) > 0
     assert warm.stats["pairs_verified"] == len(set(cold.verified) - set(old_verified)) > 0
     assert warm.stats["pairs_reused"] == len(set(cold.verified) & set(old_verified)) > 0
-    assert text_key(lineage.normalise(new_text)) in warm.signatures
+    assert text_key(similarity.normalise(new_text)) in warm.signatures
     # and the cache holds the current corpus's entries only: those of a cold run
     assert set(warm.signatures) == set(cold.signatures) and warm.verified == cold.verified
     assert set(old_signatures) - set(warm.signatures)  # the removed documents' texts are gone
@@ -193,7 +194,7 @@ def test_rounding_is_pythons_round():
     rng = np.random.default_rng(5)
     values = np.concatenate([rng.random(200000), (np.arange(0, 2001) + 0.5) / 1000, np.arange(0, 1001) / 1000,
                              np.nextafter((np.arange(0, 2001) + 0.5) / 1000, 0), [0.6245, 0.0005, 0.9995, 1.0]])
-    assert lineage._round3(values).tolist() == [round(v, 3) for v in values.tolist()]
+    assert similarity._round3(values).tolist() == [round(v, 3) for v in values.tolist()]
 
 
 def test_candidate_cap_is_the_greedy_walk():
@@ -210,17 +211,17 @@ def test_candidate_cap_is_the_greedy_walk():
                 seen[a] += 1
                 seen[b] += 1
             expected.append(keep)
-        assert lineage._capped(cand, count, cap).tolist() == expected
+        assert similarity._capped(cand, count, cap).tolist() == expected
 
 
 def test_banding_over_distinct_texts_finds_the_same_candidates(documents):
     infos = [m for m in lineage.measure_infos(graph_of(documents + [renamed(documents[0], f"more-{k}.txt")
                                                                    for k in range(80)])) if m.plan is not None]
-    distinct = lineage._Texts([m.text for m in infos], None, {})
+    distinct = similarity._Texts([m.text for m in infos], None, {})
     valid = np.flatnonzero(distinct.valid[distinct.of])
-    plain = lineage.band_candidates(distinct.sigs[distinct.of], valid)
-    assert len(plain) > 80 * lineage.MAX_BUCKET_SPAN  # the copies' buckets are cut at the span
-    assert np.array_equal(lineage._distinct_band_candidates(distinct.sigs, distinct.of, valid), plain)
+    plain = similarity.band_candidates(distinct.sigs[distinct.of], valid)
+    assert len(plain) > 80 * similarity.MAX_BUCKET_SPAN  # the copies' buckets are cut at the span
+    assert np.array_equal(similarity._distinct_band_candidates(distinct.sigs, distinct.of, valid), plain)
     texts = [m.text for m in infos]
     groups = [m.document for m in infos]
     assert similar_pairs(texts, groups, index="plain") == similar_pairs(texts, groups)

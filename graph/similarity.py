@@ -1,0 +1,627 @@
+"""Which measures read alike: the text similarity behind measure lineage (graph/lineage.py).
+
+    pairs = similar_pairs(texts, groups, entities, cache=cache)   # called by lineage.lineage_edges
+
+Similarity. A measure's text is normalised (NFKC; unit clauses such as (牵头单位:…) dropped; the names
+of its jurisdiction and the regions above it dropped; 省/市/县/区 dropped, so 全省/全市 and 省级/市级
+read alike; every number becomes '#'; punctuation and spaces dropped) and cut into character 3-gram
+shingles. Candidates come from MinHash LSH, so that 100k measures are not compared pair by pair:
+  * MinHash signatures: datasketch.MinHash (256 permutations, affine32 scheme) of the shingles' crc32;
+  * banding: BANDS bands of ROWS values; two measures are candidates when one band agrees entirely
+    (band_candidates: each band's keys sorted in numpy arrays; a bucket's members are paired with the
+    next MAX_BUCKET_SPAN members only). datasketch.MinHashLSH with the same (bands, rows) finds the same
+    candidates (datasketch_candidates, `index="datasketch"`), but its dict storage holds Python sets
+    per band and key, several KB per measure (660 MB at 100k measures), and its per-measure queries
+    cost more; BENCHMARKS.md "## Lineage" compares them;
+  * candidates of the same document are dropped, then those whose signatures estimate a Jaccard below
+    ESTIMATE_MIN; at most MAX_CANDIDATES are kept per measure, the best by estimate.
+Each remaining pair is verified on the normalised texts:
+
+    score = (Jaccard of the 3-gram sets + rapidfuzz ratio) / 2  + SHARED_BONUS per shared platform or
+            initiative (at most MAX_BONUS), capped at 1
+
+and kept when score >= SIMILAR_MIN.
+
+Work once per content: a signature per distinct normalised text, a verification (Jaccard, ratio) per
+distinct pair of texts, a score per distinct (pair of texts, shared entities); copies of a document
+(cities copying provincial measures verbatim) cost nothing more. The banding skips a band's bucket
+whose set of distinct texts was a bucket of an earlier band (it would add the same pairs).
+Incremental builds: `LineageCache` keeps the signatures (per text_key of a normalised text) and the
+verifications (per pair of keys) between builds (`LineageCache.load(path)`, `.save(path)`);
+
+    cache = LineageCache.load(path)         # missing or corrupt file: an empty cache
+    edges = lineage_edges(graph, cache=cache)
+    cache.save(path)                         # atomic; holds only what this graph's measures use
+
+computes only new texts' signatures and new pairs' verifications; candidate generation and ranking
+stay global, so the edges are exactly those of a run without cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz
+
+from ..reference import genre, regions
+from ..reference.clauses import UNIT_CLAUSE, is_unit_clause, unit_clauses
+
+
+SHINGLE = 3
+NUM_PERM = 256
+BANDS, ROWS = 64, 4  # LSH: a candidate pair agrees on all 4 values of one of 64 bands (81% at Jaccard 0.4,
+#                      93% at 0.45, 98% at 0.5; 3% at 0.15, 0.6% at 0.1)
+MAX_BUCKET_SPAN = 64  # in one LSH bucket, each measure is paired with the next 64 members only
+SIMILAR_MIN = 0.6  # verified score for SIMILAR_TO
+MAX_CANDIDATES = 50  # per measure, the best by estimated Jaccard
+ESTIMATE_MIN = 0.2  # candidates whose signatures estimate a lower Jaccard are not verified
+SHARED_BONUS = 0.05
+MAX_BONUS = 0.1
+MIN_CHARS = 8  # shorter normalised texts (a bare heading) take no part
+LAST_STATS: dict[str, int] = {}  # counts of the last similar_pairs call (measures, lsh_candidates, verified, pairs)
+METHOD = f"minhash-lsh(3-gram,{NUM_PERM}x{BANDS}b{ROWS}r)+jaccard+rapidfuzz.ratio"
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+LEVEL_CHARS = set(genre.LEVEL_MARKERS)
+
+
+# -- normalisation ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def region_forms(jurisdiction: str | None) -> tuple[str, ...]:
+    """Names of a jurisdiction and of the regions above it, longest first (滨州市, 山东省, 滨州, 山东)."""
+    if not jurisdiction:
+        return ()
+
+    forms: set[str] = {jurisdiction}
+    region = regions.lookup(jurisdiction)
+    seen = 0
+    while region is not None and seen < 4:
+        forms.update(f for f in region.forms if len(f) >= 2)
+        region = regions.lookup(region.parent) if region.parent else None
+        seen += 1
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+def normalise_mapped(text: str, drop: Sequence[str] = (), numbers: bool = True) -> tuple[str, list[int]]:
+    """(normalised text, offsets): offsets[i] is the index in `text` of normalised character i.
+
+    numbers=True turns every number into one '#'; drop lists names (regions) removed wherever they occur.
+    """
+    text = text or ""
+    keep = [True] * len(text)
+    for m in unit_clauses(text):
+        for i in range(m.start(), m.end()):
+            keep[i] = False
+    for name in drop:
+        start = 0
+        while (at := text.find(name, start)) >= 0:
+            for i in range(at, at + len(name)):
+                keep[i] = False
+            start = at + len(name)
+    out: list[str] = []
+    offsets: list[int] = []
+    number_spans = {m.start(): m.end() for m in NUMBER.finditer(text)} if numbers else {}
+    i = 0
+    while i < len(text):
+        if not keep[i]:
+            i += 1
+            continue
+        if i in number_spans:
+            out.append("#")
+            offsets.append(i)
+            i = number_spans[i]
+            continue
+        ch = unicodedata.normalize("NFKC", text[i])
+        ch = ch[:1].upper() if ch else ""
+        if ch and (ch.isalnum() or ch == "#") and ch not in LEVEL_CHARS:
+            out.append(ch)
+            offsets.append(i)
+        i += 1
+    return "".join(out), offsets
+
+
+_NOT_KEPT = re.compile(r"[^\w#]|_")
+_LEVELS = str.maketrans("", "", "".join(sorted(LEVEL_CHARS)))
+
+
+def normalise(text: str, drop: Sequence[str] = ()) -> str:
+    """normalise_mapped(text, drop)[0], faster (no offsets)."""
+    text = UNIT_CLAUSE.sub(lambda m: "\0" * len(m.group()) if is_unit_clause(m.group(1)) else m.group(), text or "")
+    for name in drop:
+        text = text.replace(name, "\0" * len(name))
+    text = NUMBER.sub("\x01", text.replace("#", "\x02"))
+    text = unicodedata.normalize("NFKC", text).upper().replace("\x01", "#").replace("\x02", "#")
+    return _NOT_KEPT.sub("", text).translate(_LEVELS)
+
+
+def shingles(text: str, k: int = SHINGLE) -> set[str]:
+    if len(text) <= k:
+        return {text} if text else set()
+    return {text[i:i + k] for i in range(len(text) - k + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+# -- candidate pairs ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pair:
+    a: int  # indexes into the input sequence, a < b
+    b: int
+    score: float
+    jaccard: float
+    ratio: float
+
+
+_PERMUTATIONS: Any = None
+
+
+def _permutations():
+    global _PERMUTATIONS
+    if _PERMUTATIONS is None:
+        _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+    return _PERMUTATIONS
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """The sorted, distinct crc32 hashes of a text's 3-gram shingles (uint32)."""
+    return np.unique(np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles(text)), dtype=np.uint32))
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def signature(text: str, hashes: np.ndarray | None = None) -> MinHash:
+    """The MinHash (datasketch, affine32 scheme) of a text's shingles."""
+    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity, permutations=_permutations(), scheme="affine32")
+    m.update_batch((shingle_hashes(text) if hashes is None else hashes).tolist())
+    return m
+
+
+def _jaccard_hashes(a: np.ndarray, b: np.ndarray) -> float:
+    if not len(a) or not len(b):
+        return 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
+
+
+def signatures(texts: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    """(MinHash signatures n x NUM_PERM, shingle hashes per text, indexes of the texts long enough to take part)."""
+    n = len(texts)
+    sigs = np.zeros((n, NUM_PERM), dtype=np.uint32)
+    hashes: list[np.ndarray] = [np.zeros(0, dtype=np.uint32)] * n
+    valid = []
+    for i, text in enumerate(texts):
+        if len(text) < MIN_CHARS:
+            continue
+        hashes[i] = shingle_hashes(text)
+        sigs[i] = signature(text, hashes[i]).hashvalues
+        valid.append(i)
+    return sigs, hashes, np.asarray(valid, dtype=np.int64)
+
+
+def band_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, rows: int = ROWS,
+                    span: int = MAX_BUCKET_SPAN) -> np.ndarray:
+    """LSH banding with sorted arrays: (i, j) pairs, i < j, whose signatures agree on all `rows` values of
+    at least one of `bands` bands. Each band's keys are sorted (exact keys: the band's values packed in
+    uint64 columns); members of one bucket are paired with the next `span` members only, so a huge
+    bucket (boilerplate) costs n * span, not n^2. Memory: O(n) per band, and the distinct pairs found
+    so far (each band's pairs are merged into them as it is done: a corpus of many identical copies
+    finds the same pairs in every band, 64 copies of them kept at once cost GBs)."""
+    if len(valid) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    n = np.int64(len(valid))
+    codes = np.zeros(0, dtype=np.int64)  # pair (i, j), i < j, as i * n + j
+    for band in range(bands):
+        cols = sigs[valid, band * rows:(band + 1) * rows].astype(np.uint64)
+        keys = [cols[:, k] << np.uint64(32) | cols[:, k + 1] if k + 1 < rows else cols[:, k]
+                for k in range(0, rows, 2)]
+        order = np.lexsort(keys[::-1])
+        sorted_keys = [k[order] for k in keys]
+        change = np.zeros(len(order), dtype=bool)
+        change[0] = True
+        for k in sorted_keys:
+            change[1:] |= k[1:] != k[:-1]
+        run = np.cumsum(change)
+        found = []
+        for d in range(1, span + 1):
+            same = run[:-d] == run[d:]
+            if not same.any():
+                break
+            left, right = order[:-d][same], order[d:][same]
+            found.append(np.minimum(left, right) * n + np.maximum(left, right))
+        if found:  # merged by sorting (two sorted runs: a merge); np.union1d hashes and is far slower
+            merged = np.concatenate([codes, np.concatenate(found)])
+            merged.sort(kind="stable")
+            keep = np.ones(len(merged), dtype=bool)
+            keep[1:] = merged[1:] != merged[:-1]
+            codes = merged[keep]
+    if not len(codes):
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.stack([valid[codes // n], valid[codes % n]], axis=1)
+
+
+def _distinct_band_candidates(sigs: np.ndarray, of: np.ndarray, valid: np.ndarray, bands: int = BANDS,
+                              rows: int = ROWS, span: int = MAX_BUCKET_SPAN) -> np.ndarray:
+    """band_candidates(sigs[of], valid) from the signatures of the distinct texts (`sigs`, one row per
+    distinct text; of[i]: the distinct text of measure i; valid: the measures taking part, ascending,
+    all the measures of a distinct text or none). The same pairs, found faster when texts repeat (the
+    copies of a document): a band's bucket is a set of distinct texts, and its pairs (members within
+    `span` of each other in measure order) depend only on that set, so a bucket whose set of texts
+    was a bucket of an earlier band adds nothing and is skipped."""
+    if len(valid) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    n = np.int64(len(of))
+    texts = np.unique(of[valid])  # the distinct texts taking part, ascending
+    members = np.bincount(of[valid], minlength=len(sigs))
+    alone_seen = np.zeros(len(sigs), dtype=bool)  # the text was alone in a bucket of an earlier band
+    sets_seen: set[tuple[int, ...]] = set()
+    bucket_of = np.full(len(sigs), -1, dtype=np.int64)
+    codes = np.zeros(0, dtype=np.int64)  # pair (i, j), i < j, as i * n + j
+    for band in range(bands):
+        cols = sigs[texts, band * rows:(band + 1) * rows].astype(np.uint64)
+        keys = [cols[:, k] << np.uint64(32) | cols[:, k + 1] if k + 1 < rows else cols[:, k]
+                for k in range(0, rows, 2)]
+        order = np.lexsort(keys[::-1])  # ties: ascending text
+        change = np.zeros(len(order), dtype=bool)
+        change[0] = True
+        for k in keys:
+            k = k[order]
+            change[1:] |= k[1:] != k[:-1]
+        starts = np.flatnonzero(change)
+        sizes = np.diff(np.append(starts, len(order)))
+        sorted_texts = texts[order]
+        novel = np.zeros(len(starts), dtype=bool)
+        single = sizes == 1
+        alone = sorted_texts[starts[single]]
+        novel[np.flatnonzero(single)] = (members[alone] > 1) & ~alone_seen[alone]
+        alone_seen[alone] = True
+        for b in np.flatnonzero(~single).tolist():
+            group = tuple(sorted_texts[starts[b]:starts[b] + sizes[b]].tolist())
+            if group not in sets_seen:
+                sets_seen.add(group)
+                novel[b] = True
+        if not novel.any():
+            continue
+        bucket_of[:] = -1
+        bucket_of[sorted_texts] = np.repeat(np.where(novel, np.arange(len(starts)), -1), sizes)
+        measures = valid[bucket_of[of[valid]] >= 0]
+        buckets = bucket_of[of[measures]]
+        order = np.lexsort((measures, buckets))
+        run = buckets[order]
+        ordered = measures[order]
+        found = []
+        for d in range(1, span + 1):
+            same = run[:-d] == run[d:]
+            if not same.any():
+                break
+            left, right = ordered[:-d][same], ordered[d:][same]
+            found.append(np.minimum(left, right) * n + np.maximum(left, right))
+        if found:  # merged by sorting (two sorted runs: a merge); np.union1d hashes and is far slower
+            merged = np.concatenate([codes, np.concatenate(found)])
+            merged.sort(kind="stable")
+            keep = np.ones(len(merged), dtype=bool)
+            keep[1:] = merged[1:] != merged[:-1]
+            codes = merged[keep]
+    if not len(codes):
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def datasketch_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, rows: int = ROWS) -> np.ndarray:
+    """The same candidates from datasketch.MinHashLSH (params=(bands, rows)): the reference
+    implementation, kept for comparison (bench/lineage.py --index datasketch). Its dict storage keeps
+    Python sets per band and key: several KB per measure."""
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(bands, rows))
+    perms = _permutations()
+    found: list[tuple[int, int]] = []
+    for i in valid.tolist():
+        m = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=sigs[i], permutations=perms, scheme="affine32")
+        found.extend((j, i) for j in lsh.query(m))
+        lsh.insert(i, m, check_duplication=False)
+    return np.asarray(sorted(found), dtype=np.int64).reshape(-1, 2)
+
+
+# -- memoisation and the persisted cache -----------------------------------------------------------------
+
+CACHE_FORMAT = 1
+_CACHE_PARAMS = (CACHE_FORMAT, METHOD, SHINGLE, NUM_PERM, MIN_CHARS)  # a cache made with others is not used
+
+
+def _params_bytes() -> bytes:
+    return json.dumps(list(_CACHE_PARAMS)).encode("utf-8")
+
+
+def text_key(text: str) -> bytes:
+    """The content key of a normalised text (16-byte blake2b digest)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class LineageCache:
+    """What lineage_edges computed per content, kept between builds:
+
+      signatures  text_key(normalised text) -> its MinHash signature (uint32[NUM_PERM])
+      verified    text_key(a) + text_key(b), a's key < b's key -> (jaccard, ratio) of the two texts
+                  (both symmetric; the shared-entity bonus is recomputed, it is cheap)
+
+    `similar_pairs` / `lineage_edges(graph, cache=...)` read it and leave in it only the entries of the
+    corpus they were given (the texts' signatures, the verified candidate pairs), so it does not grow as
+    documents come and go. `stats` counts what the last call computed and reused.
+    """
+
+    def __init__(self) -> None:
+        self.signatures: dict[bytes, np.ndarray] = {}
+        self.verified: dict[bytes, tuple[float, float]] = {}
+        self.stats: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.signatures) + len(self.verified)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "LineageCache":
+        """The cache saved at path; an empty cache if the file is missing, unreadable, corrupt or was
+        made with other parameters (never an error). The file is a numpy .npz of plain arrays, read
+        with allow_pickle=False: loading it runs no code, whatever is in it."""
+        cache = cls()
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if data["params"].tobytes() != _params_bytes():
+                    return cache
+                sig_keys, sigs = data["sig_keys"], data["sigs"]
+                pair_keys, values = data["pair_keys"], data["pair_values"]
+            if (sig_keys.dtype != np.uint8 or sig_keys.shape != (len(sigs), 16) or sigs.dtype != np.uint32
+                    or sigs.shape != (len(sig_keys), NUM_PERM) or pair_keys.dtype != np.uint8
+                    or pair_keys.shape != (len(values), 32) or values.dtype != np.float64
+                    or values.shape != (len(pair_keys), 2)):
+                return cache
+            keys = sig_keys.tobytes()
+            cache.signatures = dict(zip((keys[k:k + 16] for k in range(0, len(keys), 16)), sigs))
+            keys = pair_keys.tobytes()
+            cache.verified = dict(zip((keys[k:k + 32] for k in range(0, len(keys), 32)),
+                                      map(tuple, values.tolist())))
+        except Exception:  # noqa: BLE001 - a cache is only an optimisation: any defect means "empty"
+            return cls()
+        return cache
+
+    def save(self, path: str | os.PathLike) -> int:
+        """Writes the cache to path atomically (a temporary file, then os.replace); returns its size in
+        bytes. Format: numpy .npz (uncompressed: signatures are random bits), 1 KiB per text
+        (NUM_PERM uint32) + 16 bytes of key, 48 bytes per verified pair."""
+        path = Path(path)
+        arrays = {
+            "params": np.frombuffer(_params_bytes(), dtype=np.uint8),
+            "sig_keys": np.frombuffer(b"".join(self.signatures), dtype=np.uint8).reshape(-1, 16),
+            "sigs": (np.stack(list(self.signatures.values())).astype(np.uint32, copy=False) if self.signatures
+                     else np.zeros((0, NUM_PERM), dtype=np.uint32)),
+            "pair_keys": np.frombuffer(b"".join(self.verified), dtype=np.uint8).reshape(-1, 32),
+            "pair_values": np.array(list(self.verified.values()), dtype=np.float64).reshape(-1, 2),
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, **arrays)  # type: ignore[arg-type]
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        return path.stat().st_size
+
+
+def distinct(items: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
+    """(the distinct items in order of first appearance, the index of each item among them)."""
+    index: dict[Any, int] = {}
+    ids = np.fromiter((index.setdefault(x, len(index)) for x in items), dtype=np.int64, count=len(items))
+    return list(index), ids
+
+
+class _Texts:
+    """The distinct normalised texts of a corpus: their keys, signatures and (lazily) shingle hashes."""
+
+    def __init__(self, texts: Sequence[str], cache: LineageCache | None, stats: dict[str, int]) -> None:
+        self.texts, self.of = distinct(texts)  # of[i]: the distinct text of input text i
+        self.keys = [text_key(t) for t in self.texts]
+        self.hashes: dict[int, np.ndarray] = {}
+        self.sigs = np.zeros((len(self.texts), NUM_PERM), dtype=np.uint32)
+        self.valid = np.zeros(len(self.texts), dtype=bool)
+        known = cache.signatures if cache is not None else {}
+        computed = reused = 0
+        for u, (text, key) in enumerate(zip(self.texts, self.keys)):
+            if len(text) < MIN_CHARS:
+                continue
+            self.valid[u] = True
+            sig = known.get(key)
+            if sig is None:
+                self.hashes[u] = shingle_hashes(text)
+                sig = signature(text, self.hashes[u]).hashvalues
+                computed += 1
+            else:
+                reused += 1
+            self.sigs[u] = sig
+        stats["signatures_computed"] = computed
+        stats["signatures_reused"] = reused
+        if cache is not None:  # only the current corpus's texts
+            cache.signatures = {self.keys[u]: self.sigs[u] for u in np.flatnonzero(self.valid).tolist()}
+
+    def shingle_hashes(self, u: int) -> np.ndarray:
+        hashes = self.hashes.get(u)
+        if hashes is None:
+            hashes = self.hashes[u] = shingle_hashes(self.texts[u])
+        return hashes
+
+
+def _pair_codes(of: np.ndarray, cand: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The unordered pairs of distinct texts of candidate pairs: (their codes lo * count + hi, sorted and
+    distinct; for each candidate, the index of its code)."""
+    ua, ub = of[cand[:, 0]], of[cand[:, 1]]
+    return unique_codes(np.minimum(ua, ub) * np.int64(count) + np.maximum(ua, ub), count * count)
+
+
+def unique_codes(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(codes, return_inverse=True) for codes in [0, size): without sorting when size is small."""
+    if size > 1 << 22:
+        return np.unique(codes, return_inverse=True)
+    present = np.zeros(size, dtype=bool)
+    present[codes] = True
+    distinct = np.flatnonzero(present)
+    index = np.cumsum(present) - 1
+    return distinct, index[codes]
+
+
+def similar_arrays(texts: Sequence[str], groups: Sequence[str] | None, entities: Sequence[frozenset[str]] | None,
+             min_score: float, max_candidates: int, index: str,
+             cache: LineageCache | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """similar_pairs as arrays: (a, b, score, jaccard, ratio) of the kept pairs, sorted by (a, b)."""
+    stats: dict[str, int] = {}
+    distinct = _Texts(texts, cache, stats)
+    count = len(distinct.texts)
+    valid = np.flatnonzero(distinct.valid[distinct.of])
+    if index == "datasketch":
+        cand = datasketch_candidates(distinct.sigs[distinct.of], valid)
+    elif index == "plain":  # band_candidates on the measures' signatures: the same candidates, slower
+        cand = band_candidates(distinct.sigs[distinct.of], valid)
+    elif len(distinct.texts) > len(valid) // 2:  # few repeated texts: skipping buckets would not pay
+        cand = band_candidates(distinct.sigs[distinct.of], valid)
+    else:
+        cand = _distinct_band_candidates(distinct.sigs, distinct.of, valid)
+    LAST_STATS.clear()
+    LAST_STATS["measures"] = len(valid)
+    LAST_STATS["lsh_candidates"] = len(cand)
+    if groups is not None and len(cand):
+        codes = {g: k for k, g in enumerate(dict.fromkeys(groups))}
+        group_ids = np.fromiter((codes[g] for g in groups), dtype=np.int64, count=len(groups))
+        cand = cand[group_ids[cand[:, 0]] != group_ids[cand[:, 1]]]
+    # each candidate's pair of distinct texts (unordered: every figure below is symmetric)
+    pair_codes, of_pair = _pair_codes(distinct.of, cand, count)
+    if len(cand):
+        # the signatures' estimate of the Jaccard (once per pair of distinct texts, in chunks); drop the
+        # clearly dissimilar
+        lows, highs = pair_codes // count, pair_codes % count
+        agree = np.concatenate([(distinct.sigs[lows[k:k + 8192]] == distinct.sigs[highs[k:k + 8192]]).sum(axis=1)
+                                for k in range(0, len(pair_codes), 8192)])  # estimate: agree / NUM_PERM
+        keep = (agree / NUM_PERM)[of_pair] >= ESTIMATE_MIN
+        cand, of_pair = cand[keep], of_pair[keep]
+        # at most max_candidates per measure, the best by estimate (then by (a, b): the candidates are
+        # sorted so), whichever side it is on; a stable sort on NUM_PERM - agree (16 bits: a radix sort)
+        order = np.argsort((NUM_PERM - agree).astype(np.uint16)[of_pair], kind="stable")
+        cand, of_pair = cand[order], of_pair[order]
+        chosen = _capped(cand, len(texts), max_candidates)
+        cand, of_pair = cand[chosen], of_pair[chosen]
+        order = np.argsort(cand[:, 0] * np.int64(len(texts)) + cand[:, 1], kind="stable")
+        cand, of_pair = cand[order], of_pair[order]
+    LAST_STATS["verified"] = len(cand)
+    # verification: once per pair of distinct texts (or read from the cache)
+    needed = np.zeros(len(pair_codes), dtype=bool)
+    needed[of_pair] = True
+    known = cache.verified if cache is not None else {}
+    used: dict[bytes, tuple[float, float]] = {}
+    jaccards = np.zeros(len(pair_codes), dtype=np.float64)
+    ratios = np.zeros(len(pair_codes), dtype=np.float64)
+    computed = 0
+    keys = distinct.keys
+    for p in np.flatnonzero(needed).tolist():
+        lo, hi = divmod(int(pair_codes[p]), count)
+        key = keys[lo] + keys[hi] if keys[lo] < keys[hi] else keys[hi] + keys[lo]
+        result = known.get(key)
+        if result is None:
+            result = (_jaccard_hashes(distinct.shingle_hashes(lo), distinct.shingle_hashes(hi)),
+                      fuzz.ratio(distinct.texts[lo], distinct.texts[hi]) / 100.0)
+            computed += 1
+        used[key] = result
+        jaccards[p], ratios[p] = result
+    stats["pairs_verified"] = computed
+    stats["pairs_reused"] = len(used) - computed
+    if cache is not None:  # only the current corpus's pairs
+        cache.verified = used
+        cache.stats = stats
+    # scores, vectorised: the same float operations as (jac + ratio) / 2 + bonus, capped at 1, rounded
+    score = (jaccards[of_pair] + ratios[of_pair]) / 2
+    if entities is not None and len(cand):
+        score += _bonuses(entities, cand)
+    score = _round3(np.minimum(1.0, score))
+    keep = np.flatnonzero(score >= min_score)
+    LAST_STATS["pairs"] = len(keep)
+    return cand[keep, 0], cand[keep, 1], score[keep], _round3(jaccards)[of_pair[keep]], _round3(ratios)[of_pair[keep]]
+
+
+def _capped(cand: np.ndarray, count: int, cap: int) -> np.ndarray:
+    """Which of the (ordered) candidate pairs are kept when each is kept if both its measures have fewer
+    than `cap` kept pairs so far (a boolean mask). A measure with at most `cap` candidates never refuses
+    one, so only the pairs with a measure of more are walked through, and only such measures counted."""
+    degree = np.bincount(cand.ravel(), minlength=count)
+    crowded = degree > cap
+    walk = np.flatnonzero(crowded[cand[:, 0]] | crowded[cand[:, 1]])
+    chosen = np.ones(len(cand), dtype=bool)
+    if not len(walk):
+        return chosen
+    room = [cap if c else len(cand) + 1 for c in crowded.tolist()]  # pairs a measure may still take
+    refused = []
+    for k, a, b in zip(range(len(walk)), cand[walk, 0].tolist(), cand[walk, 1].tolist()):
+        if room[a] and room[b]:
+            room[a] -= 1
+            room[b] -= 1
+        else:
+            refused.append(k)
+    chosen[walk[refused]] = False
+    return chosen
+
+
+def _bonuses(entities: Sequence[frozenset[str]], cand: np.ndarray) -> np.ndarray:
+    """min(MAX_BONUS, SHARED_BONUS * shared platforms/initiatives) of each candidate pair (once per pair of
+    distinct entity sets)."""
+    sets, set_of = distinct(entities)
+    count = np.int64(len(sets))
+    ea, eb = set_of[cand[:, 0]], set_of[cand[:, 1]]
+    codes, inverse = np.unique(np.minimum(ea, eb) * count + np.maximum(ea, eb), return_inverse=True)
+    shared = np.array([len(sets[c // count] & sets[c % count]) for c in codes.tolist()], dtype=np.float64)
+    return np.minimum(MAX_BONUS, SHARED_BONUS * shared)[inverse]
+
+
+def _round3(values: np.ndarray) -> np.ndarray:
+    """round(v, 3) of each value, as Python's round does it (correctly rounded): np.round (rint(v * 1000)
+    / 1000) agrees except where v * 1000 is within float error of a half, and those are redone in Python."""
+    out = np.round(values, 3)
+    scaled = values * 1000.0
+    close = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    if len(close):
+        out[close] = [round(v, 3) for v in values[close].tolist()]
+    return out
+
+
+def similar_pairs(texts: Sequence[str], groups: Sequence[str] | None = None,
+                  entities: Sequence[frozenset[str]] | None = None, min_score: float = SIMILAR_MIN,
+                  max_candidates: int = MAX_CANDIDATES, index: str = "bands",
+                  cache: LineageCache | None = None) -> list[Pair]:
+    """Pairs of normalised texts whose verified score is at least min_score; texts of the same group
+    (document) are never paired. Near-linear: MinHash signatures, LSH banding for candidates, a
+    vectorised estimate of their Jaccard, then exact verification of the few that remain. Signatures
+    and verifications are computed once per distinct content (text; pair of texts), and read from /
+    left in `cache` when one is given (LineageCache)."""
+    a, b, score, jac, ratio = similar_arrays(texts, groups, entities, min_score, max_candidates, index, cache)
+    return [Pair(*p) for p in zip(a.tolist(), b.tolist(), score.tolist(), jac.tolist(), ratio.tolist())]
+
+
+__all__ = ["similar_pairs", "normalise", "normalise_mapped", "shingles", "jaccard", "signature", "signatures",
+           "band_candidates", "datasketch_candidates", "Pair", "SIMILAR_MIN", "BANDS", "ROWS", "METHOD",
+           "LineageCache", "text_key"]
