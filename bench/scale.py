@@ -14,7 +14,7 @@ largest worker's (RUSAGE_CHILDREN of a wrapper):
   add 10   10 new documents in the corpus (copies of seed files under new names / bench/corpus.py
            documents of another seed), incremental build
   remove   the same 10 removed again, incremental build
-and the store size on disk (the build folder: facts, original texts, derived.json, the Oxigraph
+and the store size on disk (the build folder: facts, original texts, derived.jsonl, the Oxigraph
 store). Then `govkg serve --no-cypher` on the build and every queries/*.rq through GET /sparql
 (application/sparql-results+json, the whole answer read; best of 3, --query-timeout 60, --max-rows
 10**7 so that no answer is cut). Prints markdown tables and with --append adds them to BENCHMARKS.md

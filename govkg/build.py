@@ -21,10 +21,10 @@ from .graph.derive import derive_edges
 from .graph.factgraph import FactGraph, gc_paused
 from .graph.similarity import LineageCache
 from .graph.model import DocumentFacts
-from .graph.nquads import DocumentQuads, derived_edges
+from .graph.nquads import DocumentQuads
 from .graph.rdfstore import STORE_LAYOUT, StoreWriter, hook, store_layout, store_path
-from .graph.store import (Build, BuildWriter, DocumentStatus, NoBuildError, current_build, derived_file, facts_text,
-                          lineage_cache_file, views_file)
+from .graph.store import (Build, BuildWriter, DocumentStatus, NoBuildError, current_build, derived_file, derived_lines,
+                          edge_of_line, facts_text, lineage_cache_file, views_file)
 from .duplicates import DUPLICATE, DuplicateTexts, reason as duplicate_reason, text_key
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
@@ -328,12 +328,20 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
         del lineage_cache
         totals = {t: len(graph.of_type(t)) for t in COUNTED}
         del graph  # not needed any more: let its memory go before the derived graph is written
-        writer.write_derived(e.to_dict() for e in edges)
+        lines = writer.write_derived(edges)
         del edges
         if rdf is None:
             rdf = StoreWriter(writer.path, base)
-        rdf.commit(derived_edges(writer.path),  # the derived edges as stored
-                   derived_edges(previous.path) if previous is not None else None)
+        # the store takes the derived edges as stored (parsed back from their lines); an incremental
+        # build only those whose line changed, the new ones and the previous ones
+        if previous is None:
+            rdf.commit(edge_of_line(line) for line in lines)
+        else:
+            before_lines = derived_lines(previous.path)
+            now, then = set(lines), set(before_lines)
+            rdf.commit([edge_of_line(line) for line in lines if line not in then],
+                       [edge_of_line(line) for line in before_lines if line not in now])
+        del lines
         hook("commit")
         build = writer.commit({"corpus": str(corpus_dir.resolve()), "totals": totals,
                                "fingerprint": code_fingerprint(),

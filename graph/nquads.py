@@ -22,8 +22,8 @@ import pyoxigraph as ox
 
 from ..ontology import GOVKG, ONTOLOGY_FILE, SHAPES_FILE, check_node_type, check_relation
 from ..ontology.vocab import NodeType, Rel
-from .model import DocumentFacts, Edge, Evidence, Node, edge_from_dict
-from .store import derived_file
+from .model import DocumentFacts, Edge, Evidence, Node
+from .store import derived_lines, edge_of_line
 from .rdf_terms import (_DATE_RE, DCT_ID, DCT_ISSUED, DCT_TITLE, ELI_ID_LOCAL, G_ASSERTION, G_ELI, G_END, G_EVIDENCE,
                         G_EVIDENCE_CLS, G_IN_DOCUMENT, G_NAME, G_NODE_ID, G_START, G_TEXT, PROV_ACTIVITY, PROV_DERIVED,
                         PROV_GENERATED, PROV_QUOTED, RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, RDFS_LABEL,
@@ -368,10 +368,7 @@ def build_documents(build) -> Iterator[DocumentFacts]:
 
 
 def derived_edges(build_path: Path) -> list[Edge]:
-    path = derived_file(build_path)
-    if not path.is_file():
-        return []
-    return [edge_from_dict(e) for e in json.loads(path.read_text(encoding="utf-8"))]
+    return [edge_of_line(line) for line in derived_lines(build_path)]
 
 
 def build_quads(build, base: str | None = None, strict: bool = False, with_ontology: bool = True) -> Iterator[ox.Quad]:

@@ -149,7 +149,7 @@ class StoreWriter:
         assert store is not None
 
         old, new = {e.key: e for e in previous}, {e.key: e for e in derived}
-        # edges as stored on both sides (derived.json), so equal values have equal types
+        # edges as stored on both sides (derived.jsonl), so equal values have equal types
         changed = [k for k, e in old.items() if new.get(k) != e]
         gone = self._emitter.edges_triples(old[k] for k in changed)
         came = self._emitter.edges_triples(e for k, e in new.items() if old.get(k) != e)
@@ -178,8 +178,9 @@ class StoreWriter:
 
     def commit(self, derived: Iterable[Edge], previous_derived: Iterable[Edge] | None = None) -> Path:
         """Write the derived graph and put the store in place. A store started from a previous one
-        is given `previous_derived`, the derived edges that store holds, and only the difference is
-        written (its vocabularies are the previous store's)."""
+        is given what changed: `derived` the new and changed edges, `previous_derived` the edges of
+        the store that went or changed (all of them, or only these: the difference is the same;
+        its vocabularies are the previous store's)."""
         try:
             if not self.incremental:
                 for graph, triples in self._emitter.derived_triples(derived, self.chunk):
@@ -265,7 +266,7 @@ def project_rdf(build_path: Path, graph: FactGraph, base: str | None = None) -> 
     streams each document into a StoreWriter as it is stored).
 
     Projects the documents of `graph` as written to build_path/facts/ and the derived edges of
-    build_path/derived.json: exactly what a later `rdf_store(Build(build_path))` would read. (The
+    build_path/derived.jsonl: exactly what a later `rdf_store(Build(build_path))` would read. (The
     facts are re-read from disk on purpose: FactGraph.add shares list props such as aliases
     between a document's nodes and the merged node, so the in-memory DocumentFacts can have
     gained aliases of other documents.)

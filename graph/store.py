@@ -6,7 +6,7 @@
         manifest.json              documents read, failures with reasons, counts
         facts/<document>.json      DocumentFacts, one file per document
         documents/<document>.txt   the original text that evidence offsets index
-        derived.json               corpus-level edges (lineage, counterparts)
+        derived.jsonl              corpus-level edges (lineage, counterparts), one JSON object a line
         views.pickle               what the derivation reads of each document (graph/derivation_view.py)
         lineage-cache.npz          the lineage's signatures and verified pairs (graph/lineage.py LineageCache)
 
@@ -26,10 +26,10 @@ from typing import Any
 from urllib.parse import quote
 
 from .factgraph import FactGraph
-from .model import DocumentFacts, edge_from_dict
+from .model import DocumentFacts, Edge, edge_from_dict
 
 MANIFEST = "manifest.json"
-FACTS_DIR, DOCUMENTS_DIR, DERIVED_FILE = "facts", "documents", "derived.json"
+FACTS_DIR, DOCUMENTS_DIR, DERIVED_FILE = "facts", "documents", "derived.jsonl"
 VIEWS_FILE, LINEAGE_CACHE_FILE = "views.pickle", "lineage-cache.npz"
 BUILDS_DIR, CURRENT = "builds", "current"
 
@@ -70,6 +70,25 @@ def lineage_cache_file(build_path: Path) -> Path:
 def projection_dir(build_path: Path, name: str) -> Path:
     """Where a projection keeps its store inside a build (the RDF store: rdf/)."""
     return Path(build_path) / name
+
+
+def edge_line(edge: Edge) -> str:
+    """A derived edge as its line of derived.jsonl: the same edge gives the same line, so that an
+    incremental build finds what changed by comparing lines."""
+    return json.dumps(edge.to_dict(), ensure_ascii=False)
+
+
+def edge_of_line(line: str) -> Edge:
+    return edge_from_dict(json.loads(line))
+
+
+def derived_lines(build_path: Path) -> list[str]:
+    """The lines of a build's derived.jsonl (none where it has no derived edges)."""
+    path = derived_file(build_path)
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        return [line.rstrip("\n") for line in fh if line.strip()]
 
 
 def facts_text(facts: DocumentFacts) -> str:
@@ -139,7 +158,7 @@ class Build:
             graph = FactGraph.from_documents(self.facts(d) for d in self.document_names())
             derived = derived_file(self.path)
             if derived.is_file():
-                graph.add_derived(edge_from_dict(e) for e in json.loads(derived.read_text(encoding="utf-8")))
+                graph.add_derived(edge_of_line(line) for line in derived_lines(self.path))
             self._graph = graph
         return self._graph
 
@@ -198,16 +217,13 @@ class BuildWriter:
     def fail(self, status: DocumentStatus) -> None:
         self.statuses.append(status)
 
-    def write_derived(self, edges: Iterable[dict]) -> None:
-        """Store the corpus-level edges (derived.json: a JSON list, written one edge at a time,
-        the same text as json.dumps of the whole list)."""
+    def write_derived(self, edges: Iterable[Edge]) -> list[str]:
+        """Store the corpus-level edges; returns their lines (edge_line)."""
+        lines = [edge_line(edge) for edge in edges]
         with derived_file(self.path).open("w", encoding="utf-8") as fh:
-            fh.write("[")
-            for k, edge in enumerate(edges):
-                if k:
-                    fh.write(", ")
-                fh.write(json.dumps(edge, ensure_ascii=False))
-            fh.write("]")
+            for line in lines:
+                fh.write(line + "\n")
+        return lines
 
     def commit(self, extra: dict[str, Any] | None = None) -> Build:
         manifest = {

@@ -203,5 +203,5 @@ def write_build(data_dir: Path) -> Build:
     for facts, text in documents():
         writer.add(facts, text, DocumentStatus(facts.document, "ok", None, {}, "txt", "utf-8"))
         graph.add(facts)
-    writer.write_derived([e.to_dict() for e in derive_edges(graph)])
+    writer.write_derived(derive_edges(graph))
     return writer.commit({"corpus": "tests/apifixture.py"})

@@ -5,7 +5,7 @@
 `documents(variant)` are three hand-written documents covering every node type and every edge
 type: a provincial plan (山东), a city plan that IMPLEMENTS it (滨州) and a news report. The agency
 山东省大数据局 and the platform 爱山东 are named by all three. Derived (corpus-level) edges OWNS,
-SIMILAR_TO and DERIVED_FROM are written to derived.json. Variants of the city plan:
+SIMILAR_TO and DERIVED_FROM are written to derived.jsonl. Variants of the city plan:
   0  as described;
   1  measure 1 reworded, its LEADS by 山东省大数据局 dropped, a new platform 城市大脑 mentioned;
   None  the city plan is not in the build.
@@ -275,7 +275,7 @@ def write_build(data_dir: Path, variant: int | None = 0, *, extra: list[tuple[Do
         writer.add(facts, txt[facts.document], DocumentStatus(facts.document, "ok", None, {}, "txt", "utf-8"))
     for facts, text in extra:
         writer.add(facts, text, DocumentStatus(facts.document, "ok", None, {}, "txt", "utf-8"))
-    writer.write_derived([edge.to_dict() for edge in derived(variant)])
+    writer.write_derived(derived(variant))
     return writer.commit({"corpus": "tests/neo4j_fixture.py"})
 
 

@@ -211,7 +211,7 @@ def write_fixture_build(data_dir: Path) -> Build:
     writer = BuildWriter(data_dir)
     for facts, original in fixture_documents():
         writer.add(facts, original, DocumentStatus(facts.document, "ok", counts={}, format="txt", encoding="utf-8"))
-    writer.write_derived([e.to_dict() for e in fixture_derived()])
+    writer.write_derived(fixture_derived())
     return writer.commit({"corpus": "tests/rdf_fixture.py"})
 
 

@@ -30,7 +30,7 @@ def _write_province_only(data_dir):
             continue
         writer.add(facts, text, DocumentStatus(facts.document, "ok", None, {}, "txt", "utf-8"))
         graph.add(facts)
-    writer.write_derived([e.to_dict() for e in derive_edges(graph)])
+    writer.write_derived(derive_edges(graph))
     return writer.commit({"corpus": "tests/test_api_cache.py"})
 
 

@@ -234,7 +234,7 @@ def test_incremental_replace_and_remove(db, tmp_path):
     assert_matches_export(db, second)
     assert supported_by(db, CITY) == facts_of(second, CITY)
     nodes1, rels1 = snapshot(db)
-    def facts_only(props: dict) -> dict:  # without load bookkeeping (load_derived follows derived.json)
+    def facts_only(props: dict) -> dict:  # without load bookkeeping (load_derived follows derived.jsonl)
         return {k: v for k, v in props.items() if not k.startswith("load_")}
 
     for node_id, (labels, props) in nodes0.items():  # what the city plan never said is untouched
