@@ -275,3 +275,19 @@ def test_selected_candidates_are_the_plain_greedy_walk(documents):
             assert list(zip(a.tolist(), b.tolist())) == sorted(expected)
             assert found == len(similarity.band_candidates(distinct.sigs[distinct.of], valid))
     assert refused_some >= 3  # the small caps refuse pairs
+
+
+def test_dense_signatures_agree_where_the_signatures_agree():
+    rng = np.random.default_rng(11)
+    sigs = rng.integers(0, 2 ** 32, size=(3000, similarity.NUM_PERM), dtype=np.uint64).astype(np.uint32)
+    sigs[rng.integers(0, 3000, 4000), rng.integers(0, similarity.NUM_PERM, 4000)] = 7  # shared values
+    sigs[1500:1600] = sigs[:100]  # equal rows
+    dense = similarity._dense(sigs)
+    assert dense.dtype == np.uint16
+    a, b = rng.integers(0, 3000, 20000), rng.integers(0, 3000, 20000)
+    a[:100], b[:100] = np.arange(100), np.arange(1500, 1600)
+    assert np.array_equal(dense[a] == dense[b], sigs[a] == sigs[b])
+    codes = np.unique(np.minimum(a, b) * 3000 + np.maximum(a, b))
+    assert similarity._agreements(dense, codes, 3000).tolist() == [
+        int(np.count_nonzero(sigs[c // 3000] == sigs[c % 3000])) for c in codes.tolist()]
+    assert similarity._dense(np.zeros((70000, 4), dtype=np.uint32)).dtype == np.uint32  # too many texts: as is
