@@ -15,6 +15,10 @@ shingles. Candidates come from MinHash LSH, so that 100k measures are not compar
     cost more; BENCHMARKS.md "## Lineage" compares them;
   * candidates of the same document are dropped, then those whose signatures estimate a Jaccard below
     ESTIMATE_MIN; at most MAX_CANDIDATES are kept per measure, the best by estimate.
+  Near-identical phrases in many documents make large buckets, so tens of millions of candidates: they
+  are never all held at once as int64 (band_candidate_blocks yields them by blocks of measures; each
+  block is filtered as it comes and its pairs filed by estimate as int32; _selected walks the estimates
+  best first for the cap).
 Each remaining pair is verified on the normalised texts:
 
     score = (Jaccard of the 3-gram sets + rapidfuzz ratio) / 2  + SHARED_BONUS per shared platform or
