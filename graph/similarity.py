@@ -625,15 +625,17 @@ def _selected(blocks, of: np.ndarray, sigs: np.ndarray, group_ids: np.ndarray | 
         walk = np.flatnonzero(tight[a] | tight[b])
         if len(walk):
             chosen = np.ones(len(a), dtype=bool)
-            left = {m: r for m, r in zip(np.flatnonzero(tight).tolist(), room[tight].tolist())}
+            ids = np.flatnonzero(tight)
+            local = np.full(n, -1, dtype=np.int64)  # a tight measure's index in `left`; -1: not tight
+            local[ids] = np.arange(len(ids))
+            left = room[ids].tolist()
             refused = []
-            for k, x, y in zip(walk.tolist(), a[walk].tolist(), b[walk].tolist()):
-                rx, ry = left.get(x, 1), left.get(y, 1)  # a measure that is not tight never runs out
-                if rx and ry:
-                    if x in left:
-                        left[x] = rx - 1
-                    if y in left:
-                        left[y] = ry - 1
+            for k, x, y in zip(walk.tolist(), local[a[walk]].tolist(), local[b[walk]].tolist()):
+                if (x < 0 or left[x]) and (y < 0 or left[y]):  # a measure that is not tight never runs out
+                    if x >= 0:
+                        left[x] -= 1
+                    if y >= 0:
+                        left[y] -= 1
                 else:
                     refused.append(k)
             chosen[refused] = False
@@ -659,9 +661,10 @@ def unique_codes(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return distinct, index[codes]
 
 
-def _one_block(cand: np.ndarray):
-    if len(cand):
-        yield cand[:, 0], cand[:, 1]
+def _one_block(cand: np.ndarray, rows: int = CHUNK_PAIRS):
+    """Candidate pairs sorted by (a, b) as blocks for _selected (slices of `rows` pairs)."""
+    for k in range(0, len(cand), rows):
+        yield cand[k:k + rows, 0], cand[k:k + rows, 1]
 
 
 def similar_arrays(texts: Sequence[str], groups: Sequence[str] | None, entities: Sequence[frozenset[str]] | None,
