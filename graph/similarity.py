@@ -15,6 +15,10 @@ shingles. Candidates come from MinHash LSH, so that 100k measures are not compar
     cost more; BENCHMARKS.md "## Lineage" compares them;
   * candidates of the same document are dropped, then those whose signatures estimate a Jaccard below
     ESTIMATE_MIN; at most MAX_CANDIDATES are kept per measure, the best by estimate.
+  Near-identical phrases in many documents make large buckets, so tens of millions of candidates: they
+  are never all held at once as int64 (band_candidate_blocks yields them by blocks of measures; each
+  block is filtered as it comes and its pairs filed by estimate as int32; _selected walks the estimates
+  best first for the cap).
 Each remaining pair is verified on the normalised texts:
 
     score = (Jaccard of the 3-gram sets + rapidfuzz ratio) / 2  + SHARED_BONUS per shared platform or
@@ -326,6 +330,72 @@ def _distinct_band_candidates(sigs: np.ndarray, of: np.ndarray, valid: np.ndarra
     return np.stack([codes // n, codes % n], axis=1)
 
 
+CHUNK_PAIRS = 1 << 20  # band_candidate_blocks: about this many pairs (found in all bands, repeats included) at once
+
+
+def band_candidate_blocks(sigs: np.ndarray, of: np.ndarray, valid: np.ndarray, bands: int = BANDS, rows: int = ROWS,
+                          span: int = MAX_BUCKET_SPAN, chunk: int = CHUNK_PAIRS):
+    """band_candidates(sigs[of], valid) in blocks, without holding them all: yields (a, b), measure indexes
+    (int64), a < b; each block the distinct pairs whose `a` lies in a range of measures, sorted by (a, b),
+    the ranges ascending (so the blocks concatenated are band_candidates' rows). sigs: one row per distinct
+    text, of[i] the distinct text of measure i. A bucket's members are in ascending measure order, so the
+    member at sorted position k is the first of the pairs with positions k+1 .. min(k+span, bucket end - 1);
+    each band keeps its order and those counts (int32 per measure), and a block of measures gathers its
+    pairs of every band and drops the repeats (a pair found by several bands) with one sort. Memory:
+    O(bands * n) int32 + one block (about `chunk` pairs)."""
+    m = len(valid)
+    if m < 2:
+        return
+    text = of[valid]
+    orders: list[np.ndarray] = []  # per band: the measures (positions in valid) in key order
+    places: list[np.ndarray] = []  # per band: each measure's position in that order
+    firsts: list[np.ndarray] = []  # per band: how many pairs each measure is the first of
+    total = np.zeros(m, dtype=np.int64)
+    positions = np.arange(m, dtype=np.int64)
+    for band in range(bands):
+        cols = sigs[text, band * rows:(band + 1) * rows].astype(np.uint64)
+        keys = [cols[:, k] << np.uint64(32) | cols[:, k + 1] if k + 1 < rows else cols[:, k]
+                for k in range(0, rows, 2)]
+        order = np.lexsort(keys[::-1])
+        change = np.zeros(m, dtype=bool)
+        change[0] = True
+        for k in keys:
+            k = k[order]
+            change[1:] |= k[1:] != k[:-1]
+        starts = np.flatnonzero(change)
+        end = np.repeat(np.append(starts[1:], m), np.diff(np.append(starts, m)))  # its bucket's end
+        count = np.minimum(end - 1 - positions, span)  # by sorted position
+        place = np.empty(m, dtype=np.int32)
+        place[order] = positions
+        orders.append(order.astype(np.int32))
+        places.append(place)
+        first = np.empty(m, dtype=np.int32)
+        first[order] = count
+        firsts.append(first)
+        total += first
+    del cols, keys, change, starts, end, count
+    bounds = np.searchsorted(np.cumsum(total), np.arange(chunk, int(total.sum()), chunk), side="left") + 1
+    edges = [0] + sorted(set(bounds.tolist()) - {0, m}) + [m]
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        parts = []
+        for order, place, first in zip(orders, places, firsts):
+            c = first[lo:hi].astype(np.int64)
+            size = int(c.sum())
+            if not size:
+                continue
+            left = np.repeat(np.arange(lo, hi, dtype=np.int64), c)
+            offset = np.arange(1, size + 1, dtype=np.int64) - np.repeat(np.cumsum(c) - c, c)
+            right = order[np.repeat(place[lo:hi].astype(np.int64), c) + offset]
+            parts.append((left - lo) * m + right)
+        if not parts:
+            continue
+        codes = np.concatenate(parts)
+        del parts
+        codes.sort()  # np.unique would hash (numpy 2), several times slower here
+        codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
+        yield valid[codes // m + lo], valid[codes % m]
+
+
 def datasketch_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, rows: int = ROWS) -> np.ndarray:
     """The same candidates from datasketch.MinHashLSH (params=(bands, rows)): the reference
     implementation, kept for comparison (bench/lineage.py --index datasketch). Its dict storage keeps
@@ -471,11 +541,113 @@ class _Texts:
         return hashes
 
 
-def _pair_codes(of: np.ndarray, cand: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """The unordered pairs of distinct texts of candidate pairs: (their codes lo * count + hi, sorted and
+def _text_pairs(of: np.ndarray, a: np.ndarray, b: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The unordered pairs of distinct texts of candidate pairs (a, b): (their codes lo * count + hi, sorted and
     distinct; for each candidate, the index of its code)."""
-    ua, ub = of[cand[:, 0]], of[cand[:, 1]]
+    ua, ub = of[a], of[b]
     return unique_codes(np.minimum(ua, ub) * np.int64(count) + np.maximum(ua, ub), count * count)
+
+
+def _agreements(sigs: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
+    """How many of the NUM_PERM signature values the two texts of each pair code agree on (in chunks)."""
+    lows, highs = codes // count, codes % count
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    # 2048 rows at a time (the comparisons stay in cache); the booleans counted 8 at a time (popcount)
+    return np.concatenate([np.bitwise_count((sigs[lows[k:k + 2048]] == sigs[highs[k:k + 2048]]).view(np.uint64))
+                           .sum(axis=1, dtype=np.int64) for k in range(0, len(codes), 2048)])
+
+
+def _dense(sigs: np.ndarray) -> np.ndarray:
+    """The signatures with each column's values renumbered 0, 1, ... (in order): equal where they were equal,
+    so the same agreements, and uint16 when there are at most 65536 texts (half the bytes to gather)."""
+    if len(sigs) > 1 << 16 or not len(sigs):
+        return sigs
+    order = np.argsort(sigs, axis=0, kind="stable")
+    ranked = np.take_along_axis(sigs, order, axis=0)
+    new = np.zeros(sigs.shape, dtype=np.uint16)
+    step = np.zeros(sigs.shape, dtype=np.uint16)
+    step[1:] = ranked[1:] != ranked[:-1]
+    np.put_along_axis(new, order, np.cumsum(step, axis=0, dtype=np.uint16), axis=0)
+    return new
+
+
+def _selected(blocks, of: np.ndarray, sigs: np.ndarray, group_ids: np.ndarray | None, n: int,
+              cap: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """The candidate pairs (blocks of band_candidate_blocks) that are verified: (a, b) sorted by (a, b), and
+    the number of candidates. Those of one group (document) are dropped, then those whose signatures
+    estimate a Jaccard below ESTIMATE_MIN; then at most `cap` per measure: the pairs are walked by
+    estimate, best first, then by (a, b), and one is kept when both its measures have fewer than `cap`
+    kept pairs so far (_capped, which a measure with at most `cap` pairs never refuses). Each block is
+    filtered as it comes and its pairs filed by estimate (int32, in (a, b) order): the walk takes one
+    estimate at a time, drops the pairs of measures already full, and walks in Python only the pairs of
+    a measure that could still fill up within that estimate."""
+    count = len(sigs)
+    sigs = _dense(sigs)
+    by_level: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+    degree = np.zeros(n, dtype=np.int64)
+    found = 0
+    for a, b in blocks:
+        found += len(a)
+        if group_ids is not None:
+            apart = group_ids[a] != group_ids[b]
+            a, b = a[apart], b[apart]
+        if not len(a):
+            continue
+        codes, of_pair = _text_pairs(of, a, b, count)
+        agree = _agreements(sigs, codes, count)
+        keep = (agree / NUM_PERM)[of_pair] >= ESTIMATE_MIN
+        a, b = a[keep].astype(np.int32), b[keep].astype(np.int32)
+        level = (NUM_PERM - agree).astype(np.uint16)[of_pair[keep]]
+        del codes, of_pair, agree, keep
+        degree += np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
+        order = np.argsort(level, kind="stable")
+        level = level[order]
+        starts = np.flatnonzero(np.r_[True, level[1:] != level[:-1]]) if len(level) else np.zeros(0, dtype=np.int64)
+        for s0, s1 in zip(starts.tolist(), np.append(starts[1:], len(level)).tolist()):
+            part = order[s0:s1]
+            by_level.setdefault(int(level[s0]), []).append((a[part], b[part]))
+        del a, b, level, order
+    crowded = degree > cap
+    room = np.where(crowded, cap, np.iinfo(np.int64).max // 4)  # pairs a measure may still take
+    kept: list[tuple[np.ndarray, np.ndarray]] = []
+    for lvl in sorted(by_level):
+        parts = by_level.pop(lvl)
+        a = np.concatenate([x for x, _ in parts])
+        b = np.concatenate([y for _, y in parts])
+        del parts
+        open_ = (room[a] > 0) & (room[b] > 0)  # a full measure refuses all the rest
+        a, b = a[open_], b[open_]
+        if not len(a):
+            continue
+        wanted = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
+        tight = room < wanted  # could fill up within this estimate: its pairs go in order
+        walk = np.flatnonzero(tight[a] | tight[b])
+        if len(walk):
+            chosen = np.ones(len(a), dtype=bool)
+            ids = np.flatnonzero(tight)
+            local = np.full(n, -1, dtype=np.int64)  # a tight measure's index in `left`; -1: not tight
+            local[ids] = np.arange(len(ids))
+            left = room[ids].tolist()
+            refused = []
+            for k, x, y in zip(walk.tolist(), local[a[walk]].tolist(), local[b[walk]].tolist()):
+                if (x < 0 or left[x]) and (y < 0 or left[y]):  # a measure that is not tight never runs out
+                    if x >= 0:
+                        left[x] -= 1
+                    if y >= 0:
+                        left[y] -= 1
+                else:
+                    refused.append(k)
+            chosen[refused] = False
+            a, b = a[chosen], b[chosen]
+        room -= np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
+        kept.append((a, b))
+    if not kept:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), found
+    a = np.concatenate([x for x, _ in kept]).astype(np.int64)
+    b = np.concatenate([y for _, y in kept]).astype(np.int64)
+    order = np.argsort(a * np.int64(n) + b, kind="stable")
+    return a[order], b[order], found
 
 
 def unique_codes(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -489,6 +661,12 @@ def unique_codes(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return distinct, index[codes]
 
 
+def _one_block(cand: np.ndarray, rows: int = CHUNK_PAIRS):
+    """Candidate pairs sorted by (a, b) as blocks for _selected (slices of `rows` pairs)."""
+    for k in range(0, len(cand), rows):
+        yield cand[k:k + rows, 0], cand[k:k + rows, 1]
+
+
 def similar_arrays(texts: Sequence[str], groups: Sequence[str] | None, entities: Sequence[frozenset[str]] | None,
              min_score: float, max_candidates: int, index: str,
              cache: LineageCache | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -498,38 +676,23 @@ def similar_arrays(texts: Sequence[str], groups: Sequence[str] | None, entities:
     count = len(distinct.texts)
     valid = np.flatnonzero(distinct.valid[distinct.of])
     if index == "datasketch":
-        cand = datasketch_candidates(distinct.sigs[distinct.of], valid)
+        blocks = _one_block(datasketch_candidates(distinct.sigs[distinct.of], valid))
     elif index == "plain":  # band_candidates on the measures' signatures: the same candidates, slower
-        cand = band_candidates(distinct.sigs[distinct.of], valid)
+        blocks = _one_block(band_candidates(distinct.sigs[distinct.of], valid))
     elif len(distinct.texts) > len(valid) // 2:  # few repeated texts: skipping buckets would not pay
-        cand = band_candidates(distinct.sigs[distinct.of], valid)
+        blocks = band_candidate_blocks(distinct.sigs, distinct.of, valid)
     else:
-        cand = _distinct_band_candidates(distinct.sigs, distinct.of, valid)
-    LAST_STATS.clear()
-    LAST_STATS["measures"] = len(valid)
-    LAST_STATS["lsh_candidates"] = len(cand)
-    if groups is not None and len(cand):
+        blocks = _one_block(_distinct_band_candidates(distinct.sigs, distinct.of, valid))
+    group_ids = None
+    if groups is not None:
         codes = {g: k for k, g in enumerate(dict.fromkeys(groups))}
         group_ids = np.fromiter((codes[g] for g in groups), dtype=np.int64, count=len(groups))
-        cand = cand[group_ids[cand[:, 0]] != group_ids[cand[:, 1]]]
-    # each candidate's pair of distinct texts (unordered: every figure below is symmetric)
-    pair_codes, of_pair = _pair_codes(distinct.of, cand, count)
-    if len(cand):
-        # the signatures' estimate of the Jaccard (once per pair of distinct texts, in chunks); drop the
-        # clearly dissimilar
-        lows, highs = pair_codes // count, pair_codes % count
-        agree = np.concatenate([(distinct.sigs[lows[k:k + 8192]] == distinct.sigs[highs[k:k + 8192]]).sum(axis=1)
-                                for k in range(0, len(pair_codes), 8192)])  # estimate: agree / NUM_PERM
-        keep = (agree / NUM_PERM)[of_pair] >= ESTIMATE_MIN
-        cand, of_pair = cand[keep], of_pair[keep]
-        # at most max_candidates per measure, the best by estimate (then by (a, b): the candidates are
-        # sorted so), whichever side it is on; a stable sort on NUM_PERM - agree (16 bits: a radix sort)
-        order = np.argsort((NUM_PERM - agree).astype(np.uint16)[of_pair], kind="stable")
-        cand, of_pair = cand[order], of_pair[order]
-        chosen = _capped(cand, len(texts), max_candidates)
-        cand, of_pair = cand[chosen], of_pair[chosen]
-        order = np.argsort(cand[:, 0] * np.int64(len(texts)) + cand[:, 1], kind="stable")
-        cand, of_pair = cand[order], of_pair[order]
+    a, b, found = _selected(blocks, distinct.of, distinct.sigs, group_ids, len(texts), max_candidates)
+    cand = np.stack([a, b], axis=1)
+    LAST_STATS.clear()
+    LAST_STATS["measures"] = len(valid)
+    LAST_STATS["lsh_candidates"] = found
+    pair_codes, of_pair = _text_pairs(distinct.of, a, b, count)
     LAST_STATS["verified"] = len(cand)
     # verification: once per pair of distinct texts (or read from the cache)
     needed = np.zeros(len(pair_codes), dtype=bool)
@@ -543,7 +706,7 @@ def similar_arrays(texts: Sequence[str], groups: Sequence[str] | None, entities:
     for p in np.flatnonzero(needed).tolist():
         lo, hi = divmod(int(pair_codes[p]), count)
         key = keys[lo] + keys[hi] if keys[lo] < keys[hi] else keys[hi] + keys[lo]
-        result = known.get(key)
+        result = known.pop(key, None)  # moved to `used` (the old cache goes): never both whole at once
         if result is None:
             result = (_jaccard_hashes(distinct.shingle_hashes(lo), distinct.shingle_hashes(hi)),
                       fuzz.ratio(distinct.texts[lo], distinct.texts[hi]) / 100.0)

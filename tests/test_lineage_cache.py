@@ -225,3 +225,69 @@ def test_banding_over_distinct_texts_finds_the_same_candidates(documents):
     texts = [m.text for m in infos]
     groups = [m.document for m in infos]
     assert similar_pairs(texts, groups, index="plain") == similar_pairs(texts, groups)
+
+
+def _corpus_texts(documents):
+    infos = [m for m in lineage.measure_infos(graph_of(documents + [renamed(documents[0], f"more-{k}.txt")
+                                                                   for k in range(80)])) if m.plan is not None]
+    return [m.text for m in infos], [m.document for m in infos]
+
+
+def test_candidate_blocks_are_the_banding_candidates(documents):
+    texts, _ = _corpus_texts(documents)
+    distinct = similarity._Texts(texts, None, {})
+    valid = np.flatnonzero(distinct.valid[distinct.of])
+    plain = similarity.band_candidates(distinct.sigs[distinct.of], valid)
+    for chunk in (1, 5000, 1 << 30):
+        blocks = list(similarity.band_candidate_blocks(distinct.sigs, distinct.of, valid, chunk=chunk))
+        assert (len(blocks) > 10) == (chunk < 1 << 30)  # small chunks: many blocks of measures
+        assert all(len(a) and a.min() > blocks[k - 1][0].max() for k, (a, _) in enumerate(blocks) if k)
+        cand = np.stack([np.concatenate([a for a, _ in blocks]), np.concatenate([b for _, b in blocks])], axis=1)
+        assert np.array_equal(cand, plain)
+
+
+def test_selected_candidates_are_the_plain_greedy_walk(documents):
+    """_selected (per block filters, the walk by estimate) against the plain form: same-document pairs
+    dropped, estimate >= ESTIMATE_MIN, walked by (estimate descending, (a, b)), each kept while both of
+    its measures have fewer than `cap` kept pairs, the result sorted."""
+    texts, groups = _corpus_texts(documents)
+    distinct = similarity._Texts(texts, None, {})
+    valid = np.flatnonzero(distinct.valid[distinct.of])
+    plain = [(a, b) for a, b in similarity.band_candidates(distinct.sigs[distinct.of], valid).tolist()
+             if groups[a] != groups[b]]
+    agree = {p: int(np.count_nonzero(distinct.sigs[distinct.of[p[0]]] == distinct.sigs[distinct.of[p[1]]]))
+             for p in plain}
+    plain = [p for p in plain if agree[p] / similarity.NUM_PERM >= similarity.ESTIMATE_MIN]
+    group_ids = np.array([sorted(set(groups)).index(g) for g in groups])
+    refused_some = 0
+    for cap in (1, 3, 10, similarity.MAX_CANDIDATES, 10 ** 6):
+        seen = [0] * len(texts)
+        expected = []
+        for a, b in sorted(plain, key=lambda p: (-agree[p], p)):
+            if seen[a] < cap and seen[b] < cap:
+                seen[a] += 1
+                seen[b] += 1
+                expected.append((a, b))
+        refused_some += len(expected) < len(plain)
+        for chunk in (7, 1 << 30):
+            blocks = similarity.band_candidate_blocks(distinct.sigs, distinct.of, valid, chunk=chunk)
+            a, b, found = similarity._selected(blocks, distinct.of, distinct.sigs, group_ids, len(texts), cap)
+            assert list(zip(a.tolist(), b.tolist())) == sorted(expected)
+            assert found == len(similarity.band_candidates(distinct.sigs[distinct.of], valid))
+    assert refused_some >= 3  # the small caps refuse pairs
+
+
+def test_dense_signatures_agree_where_the_signatures_agree():
+    rng = np.random.default_rng(11)
+    sigs = rng.integers(0, 2 ** 32, size=(3000, similarity.NUM_PERM), dtype=np.uint64).astype(np.uint32)
+    sigs[rng.integers(0, 3000, 4000), rng.integers(0, similarity.NUM_PERM, 4000)] = 7  # shared values
+    sigs[1500:1600] = sigs[:100]  # equal rows
+    dense = similarity._dense(sigs)
+    assert dense.dtype == np.uint16
+    a, b = rng.integers(0, 3000, 20000), rng.integers(0, 3000, 20000)
+    a[:100], b[:100] = np.arange(100), np.arange(1500, 1600)
+    assert np.array_equal(dense[a] == dense[b], sigs[a] == sigs[b])
+    codes = np.unique(np.minimum(a, b) * 3000 + np.maximum(a, b))
+    assert similarity._agreements(dense, codes, 3000).tolist() == [
+        int(np.count_nonzero(sigs[c // 3000] == sigs[c % 3000])) for c in codes.tolist()]
+    assert similarity._dense(np.zeros((70000, 4), dtype=np.uint32)).dtype == np.uint32  # too many texts: as is
