@@ -578,7 +578,7 @@ def _selected(blocks, of: np.ndarray, sigs: np.ndarray, group_ids: np.ndarray | 
     the number of candidates. Those of one group (document) are dropped, then those whose signatures
     estimate a Jaccard below ESTIMATE_MIN; then at most `cap` per measure: the pairs are walked by
     estimate, best first, then by (a, b), and one is kept when both its measures have fewer than `cap`
-    kept pairs so far (_capped, which a measure with at most `cap` pairs never refuses). Each block is
+    kept pairs so far (a measure with at most `cap` pairs never refuses one). Each block is
     filtered as it comes and its pairs filed by estimate (int32, in (a, b) order): the walk takes one
     estimate at a time, drops the pairs of measures already full, and walks in Python only the pairs of
     a measure that could still fill up within that estimate."""
@@ -726,28 +726,6 @@ def similar_arrays(texts: Sequence[str], groups: Sequence[str] | None, entities:
     keep = np.flatnonzero(score >= min_score)
     LAST_STATS["pairs"] = len(keep)
     return cand[keep, 0], cand[keep, 1], score[keep], _round3(jaccards)[of_pair[keep]], _round3(ratios)[of_pair[keep]]
-
-
-def _capped(cand: np.ndarray, count: int, cap: int) -> np.ndarray:
-    """Which of the (ordered) candidate pairs are kept when each is kept if both its measures have fewer
-    than `cap` kept pairs so far (a boolean mask). A measure with at most `cap` candidates never refuses
-    one, so only the pairs with a measure of more are walked through, and only such measures counted."""
-    degree = np.bincount(cand.ravel(), minlength=count)
-    crowded = degree > cap
-    walk = np.flatnonzero(crowded[cand[:, 0]] | crowded[cand[:, 1]])
-    chosen = np.ones(len(cand), dtype=bool)
-    if not len(walk):
-        return chosen
-    room = [cap if c else len(cand) + 1 for c in crowded.tolist()]  # pairs a measure may still take
-    refused = []
-    for k, a, b in zip(range(len(walk)), cand[walk, 0].tolist(), cand[walk, 1].tolist()):
-        if room[a] and room[b]:
-            room[a] -= 1
-            room[b] -= 1
-        else:
-            refused.append(k)
-    chosen[walk[refused]] = False
-    return chosen
 
 
 def _bonuses(entities: Sequence[frozenset[str]], cand: np.ndarray) -> np.ndarray:

@@ -197,23 +197,6 @@ def test_rounding_is_pythons_round():
     assert similarity._round3(values).tolist() == [round(v, 3) for v in values.tolist()]
 
 
-def test_candidate_cap_is_the_greedy_walk():
-    rng = np.random.default_rng(7)
-    for count, size, cap in ((40, 3000, 5), (200, 3000, 50), (30, 50, 4), (1000, 300, 2)):
-        cand = np.unique(np.sort(rng.integers(0, count, size=(size, 2)), axis=1), axis=0)
-        cand = cand[cand[:, 0] != cand[:, 1]]
-        cand = cand[rng.permutation(len(cand))]  # any order: the walk follows it
-        seen = [0] * count
-        expected = []
-        for a, b in cand.tolist():
-            keep = seen[a] < cap and seen[b] < cap
-            if keep:
-                seen[a] += 1
-                seen[b] += 1
-            expected.append(keep)
-        assert similarity._capped(cand, count, cap).tolist() == expected
-
-
 def test_banding_over_distinct_texts_finds_the_same_candidates(documents):
     infos = [m for m in lineage.measure_infos(graph_of(documents + [renamed(documents[0], f"more-{k}.txt")
                                                                    for k in range(80)])) if m.plan is not None]
