@@ -8,7 +8,7 @@
         documents/<document>.txt   the original text that evidence offsets index
         derived.jsonl              corpus-level edges (lineage, counterparts), one JSON object a line
         views.pickle               what the derivation reads of each document (graph/derivation_view.py)
-        lineage-cache.npz          the lineage's signatures and verified pairs (graph/lineage.py LineageCache)
+        lineage-cache.npz          the lineage's signatures and verified pairs (graph/similarity.py LineageCache)
 
 A build is written under builds/.<id>.partial and renamed when complete; `current` is replaced
 with os.replace, so a reader never sees a half-written build.
@@ -63,7 +63,7 @@ def views_file(build_path: Path) -> Path:
 
 
 def lineage_cache_file(build_path: Path) -> Path:
-    """What the build's lineage computed, for the next build (graph/lineage.py LineageCache)."""
+    """What the build's lineage computed, for the next build (graph/similarity.py LineageCache)."""
     return Path(build_path) / LINEAGE_CACHE_FILE
 
 
@@ -156,9 +156,7 @@ class Build:
     def graph(self) -> FactGraph:
         if self._graph is None:
             graph = FactGraph.from_documents(self.facts(d) for d in self.document_names())
-            derived = derived_file(self.path)
-            if derived.is_file():
-                graph.add_derived(edge_of_line(line) for line in derived_lines(self.path))
+            graph.add_derived(edge_of_line(line) for line in derived_lines(self.path))
             self._graph = graph
         return self._graph
 
