@@ -222,6 +222,42 @@ def signatures(texts: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray], np.n
     return sigs, hashes, np.asarray(valid, dtype=np.int64)
 
 
+def _band_buckets(rows_of_band: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One band's buckets: (the rows in key order, a mask over that order that is True where a new
+    bucket starts). Exact keys: the band's values packed two by two in uint64 columns."""
+    cols = rows_of_band.astype(np.uint64)
+    width = cols.shape[1]
+    keys = [cols[:, k] << np.uint64(32) | cols[:, k + 1] if k + 1 < width else cols[:, k]
+            for k in range(0, width, 2)]
+    order = np.lexsort(keys[::-1])  # ties: ascending row
+    change = np.zeros(len(order), dtype=bool)
+    change[0] = True
+    for key in keys:
+        key = key[order]
+        change[1:] |= key[1:] != key[:-1]
+    return order, change
+
+
+def _sorted_distinct(codes: np.ndarray) -> np.ndarray:
+    """The distinct values, ascending; sorts `codes` in place (np.unique hashes in numpy 2 and is
+    several times slower)."""
+    codes.sort()
+    return codes[np.r_[True, codes[1:] != codes[:-1]]]
+
+
+def _with_span_pairs(codes: np.ndarray, run: np.ndarray, members: np.ndarray, n: np.int64, span: int) -> np.ndarray:
+    """`codes` (distinct pairs i * n + j, i < j, ascending) with the pairs of `members` that are within
+    `span` of each other in one run of equal `run` values (a bucket, members in bucket order)."""
+    found = []
+    for d in range(1, span + 1):
+        same = run[:-d] == run[d:]
+        if not same.any():
+            break
+        left, right = members[:-d][same], members[d:][same]
+        found.append(np.minimum(left, right) * n + np.maximum(left, right))
+    return _sorted_distinct(np.concatenate([codes, *found])) if found else codes
+
+
 def band_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, rows: int = ROWS,
                     span: int = MAX_BUCKET_SPAN) -> np.ndarray:
     """LSH banding with sorted arrays: (i, j) pairs, i < j, whose signatures agree on all `rows` values of
@@ -235,29 +271,8 @@ def band_candidates(sigs: np.ndarray, valid: np.ndarray, bands: int = BANDS, row
     n = np.int64(len(valid))
     codes = np.zeros(0, dtype=np.int64)  # pair (i, j), i < j, as i * n + j
     for band in range(bands):
-        cols = sigs[valid, band * rows:(band + 1) * rows].astype(np.uint64)
-        keys = [cols[:, k] << np.uint64(32) | cols[:, k + 1] if k + 1 < rows else cols[:, k]
-                for k in range(0, rows, 2)]
-        order = np.lexsort(keys[::-1])
-        sorted_keys = [k[order] for k in keys]
-        change = np.zeros(len(order), dtype=bool)
-        change[0] = True
-        for k in sorted_keys:
-            change[1:] |= k[1:] != k[:-1]
-        run = np.cumsum(change)
-        found = []
-        for d in range(1, span + 1):
-            same = run[:-d] == run[d:]
-            if not same.any():
-                break
-            left, right = order[:-d][same], order[d:][same]
-            found.append(np.minimum(left, right) * n + np.maximum(left, right))
-        if found:  # merged by sorting (two sorted runs: a merge); np.union1d hashes and is far slower
-            merged = np.concatenate([codes, np.concatenate(found)])
-            merged.sort(kind="stable")
-            keep = np.ones(len(merged), dtype=bool)
-            keep[1:] = merged[1:] != merged[:-1]
-            codes = merged[keep]
+        order, change = _band_buckets(sigs[valid, band * rows:(band + 1) * rows])
+        codes = _with_span_pairs(codes, np.cumsum(change), order, n, span)
     if not len(codes):
         return np.zeros((0, 2), dtype=np.int64)
     return np.stack([valid[codes // n], valid[codes % n]], axis=1)
@@ -281,15 +296,7 @@ def _distinct_band_candidates(sigs: np.ndarray, of: np.ndarray, valid: np.ndarra
     bucket_of = np.full(len(sigs), -1, dtype=np.int64)
     codes = np.zeros(0, dtype=np.int64)  # pair (i, j), i < j, as i * n + j
     for band in range(bands):
-        cols = sigs[texts, band * rows:(band + 1) * rows].astype(np.uint64)
-        keys = [cols[:, k] << np.uint64(32) | cols[:, k + 1] if k + 1 < rows else cols[:, k]
-                for k in range(0, rows, 2)]
-        order = np.lexsort(keys[::-1])  # ties: ascending text
-        change = np.zeros(len(order), dtype=bool)
-        change[0] = True
-        for k in keys:
-            k = k[order]
-            change[1:] |= k[1:] != k[:-1]
+        order, change = _band_buckets(sigs[texts, band * rows:(band + 1) * rows])
         starts = np.flatnonzero(change)
         sizes = np.diff(np.append(starts, len(order)))
         sorted_texts = texts[order]
@@ -310,21 +317,7 @@ def _distinct_band_candidates(sigs: np.ndarray, of: np.ndarray, valid: np.ndarra
         measures = valid[bucket_of[of[valid]] >= 0]
         buckets = bucket_of[of[measures]]
         order = np.lexsort((measures, buckets))
-        run = buckets[order]
-        ordered = measures[order]
-        found = []
-        for d in range(1, span + 1):
-            same = run[:-d] == run[d:]
-            if not same.any():
-                break
-            left, right = ordered[:-d][same], ordered[d:][same]
-            found.append(np.minimum(left, right) * n + np.maximum(left, right))
-        if found:  # merged by sorting (two sorted runs: a merge); np.union1d hashes and is far slower
-            merged = np.concatenate([codes, np.concatenate(found)])
-            merged.sort(kind="stable")
-            keep = np.ones(len(merged), dtype=bool)
-            keep[1:] = merged[1:] != merged[:-1]
-            codes = merged[keep]
+        codes = _with_span_pairs(codes, buckets[order], measures[order], n, span)
     if not len(codes):
         return np.zeros((0, 2), dtype=np.int64)
     return np.stack([codes // n, codes % n], axis=1)
@@ -353,15 +346,7 @@ def band_candidate_blocks(sigs: np.ndarray, of: np.ndarray, valid: np.ndarray, b
     total = np.zeros(m, dtype=np.int64)
     positions = np.arange(m, dtype=np.int64)
     for band in range(bands):
-        cols = sigs[text, band * rows:(band + 1) * rows].astype(np.uint64)
-        keys = [cols[:, k] << np.uint64(32) | cols[:, k + 1] if k + 1 < rows else cols[:, k]
-                for k in range(0, rows, 2)]
-        order = np.lexsort(keys[::-1])
-        change = np.zeros(m, dtype=bool)
-        change[0] = True
-        for k in keys:
-            k = k[order]
-            change[1:] |= k[1:] != k[:-1]
+        order, change = _band_buckets(sigs[text, band * rows:(band + 1) * rows])
         starts = np.flatnonzero(change)
         end = np.repeat(np.append(starts[1:], m), np.diff(np.append(starts, m)))  # its bucket's end
         count = np.minimum(end - 1 - positions, span)  # by sorted position
@@ -373,7 +358,7 @@ def band_candidate_blocks(sigs: np.ndarray, of: np.ndarray, valid: np.ndarray, b
         first[order] = count
         firsts.append(first)
         total += first
-    del cols, keys, change, starts, end, count
+    del change, starts, end, count
     bounds = np.searchsorted(np.cumsum(total), np.arange(chunk, int(total.sum()), chunk), side="left") + 1
     edges = [0] + sorted(set(bounds.tolist()) - {0, m}) + [m]
     for lo, hi in zip(edges[:-1], edges[1:]):
@@ -389,10 +374,8 @@ def band_candidate_blocks(sigs: np.ndarray, of: np.ndarray, valid: np.ndarray, b
             parts.append((left - lo) * m + right)
         if not parts:
             continue
-        codes = np.concatenate(parts)
+        codes = _sorted_distinct(np.concatenate(parts))
         del parts
-        codes.sort()  # np.unique would hash (numpy 2), several times slower here
-        codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
         yield valid[codes // m + lo], valid[codes % m]
 
 
