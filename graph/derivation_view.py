@@ -38,15 +38,14 @@ EncodedView. It holds plain data only, and is read with an unpickler that refuse
 from __future__ import annotations
 
 import io
-import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..ontology.vocab import NodeType, Rel
 from .model import DocumentFacts, Edge, Evidence, Node
+from .store import atomic_file
 
 VIEW_PROPS: dict[str, tuple[str, ...]] = {
     NodeType.Measure: ("text", "document"),
@@ -184,17 +183,8 @@ def write_views(path: Path, views: Iterable[DocumentFacts | EncodedView]) -> int
     atomically (a temporary file in the same folder, then os.replace); returns how many."""
     path = Path(path)
     items = [v if isinstance(v, EncodedView) else encode_view(v) for v in views]
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((VIEWS_FORMAT, [(v.document, v.data) for v in items]), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_file(path) as fh:
+        pickle.dump((VIEWS_FORMAT, [(v.document, v.data) for v in items]), fh, protocol=pickle.HIGHEST_PROTOCOL)
     return len(items)
 
 

@@ -46,7 +46,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import unicodedata
 import zlib
 from collections.abc import Sequence
@@ -61,6 +60,7 @@ from rapidfuzz import fuzz
 
 from ..reference import genre, regions
 from ..reference.clauses import UNIT_CLAUSE, is_unit_clause, unit_clauses
+from .store import atomic_file
 
 
 SHINGLE = 3
@@ -467,18 +467,8 @@ class LineageCache:
             "pair_keys": np.frombuffer(b"".join(self.verified), dtype=np.uint8).reshape(-1, 32),
             "pair_values": np.array(list(self.verified.values()), dtype=np.float64).reshape(-1, 2),
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **arrays)  # type: ignore[arg-type]
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with atomic_file(path) as fh:
+            np.savez(fh, **arrays)  # type: ignore[arg-type]
         return path.stat().st_size
 
 

@@ -18,11 +18,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 from urllib.parse import quote
 
 from .factgraph import FactGraph
@@ -70,6 +72,25 @@ def lineage_cache_file(build_path: Path) -> Path:
 def projection_dir(build_path: Path, name: str) -> Path:
     """Where a projection keeps its store inside a build (the RDF store: rdf/)."""
     return Path(build_path) / name
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file written to a temporary file beside `path` and renamed over it when the block
+    ends: a reader sees the old file or the whole new one, and a failure leaves no temporary file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def edge_line(edge: Edge) -> str:
