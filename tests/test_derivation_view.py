@@ -4,10 +4,8 @@ file round-trips; FactGraph.add (copy_props, the kept evidence sets) merges as c
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import pickle
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,8 +18,8 @@ from govkg.graph.derivation_view import (VIEW_PROPS, VIEWS_FORMAT, EncodedView, 
 from govkg.graph.derive import derive_edges
 from govkg.graph.factgraph import FactGraph, copy_props, merge_props
 from govkg.graph.model import DocumentFacts, Edge, Evidence, Node
+from benchmodules import bench_module
 
-ROOT = Path(__file__).resolve().parents[1]
 DEV2 = SHARED / "corpus" / "dev2"
 
 
@@ -39,21 +37,13 @@ def _extract(folder: Path) -> list[DocumentFacts]:
     return docs
 
 
-def _bench_corpus():
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_corpus"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory) -> dict[str, list[DocumentFacts]]:
     """Extracted facts (as extracted) of the seeds, dev2 and a 100-document bench/corpus.py corpus."""
     assert SEEDS.is_dir(), "shared/corpus/seeds is not beside the repository"
     assert DEV2.is_dir(), "shared/corpus/dev2 is not beside the repository"
     synthetic = tmp_path_factory.mktemp("views-synthetic")
-    _bench_corpus().generate(100, synthetic, seed=0)
+    bench_module("corpus").generate(100, synthetic, seed=0)
     return {"seeds": _extract(SEEDS), "dev2": _extract(DEV2), "synthetic": _extract(synthetic)}
 
 

@@ -8,12 +8,9 @@ word, or the seed copies of bench/scale.py), so that many candidate pairs share 
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import os
 import pickle
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,19 +21,11 @@ from govkg.graph.factgraph import FactGraph
 from govkg.graph.lineage import lineage_edges
 from govkg.graph.similarity import LineageCache, similar_pairs, text_key
 from govkg.graph.model import DocumentFacts
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _bench_lineage():
-    spec = importlib.util.spec_from_file_location("bench_lineage", ROOT / "bench" / "lineage.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_lineage"] = module
-    spec.loader.exec_module(module)
-    return module
+from benchmodules import bench_module
 
 
-BENCH = _bench_lineage()
+
+BENCH = bench_module("lineage")
 
 
 def renamed(doc: DocumentFacts, name: str) -> DocumentFacts:

@@ -4,14 +4,13 @@ on the seed corpus and on a synthetic corpus of bench/corpus.py: unbound, and wi
 variable bound to a value the plain query answers."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from corpora import SEEDS
 from series_support import sparql_store
+from benchmodules import bench_module
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAIN = Path(__file__).resolve().parent / "fixtures" / "plain_queries"
@@ -63,10 +62,7 @@ def seed_store(request):
 def synthetic_store(tmp_path_factory):
     from govkg.build import build_corpus
 
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    bench_corpus = importlib.util.module_from_spec(spec)
-    sys.modules["bench_corpus"] = bench_corpus  # dataclasses look their module up
-    spec.loader.exec_module(bench_corpus)
+    bench_corpus = bench_module("corpus")
     folder = tmp_path_factory.mktemp("rewrites-synthetic-corpus")
     bench_corpus.generate(60, folder, seed=1)
     return sparql_store(build_corpus(folder, tmp_path_factory.mktemp("rewrites-synthetic"), workers=1).build)

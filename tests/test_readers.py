@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import os
 import pathlib
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 
 from govkg.loaders import readers
 from govkg.loaders.readers import MAX_BYTES, ReadError, html_view, read_document
+from benchmodules import bench_module
 
 PLAN = (
     "河南省人民政府办公厅关于印发数字政府建设2024年工作要点的通知\n"
@@ -558,21 +558,10 @@ def test_html_fuzz_mapping_invariant():
 
 # ------------------------------------------------------------------ the synthetic benchmark corpus
 
-def _bench_corpus_module():
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "bench" / "corpus.py"
-    spec = importlib.util.spec_from_file_location("bench_corpus", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_corpus"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_synthetic_corpus_is_deterministic_and_readable(tmp_path):
     import json
 
-    corpus = _bench_corpus_module()
+    corpus = bench_module("corpus")
     a = corpus.generate(60, tmp_path / "a", seed=7)
     b = corpus.generate(60, tmp_path / "b", seed=7)
     c = corpus.generate(60, tmp_path / "c", seed=8)

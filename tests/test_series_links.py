@@ -4,15 +4,14 @@ query time (kept in tests/fixtures/series_query_time/ as the reference), on the 
 synthetic corpus of bench/corpus.py that has cities against provinces."""
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 from corpora import SEEDS
 from series_support import concept_iri, sparql, sparql_store
+from benchmodules import bench_module
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(__file__).resolve().parent / "fixtures" / "series_query_time"
@@ -46,10 +45,7 @@ def seed_store(request):
 
 @pytest.fixture(scope="module")
 def synthetic_store(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    bench_corpus = importlib.util.module_from_spec(spec)
-    sys.modules["bench_corpus"] = bench_corpus  # dataclasses look their module up
-    spec.loader.exec_module(bench_corpus)
+    bench_corpus = bench_module("corpus")
     folder = tmp_path_factory.mktemp("links-synthetic-corpus")
     bench_corpus.generate(60, folder, seed=0)
     build = _build(folder, tmp_path_factory.mktemp("links-synthetic"))
