@@ -8,7 +8,7 @@ import pickle
 import resource
 import signal
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,8 +23,8 @@ from .graph.similarity import LineageCache
 from .graph.model import DocumentFacts
 from .graph.nquads import DocumentQuads
 from .graph.rdfstore import STORE_LAYOUT, StoreWriter, hook, store_layout, store_path
-from .graph.store import (Build, BuildWriter, DocumentStatus, NoBuildError, current_build, derived_file, derived_lines,
-                          edge_of_line, facts_text, lineage_cache_file, views_file)
+from .graph.store import (Build, BuildWriter, DocumentStatus, NoBuildError, current_build, derived_edges, derived_file,
+                          facts_text, lineage_cache_file, views_file)
 from .duplicates import DUPLICATE, DuplicateTexts, reason as duplicate_reason, text_key
 from .loaders.pipeline import extract_source
 from .loaders.readers import ReadError, read_document
@@ -281,7 +281,9 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
         previous_views = _previous_views(previous)
         seen = DuplicateTexts()  # one text saved as several files is kept once (govkg/duplicates.py)
         prepared = iter_prepared(todo, workers or os.cpu_count() or 1, time_budget_s, base)
-        with gc_paused():  # a merge of thousands of documents makes no cycles (graph/factgraph.py)
+        # the merge, the derivation and the derived lines make millions of objects and no cycles:
+        # collections would walk the merged graph again and again (graph/factgraph.py gc_paused)
+        with gc_paused():
             for _, name in files:
                 if name in reused:
                     assert previous is not None
@@ -292,7 +294,7 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
                         seen.first_with_key(name, key if key is not None else text_key(previous.original_text(name) or ""))
                         view = (previous_views.encoded(name) if name in previous_views
                                 else encode_view(derivation_view(writer.facts(name))))
-                        graph.add(view.decode())
+                        graph.add(view.decode(), owned=True)
                         views.append(view)
                     if on_document:
                         on_document(status)
@@ -312,36 +314,33 @@ def build_corpus(corpus_dir: Path, data_dir: Path, workers: int = 1,
                     if rdf is None:
                         rdf = StoreWriter(writer.path, base)
                     rdf.add_nquads(doc.nquads, doc.nquad_lines)
-                    graph.add(doc.view.decode())
+                    graph.add(doc.view.decode(), owned=True)
                     views.append(doc.view)
                 else:
                     writer.fail(status)
                 if on_document:
                     on_document(status)
-        write_views(views_file(writer.path), views)
-        del views
-        hook("documents")
-        lineage_cache = LineageCache.load(lineage_cache_file(previous.path)) if previous is not None else LineageCache()
-        with gc_paused():
+            write_views(views_file(writer.path), views)
+            del views
+            hook("documents")
+            lineage_cache = LineageCache.load(lineage_cache_file(previous.path)) if previous is not None else LineageCache()
             edges = derive_edges(graph, lineage_cache)
-        lineage_cache.save(lineage_cache_file(writer.path))
-        del lineage_cache
-        totals = {t: len(graph.of_type(t)) for t in COUNTED}
-        del graph  # not needed any more: let its memory go before the derived graph is written
-        lines = writer.write_derived(edges)
-        del edges
-        if rdf is None:
-            rdf = StoreWriter(writer.path, base)
-        # the store takes the derived edges as stored (parsed back from their lines); an incremental
-        # build only those whose line changed, the new ones and the previous ones
-        if previous is None:
-            rdf.commit(edge_of_line(line) for line in lines)
-        else:
-            before_lines = derived_lines(previous.path)
-            now, then = set(lines), set(before_lines)
-            rdf.commit([edge_of_line(line) for line in lines if line not in then],
-                       [edge_of_line(line) for line in before_lines if line not in now])
-        del lines
+            lineage_cache.save(lineage_cache_file(writer.path))
+            del lineage_cache
+            counts = Counter(node.type for node in graph.nodes.values())
+            totals = {t: counts[t] for t in COUNTED}
+            del graph  # not needed any more: let its memory go before the derived graph is written
+            change = writer.write_derived(edges, previous)
+            del edges
+            if rdf is None:
+                rdf = StoreWriter(writer.path, base)
+            # the store takes the derived edges as stored (parsed back from their lines); an
+            # incremental build only those whose line changed, the new ones and the previous ones
+            if change is None:
+                rdf.commit(derived_edges(writer.path))
+            else:
+                rdf.commit(change.came, change.went)
+            del change
         hook("commit")
         build = writer.commit({"corpus": str(corpus_dir.resolve()), "totals": totals,
                                "fingerprint": code_fingerprint(),

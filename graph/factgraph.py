@@ -38,7 +38,9 @@ class FactGraph:
             graph.add(doc)
         return graph
 
-    def add(self, doc: DocumentFacts) -> None:
+    def add(self, doc: DocumentFacts, owned: bool = False) -> None:
+        """Merge one document's facts. owned=True: nothing else holds these facts (a view decoded for
+        the merge), so their first nodes and edges are taken into the graph instead of copied."""
         if self.keep_documents:
             self.documents[doc.document] = doc
         self._out = self._in = None
@@ -48,7 +50,7 @@ class FactGraph:
             node_documents[node.id].add(name)
             known = nodes.get(node.id)
             if known is None:
-                nodes[node.id] = Node(node.id, node.type, node.name, copy_props(node.props))
+                nodes[node.id] = node if owned else Node(node.id, node.type, node.name, copy_props(node.props))
             else:
                 merge_props(known.props, node.props)
         edges, edge_documents = self.edges, self.edge_documents
@@ -57,7 +59,8 @@ class FactGraph:
             edge_documents[key].add(name)
             known_edge = edges.get(key)
             if known_edge is None:
-                edges[key] = Edge(edge.source, edge.target, edge.type, copy_props(edge.props), list(edge.evidence))
+                edges[key] = edge if owned else Edge(edge.source, edge.target, edge.type, copy_props(edge.props),
+                                                     list(edge.evidence))
             else:
                 if edge.props:
                     merge_props(known_edge.props, edge.props)

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from ..ontology import GOVKG, ONTOLOGY_FILE, SHAPES_FILE, check_node_type, check_relation
 from ..ontology.vocab import NodeType, Rel
 from .model import DocumentFacts, Edge, Evidence, Node
-from .store import derived_lines, edge_of_line
+from .store import derived_edges
 from .rdf_terms import (_DATE_RE, DCT_ID, DCT_ISSUED, DCT_TITLE, ELI_ID_LOCAL, G_ASSERTION, G_ELI, G_END, G_EVIDENCE,
                         G_EVIDENCE_CLS, G_IN_DOCUMENT, G_NAME, G_NODE_ID, G_START, G_TEXT, PROV_ACTIVITY, PROV_DERIVED,
                         PROV_GENERATED, PROV_QUOTED, RDF_OBJECT, RDF_PREDICATE, RDF_SUBJECT, RDF_TYPE, RDFS_LABEL,
@@ -365,10 +365,6 @@ def with_union_default(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
 def build_documents(build) -> Iterator[DocumentFacts]:
     for name in build.document_names():
         yield build.facts(name)
-
-
-def derived_edges(build_path: Path) -> list[Edge]:
-    return [edge_of_line(line) for line in derived_lines(build_path)]
 
 
 def build_quads(build, base: str | None = None, strict: bool = False, with_ontology: bool = True) -> Iterator[ox.Quad]:

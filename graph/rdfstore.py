@@ -22,10 +22,10 @@ import pyoxigraph as ox
 
 from .factgraph import FactGraph
 from .model import DocumentFacts, Edge
-from .nquads import (LOAD_CHUNK_LINES, DocumentQuads, _Emitter, build_documents, derived_edges, ontology_quads,
+from .nquads import (LOAD_CHUNK_LINES, DocumentQuads, _Emitter, build_documents, ontology_quads,
                      union_lines, with_union_default)
 from .rdf_terms import DEFAULT_BASE, G_EVIDENCE, base_iri, derived_graph_iri, document_graph_iri
-from .store import facts_file, projection_dir
+from .store import derived_edges, facts_file, projection_dir
 
 STORE_DIR = "rdf"
 STORE_LAYOUT = 4  # bump when the quads written for the same facts change; stale stores are rebuilt
