@@ -15,6 +15,7 @@ from rich.table import Table
 
 from .build import COUNTED, build_corpus, corpus_files
 from .duplicates import DUPLICATE
+from .graph.rdf_terms import check_base_iri
 from .graph.store import NoBuildError, current_build
 from .ontology.vocab import NodeType, Rel
 from .reference import regions
@@ -49,6 +50,11 @@ def build(
     if not corpus_dir.is_dir():
         console.print(f"[red]error:[/red] corpus folder not found: {corpus_dir}")
         raise typer.Exit(2)
+    try:
+        check_base_iri(get_settings().govkg_base_iri)
+    except ValueError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
     total = len(corpus_files(corpus_dir))
     with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, transient=True) as progress:

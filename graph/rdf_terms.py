@@ -76,6 +76,17 @@ def base_iri(base: str | None = None) -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
+def check_base_iri(base: str | None) -> str:
+    """base_iri(base), or ValueError if it is not an IRI (the store loads its N-Quads without
+    re-validating IRIs: every other part of an IRI is made valid by iri_segment)."""
+    iri = base_iri(base)
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise ValueError(f"the RDF base IRI {iri!r} (GOVKG_BASE_IRI) is not an IRI: {exc}") from None
+    return iri
+
+
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 

@@ -24,7 +24,7 @@ from .factgraph import FactGraph
 from .model import DocumentFacts, Edge
 from .nquads import (LOAD_CHUNK_LINES, DocumentQuads, _Emitter, build_documents, ontology_quads,
                      union_lines, with_union_default)
-from .rdf_terms import DEFAULT_BASE, G_EVIDENCE, base_iri, derived_graph_iri, document_graph_iri
+from .rdf_terms import DEFAULT_BASE, G_EVIDENCE, base_iri, check_base_iri, derived_graph_iri, document_graph_iri
 from .store import derived_edges, facts_file, projection_dir
 
 STORE_DIR = "rdf"
@@ -68,6 +68,7 @@ class StoreWriter:
 
     def __init__(self, build_path: Path, base: str | None = None, chunk: int = LOAD_CHUNK_LINES,
                  start_from: Path | None = None):
+        check_base_iri(base)  # the N-Quads are loaded leniently: IRIs not re-validated (10% of the time)
         self.base = base
         self.path = store_path(build_path, base)
         self.chunk = chunk
@@ -94,7 +95,7 @@ class StoreWriter:
         assert store is not None  # the loader thread starts with the store and ends before it is closed
         try:
             while (data := self._pending.get()) is not None:
-                store.bulk_load(data, ox.RdfFormat.N_QUADS)
+                store.bulk_load(data, ox.RdfFormat.N_QUADS, lenient=True)
         except BaseException as exc:  # raised in the producing thread
             self._failed.append(exc)
             while self._pending.get() is not None:  # never leave the producer blocked
@@ -163,7 +164,7 @@ class StoreWriter:
             store.remove(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)))
         added = came - gone
         if added:
-            store.load(union_lines(graph, added).encode("utf-8"), ox.RdfFormat.N_QUADS)
+            store.load(union_lines(graph, added).encode("utf-8"), ox.RdfFormat.N_QUADS, lenient=True)
         g, cites = ox.NamedNode(graph), G_EVIDENCE
         for q in ox.parse("".join(t + tail for t in held), ox.RdfFormat.N_QUADS):
             if next(iter(store.quads_for_pattern(None, cites, q.subject, g)), None) is None:

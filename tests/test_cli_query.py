@@ -84,3 +84,16 @@ def test_the_base_iri_is_a_setting_passed_down(tmp_path):
     rows = json.loads(govkg("query", str(tmp_path / "data"), "agency_platforms", "--format", "json"))
     assert {r["platform"].rsplit("/", 1)[0] for r in rows} == {"http://kg.example.net/gov/platform"}
     assert govkg("validate", str(tmp_path / "data")).strip()
+
+
+def test_a_base_iri_that_is_not_an_iri_stops_the_build_before_anything_is_current(tmp_path):
+    """The store's N-Quads are loaded without re-validating IRIs, so the base is checked up front."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "plan.txt").write_text(PLAN, encoding="utf-8")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")},
+           "GOVKG_BASE_IRI": "http://kg example.net/gov/"}
+    done = subprocess.run([GOVKG, "build", str(tmp_path / "corpus"), "--out", str(tmp_path / "data")],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode != 0
+    assert "error: the RDF base IRI" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "data" / "current").exists()
